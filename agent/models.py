@@ -1,0 +1,209 @@
+"""Domain models shared by every stage: items, leaderboards, citations, claims, drafts.
+
+These are plain pydantic values (JSON-serialisable) so they can live in the LangGraph state,
+the SQLite store and the output files without custom serialisers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Citation",
+    "Claim",
+    "Draft",
+    "Item",
+    "Leaderboard",
+    "LeaderboardMove",
+    "LeaderboardRow",
+    "PaperSummary",
+    "RepoInfo",
+    "Section",
+    "SourceKind",
+    "Verdict",
+    "content_hash",
+]
+
+
+class Section(StrEnum):
+    """The edition's sections, in the order they are rendered."""
+
+    LABS = "labs"
+    WIRE = "wire"
+    PAPERS = "papers"
+    BENCHMARKS = "benchmarks"
+    REPOS = "repos"
+
+
+SECTION_TITLES: dict[Section, str] = {
+    Section.LABS: "AI Labs",
+    Section.WIRE: "From the Wire",
+    Section.PAPERS: "Research Papers - Focused",
+    Section.BENCHMARKS: "Benchmarks",
+    Section.REPOS: "Trending Repositories",
+}
+
+
+class SourceKind(StrEnum):
+    FEED = "feed"
+    ARXIV = "arxiv"
+    GITHUB_TRENDING = "github_trending"
+    LEADERBOARD = "leaderboard"
+    PAGE = "page"
+
+
+class Verdict(StrEnum):
+    SUPPORTED = "supported"
+    UNSUPPORTED = "unsupported"
+    NO_CITATION = "no_citation"
+    UNVERIFIABLE = "unverifiable"
+
+
+def content_hash(data: bytes) -> str:
+    """The content hash recorded for fetched bytes: ``sha256:<hex>``."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LeaderboardRow(_Value):
+    rank: int
+    model: str
+    score: float
+    # Optional columns: the Artificial Analysis table shows speed and blended price.
+    tokens_per_second: float | None = None
+    usd_per_million_tokens: float | None = None
+    # The score's unit as printed: "%" for SWE-rebench, "" for an index.
+    unit: str = ""
+    creator: str | None = None
+
+
+class Leaderboard(_Value):
+    """A parsed leaderboard: tables are rendered from this, never written by a model."""
+
+    name: str  # e.g. "Artificial Analysis Intelligence Index"
+    metric: str  # e.g. "Intelligence Index", "Resolved rate"
+    description: str = ""
+    rows: tuple[LeaderboardRow, ...] = ()
+
+
+class LeaderboardMove(_Value):
+    """How one model moved between the previous edition's snapshot and this one."""
+
+    leaderboard: str
+    model: str
+    rank: int
+    score: float
+    previous_rank: int | None = None  # None: new on the board
+    previous_score: float | None = None
+
+    @property
+    def rank_change(self) -> int | None:
+        """Positive when the model climbed (rank number went down)."""
+        return None if self.previous_rank is None else self.previous_rank - self.rank
+
+    @property
+    def score_change(self) -> float | None:
+        return None if self.previous_score is None else round(self.score - self.previous_score, 4)
+
+
+class RepoInfo(_Value):
+    full_name: str  # "owner/name"
+    description: str = ""
+    language: str | None = None
+    stars: int | None = None
+    stars_today: int | None = None
+    forks: int | None = None
+
+
+class Item(_Value):
+    """One thing a source returned: an article, a paper, a repository or a leaderboard.
+
+    ``text`` is the citable text: every citation's character range points into it, so it is
+    stored with the item and never re-derived.
+    """
+
+    id: str  # stable: canonical URL, "arxiv:2405.01234", "github:owner/name", "leaderboard:<slug>"
+    source: str  # the source's name in sources.toml
+    section: Section
+    kind: SourceKind
+    title: str
+    url: str
+    text: str = ""
+    published: datetime | None = None
+    updated: datetime | None = None
+    authors: tuple[str, ...] = ()
+    # arXiv: the primary category first, then the others.
+    categories: tuple[str, ...] = ()
+    fetched_at: datetime | None = None
+    content_hash: str = ""
+    repo: RepoInfo | None = None
+    leaderboard: Leaderboard | None = None
+    # Set by select: the score against the focus topics, and earlier editions that covered it.
+    relevance: float = 0.0
+    covered_in: tuple[str, ...] = ()
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class Citation(_Value):
+    """Where a claim's evidence sits: ``item.text[start:end] == quote``."""
+
+    item_id: str
+    start: int
+    end: int
+    quote: str
+    url: str = ""
+    fetched_at: datetime | None = None
+    content_hash: str = ""
+
+
+class Claim(BaseModel):
+    """One sentence a writer produced, its citations and (after check) its verdict."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str  # stable within a run: "<block>:<paragraph>:<sentence>"
+    block: str  # "lead" or "paper:<item id>"
+    paragraph: int
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    verdict: Verdict | None = None
+    score: float | None = None
+    reasons: list[str] = Field(default_factory=list)
+    # Set when a revise round could not make the claim supported: shown to the reviewer.
+    flagged: bool = False
+
+
+class PaperSummary(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    item_id: str
+    claim_ids: list[str] = Field(default_factory=list)
+    error: str | None = None
+
+
+class Draft(BaseModel):
+    """The written edition: prose is held as claims; everything else references items."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    edition_date: date
+    byline: str
+    writer: str
+    revision: int = 1
+    lead_paragraphs: list[list[str]] = Field(default_factory=list)  # claim ids per paragraph
+    papers: list[PaperSummary] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+
+    def claim(self, claim_id: str) -> Claim:
+        for c in self.claims:
+            if c.id == claim_id:
+                return c
+        raise KeyError(claim_id)

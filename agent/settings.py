@@ -1,0 +1,112 @@
+"""Settings: the only module that reads the environment.
+
+Precedence, lowest first: defaults, the config file (``$INFERENCE_REPORT_HOME/config.toml`` or
+``INFERENCE_REPORT_CONFIG``), the environment, then explicit overrides from the CLI.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from agent.errors import ConfigError
+
+__all__ = ["DEFAULT_MODEL", "Settings", "load_settings"]
+
+DEFAULT_MODEL = "claude-sonnet-4-5"
+
+# Environment variable -> settings field.
+_ENV_FIELDS: dict[str, str] = {
+    "INFERENCE_REPORT_HOME": "home",
+    "INFERENCE_REPORT_BYLINE": "byline",
+    "INFERENCE_REPORT_MODEL": "model",
+    "INFERENCE_REPORT_DATE": "edition_date",
+    "INFERENCE_REPORT_WRITER": "writer",
+    "INFERENCE_REPORT_MAX_COST": "max_cost_usd",
+    "INFERENCE_REPORT_CONTACT": "contact",
+    "INFERENCE_REPORT_REVIEWER": "reviewer",
+    "INFERENCE_REPORT_REVIEW_TOKEN": "review_token",
+    "INFERENCE_REPORT_DATABASE_URL": "database_url",
+    "INFERENCE_REPORT_AUTO_PUBLISH": "auto_publish",
+    "ANTHROPIC_API_KEY": "anthropic_api_key",
+    "ANTHROPIC_AUTH_TOKEN": "anthropic_auth_token",
+    "ANTHROPIC_BASE_URL": "anthropic_base_url",
+}
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    home: Path = Path(".inference-report")
+    byline: str = "The Inference Report desk"
+    model: str = DEFAULT_MODEL
+    edition_date: date | None = None  # None: today, from the injected clock
+    # None: "claude" when a key is configured, else "extractive".
+    writer: Literal["claude", "extractive"] | None = None
+    max_cost_usd: float | None = Field(default=None, ge=0)
+    window_days: int = Field(default=7, ge=1, le=60)
+    contact: str = "https://github.com/inference-report/inference-report"
+    reviewer: str = Field(default_factory=lambda: os.environ.get("USER", "reviewer"))
+    review_token: str | None = None
+    database_url: str | None = None
+    auto_publish: bool = False
+    anthropic_api_key: str | None = Field(default=None, repr=False)
+    anthropic_auth_token: str | None = Field(default=None, repr=False)
+    anthropic_base_url: str | None = None
+
+    @property
+    def database_path(self) -> Path:
+        return self.home / "report.sqlite"
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.home / "runs"
+
+    @property
+    def has_anthropic_credentials(self) -> bool:
+        return bool(self.anthropic_api_key or self.anthropic_auth_token)
+
+    @property
+    def resolved_writer(self) -> Literal["claude", "extractive"]:
+        if self.writer is not None:
+            return self.writer
+        return "claude" if self.has_anthropic_credentials else "extractive"
+
+    @property
+    def user_agent(self) -> str:
+        return f"InferenceReport/0.1 (+{self.contact})"
+
+
+def _read_config_file(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    return data
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, **overrides: Any
+) -> Settings:
+    """Build settings from the environment (``os.environ`` by default) and explicit overrides."""
+    env = os.environ if environ is None else environ
+    from_env = {field: env[var] for var, field in _ENV_FIELDS.items() if env.get(var)}
+    home = Path(overrides.get("home") or from_env.get("home") or Settings.model_fields["home"].default)
+    config_path = Path(env["INFERENCE_REPORT_CONFIG"]) if env.get("INFERENCE_REPORT_CONFIG") else home / "config.toml"
+    values: dict[str, Any] = _read_config_file(config_path)
+    values.update(from_env)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"setting {field}: {first['msg']} (from {config_path}, the environment or the CLI)") from exc

@@ -1,0 +1,97 @@
+"""The writer seam: the extractive writer and the Claude writer implement :class:`Writer`.
+
+A writer returns sentences as :class:`~agent.models.Claim` objects with their citations; the
+write node assigns the final claim ids and assembles the :class:`~agent.models.Draft`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from agent.models import Claim, Item, LeaderboardMove
+
+__all__ = ["LeadRequest", "PromptRef", "RevisionNote", "Usage", "WriteResult", "Writer"]
+
+
+class Usage(BaseModel):
+    """Token usage and cost, as the API reports it (``input_tokens`` excludes cached tokens)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_write_tokens: int = 0
+    cache_read_tokens: int = 0
+    usd: float = 0.0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            input_tokens=self.input_tokens + other.input_tokens,
+            output_tokens=self.output_tokens + other.output_tokens,
+            cache_write_tokens=self.cache_write_tokens + other.cache_write_tokens,
+            cache_read_tokens=self.cache_read_tokens + other.cache_read_tokens,
+            usd=round(self.usd + other.usd, 6),
+        )
+
+
+class PromptRef(BaseModel):
+    """Which prompt a call used: recorded per run."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    version: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionNote:
+    """A claim that did not hold up (or a reviewer's comment), sent back to the writer."""
+
+    text: str
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class WriteResult:
+    """One writer call's output. ``claims`` have ``block``/``paragraph``/``text``/``citations`` set;
+    their ``id`` may be provisional. ``error`` is set when the call failed for good (the run goes on)."""
+
+    claims: list[Claim] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    prompts: list[PromptRef] = field(default_factory=list)
+    error: str | None = None
+    # True when --max-cost stopped this call before it was made.
+    skipped_for_budget: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LeadRequest:
+    edition_date: date
+    items: Sequence[Item]  # the selected items of every section, best first within a section
+    moves: Sequence[LeaderboardMove] = ()
+    # The leaderboard moves rendered as a citable text document (id "moves:<date>").
+    moves_document: Item | None = None
+    focus: Sequence[str] = ()
+    theme: str | None = None
+    revision_notes: Sequence[RevisionNote] = ()
+    reviewer_comment: str | None = None
+
+
+class Writer(Protocol):
+    name: str
+
+    async def summarize_papers(
+        self, papers: Sequence[Item], *, notes: dict[str, list[RevisionNote]] | None = None
+    ) -> dict[str, WriteResult]:
+        """One summary per paper (keyed by item id), 3-6 cited sentences each, block ``paper:<id>``."""
+        ...
+
+    async def write_lead(self, request: LeadRequest) -> WriteResult:
+        """The lead essay, 3-5 paragraphs, block ``lead``; ``Claim.paragraph`` numbers from 0."""
+        ...

@@ -1,0 +1,63 @@
+"""Test-wide guards: no network but loopback, no API key, and the shared fixtures located in place."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+REAL_FIXTURES = SHARED / "fixtures" / "real"
+
+_real_connect = socket.socket.connect
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _is_loopback(host: Any) -> bool:
+    if not isinstance(host, str):
+        return True  # AF_UNIX paths and the like
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _guarded_connect(self: socket.socket, address: Any) -> Any:
+    host = address[0] if isinstance(address, tuple) else address
+    if not _is_loopback(host):
+        raise RuntimeError(f"tests must not touch the network: connect to {address!r}")
+    return _real_connect(self, address)
+
+
+@pytest.fixture(autouse=True)
+def _no_network_no_keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    for var in ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "INFERENCE_REPORT_HOME",
+                "INFERENCE_REPORT_CONFIG", "INFERENCE_REPORT_REVIEW_TOKEN", "ARTIFICIAL_ANALYSIS_API_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    yield
+
+
+@pytest.fixture
+def real_fixtures() -> Path:
+    """``../shared/fixtures/real``, or a skip that says why."""
+    if not REAL_FIXTURES.is_dir():
+        pytest.skip(f"../shared is absent ({REAL_FIXTURES} not found): real-capture tests need it")
+    return REAL_FIXTURES
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(f"../shared is absent ({SHARED} not found)")
+    return SHARED
+
+

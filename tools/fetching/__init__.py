@@ -1,0 +1,12 @@
+"""Fetching: the :class:`Fetcher` seam and its implementations (live HTTP, WARC replay)."""
+
+from tools.fetching._types import (
+    CachedResponse,
+    FetchError,
+    Fetcher,
+    FetchRequest,
+    FetchResponse,
+    ValidatorCache,
+)
+
+__all__ = ["CachedResponse", "FetchError", "FetchRequest", "FetchResponse", "Fetcher", "ValidatorCache"]
