@@ -59,6 +59,9 @@ class Settings(BaseModel):
     anthropic_api_key: str | None = Field(default=None, repr=False)
     anthropic_auth_token: str | None = Field(default=None, repr=False)
     anthropic_base_url: str | None = None
+    # Keys that sources name with ``api_key_env`` (e.g. ARTIFICIAL_ANALYSIS_API_KEY), read here so that
+    # no other module reads the environment.
+    source_secrets: dict[str, str] = Field(default_factory=dict, repr=False)
 
     @property
     def database_path(self) -> Path:
@@ -103,6 +106,11 @@ def load_settings(
     config_path = Path(env["INFERENCE_REPORT_CONFIG"]) if env.get("INFERENCE_REPORT_CONFIG") else home / "config.toml"
     values: dict[str, Any] = _read_config_file(config_path)
     values.update(from_env)
+    values["source_secrets"] = {
+        var: value
+        for var, value in env.items()
+        if value and var.endswith(("_API_KEY", "_TOKEN")) and not var.startswith(("ANTHROPIC_", "INFERENCE_REPORT_"))
+    }
     values.update({k: v for k, v in overrides.items() if v is not None})
     try:
         return Settings.model_validate(values)

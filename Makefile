@@ -1,0 +1,37 @@
+# Everything a fresh machine needs: `make demo` drafts the sample edition offline, `make test` runs it all.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Re-install when the project's dependencies change.
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck unit install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	# The machine's pip (23.x) installs trafilatura without lxml_html_clean: upgrade first.
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/inference-report draft --sample --writer extractive
+
+lint: install
+	$(BIN)/ruff check agent tools evals prompts tests scripts
+	$(BIN)/ruff format --check agent tools evals prompts tests scripts
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/python -m pytest -q
+
+test: lint typecheck unit
+
+clean:
+	rm -rf $(VENV) .inference-report .mypy_cache .ruff_cache .pytest_cache

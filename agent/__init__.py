@@ -1,0 +1,1 @@
+"""The Inference Report: a drafting desk for a weekly AI-industry newsletter."""

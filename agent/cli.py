@@ -1,0 +1,138 @@
+"""The ``inference-report`` command. Thin: parse, build settings, call one function of the Python API.
+
+Heavy modules (anthropic, langgraph) are imported inside the commands so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from agent.errors import ReportError
+from agent.settings import load_settings
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="inference-report",
+    help="Draft The Inference Report: every sentence cited, every claim checked, nothing published unapproved.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+sources_app = typer.Typer(help="Inspect the configured sources.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {exc}")
+    return typer.Exit(code=2)
+
+
+def _progress_printer(stage: str, message: str) -> None:
+    console.print(f"[dim]{stage:>8}[/] {message}", highlight=False)
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    table = Table(title=f"Run {report.get('run_id', '?')}", show_lines=False)
+    for column in ("source", "kind", "status", "items", "reason"):
+        table.add_column(column)
+    for source in report.get("sources", []):
+        status = "[green]ok[/]" if source["status"] == "ok" else "[red]failed[/]"
+        table.add_row(source["name"], source["kind"], status, str(source["items"]), source.get("error") or "")
+    console.print(table)
+    sections = ", ".join(f"{k} {v}" for k, v in report.get("items_per_section", {}).items())
+    console.print(f"items per section: {sections}")
+    verdicts = report.get("claims", {}).get("by_verdict", {})
+    console.print("claims: " + ", ".join(f"{k} {v}" for k, v in verdicts.items()))
+    cost = report.get("cost", {})
+    if cost.get("usd"):
+        console.print(f"cost: ${cost['usd']:.4f} ({cost['input_tokens']} in, {cost['output_tokens']} out, "
+                      f"{cost['cache_read_tokens']} cache read)")
+    for name, path in report.get("outputs", {}).items():
+        console.print(f"{name:>9}: {path}")
+
+
+@app.command()
+def draft(
+    date_: Annotated[str | None, typer.Option("--date", help="Edition date YYYY-MM-DD; the window ends there.")] = None,
+    sources: Annotated[Path | None, typer.Option("--sources", help="Sources file (default: sources.toml).")] = None,
+    replay: Annotated[list[Path] | None, typer.Option("--replay", help="Serve every fetch from this WARC.")] = None,
+    writer: Annotated[str | None, typer.Option("--writer", help="claude or extractive.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the draft's files here.")] = None,
+    sample: Annotated[bool, typer.Option("--sample", help="Draft the bundled sample edition (offline).")] = False,
+    resume: Annotated[str | None, typer.Option("--resume", help="Continue the run with this id.")] = None,
+    max_cost: Annotated[float | None, typer.Option("--max-cost", help="Stop writing at this many USD.")] = None,
+    batch: Annotated[bool, typer.Option("--batch", help="Paper summaries through the Batches API.")] = False,
+) -> None:
+    """Run the graph to the review interrupt and print where the draft and its report are."""
+    from agent.runs import DraftOptions, resume_draft, start_draft
+
+    try:
+        settings = load_settings()
+        if resume:
+            outcome = asyncio.run(resume_draft(settings, resume, progress=_progress_printer))
+        else:
+            options = DraftOptions(
+                edition_date=date.fromisoformat(date_) if date_ else None,
+                sources_path=sources,
+                replay=tuple(replay or ()),
+                writer=writer,
+                out_dir=out,
+                sample=sample,
+                max_cost_usd=max_cost,
+                batch=batch,
+            )
+            outcome = asyncio.run(start_draft(settings, options, progress=_progress_printer))
+    except (ReportError, ValueError) as exc:
+        raise _fail(exc) from exc
+    _print_report(outcome.report)
+    console.print(f"run {outcome.run_id}: [bold]{outcome.status}[/]")
+
+
+@sources_app.command("check")
+def sources_check(
+    sources: Annotated[Path | None, typer.Option("--sources", help="Sources file (default: sources.toml).")] = None,
+    replay: Annotated[list[Path] | None, typer.Option("--replay", help="Serve every fetch from this WARC.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+) -> None:
+    """Validate the sources file, fetch each source once and report what it returns."""
+    from agent.runs import default_sources_path
+    from agent.sources import load_sources
+    from agent.sources_check import check_sources, checks_as_json, render_checks_table
+    from tools.archive import ReplayFetcher
+    from tools.fetching.live import LiveFetcher, policy_from_settings
+
+    try:
+        settings = load_settings()
+        spec = load_sources(sources or default_sources_path())
+        fetcher = ReplayFetcher(list(replay)) if replay else LiveFetcher(policy_from_settings(settings))
+        checks = asyncio.run(check_sources(spec, fetcher, secrets=settings.source_secrets))
+    except ReportError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        typer.echo(json.dumps(checks_as_json(checks), indent=2))
+    else:
+        console.print(render_checks_table(checks))
+    if any(c.status != "ok" for c in checks):
+        raise typer.Exit(code=1)
+
+
+def _mount_optional_commands() -> None:
+    from evals.cli import eval_app
+
+    app.add_typer(eval_app, name="eval")
+
+
+def main() -> None:
+    _mount_optional_commands()
+    app()

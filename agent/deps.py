@@ -1,0 +1,63 @@
+"""Dependencies of a run, passed to every node through LangGraph's runtime context.
+
+Nothing here is created at import time: :func:`agent.runs` builds a ``Deps`` per run from settings,
+and tests build one from fakes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from agent.models import Claim, Item, LeaderboardMove
+from agent.settings import Settings
+from agent.writers.base import Writer
+from tools.fetching import Fetcher
+
+if TYPE_CHECKING:
+    from agent.store import Store
+
+__all__ = ["Checker", "Clock", "Deps", "ProgressFn", "utc_now"]
+
+
+class Checker(Protocol):
+    def __call__(
+        self, claims: Sequence[Claim], *, items: Mapping[str, Item], moves: Sequence[LeaderboardMove] = ()
+    ) -> list[Claim]: ...
+
+
+Clock = Callable[[], datetime]
+# (stage, message): a node reports what it did; the CLI shows it.
+ProgressFn = Callable[[str, str], None]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _ignore_progress(stage: str, message: str) -> None:
+    return None
+
+
+@dataclass
+class Deps:
+    settings: Settings
+    store: Store
+    # Fetches for this run; every response lands in ``archive_path`` (see tools.archive.WarcRecorder).
+    fetcher: Fetcher
+    archive_path: Path
+    writer: Writer
+    checker: Checker
+    run_dir: Path
+    clock: Clock = utc_now
+    progress: ProgressFn = _ignore_progress
+    # Optional selection help (the claude writer's structured-output calls); None with the extractive writer.
+    selection_helper: Any = None
+    # Counters a test or the report can read: how many fetches and writer calls this process made.
+    counters: dict[str, int] = field(default_factory=dict)
+
+    def count(self, name: str, n: int = 1) -> None:
+        self.counters[name] = self.counters.get(name, 0) + n

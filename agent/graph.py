@@ -1,0 +1,52 @@
+"""The drafting graph (uncompiled): gather -> extract -> select -> write -> check -> render -> review -> publish.
+
+    START ─► gather (Send per source) ─► extract ─► select ─► write ─► check ─► render ─► review ─► publish
+                                                               ▲         │                 │
+                                                               └─────────┘ revise (≤ 2)    │
+                                                               ▲                           │
+                                                               └───── request changes ─────┘
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from langgraph.graph import END, START, StateGraph
+from langgraph.types import RetryPolicy
+
+from agent.deps import Deps
+from agent.nodes.check import check
+from agent.nodes.extract import extract
+from agent.nodes.gather import fan_out_sources, gather_source
+from agent.nodes.publish import publish
+from agent.nodes.render import render
+from agent.nodes.review import review
+from agent.nodes.select import select
+from agent.nodes.write import write
+from agent.state import DraftState
+
+__all__ = ["build_graph"]
+
+# Store writes can meet a locked SQLite file when a reviewer process is busy; retry those only. Network
+# and model calls have their own retry layers (the fetcher, the SDK), which must not be multiplied here.
+_STORE_RETRY = RetryPolicy(max_attempts=3, initial_interval=0.2, retry_on=sqlite3.OperationalError)
+
+
+def build_graph() -> StateGraph[DraftState, Deps]:
+    graph: StateGraph[DraftState, Deps] = StateGraph(DraftState, context_schema=Deps)
+    graph.add_node("gather", gather_source)  # type: ignore[arg-type]  # takes a Send payload, not the state
+    graph.add_node("extract", extract)
+    graph.add_node("select", select)
+    graph.add_node("write", write)
+    graph.add_node("check", check)
+    graph.add_node("render", render, retry_policy=_STORE_RETRY)
+    graph.add_node("review", review)
+    graph.add_node("publish", publish, retry_policy=_STORE_RETRY)
+    graph.add_conditional_edges(START, fan_out_sources, ["gather"])
+    graph.add_edge("gather", "extract")
+    graph.add_edge("extract", "select")
+    graph.add_edge("select", "write")
+    graph.add_edge("write", "check")
+    graph.add_edge("render", "review")
+    graph.add_edge("publish", END)
+    return graph

@@ -1,0 +1,62 @@
+"""check: the grounding checker builds the claim ledger; unsupported claims go back to the writer.
+
+At most ``MAX_REVISE_ROUNDS`` rounds. What is still not supported after them is flagged for the
+reviewer (and blocks approval without an override), never kept silently.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from langgraph.runtime import Runtime
+from langgraph.types import Command
+
+from agent.deps import Deps
+from agent.models import Claim, Draft, Item, LeaderboardMove, Verdict
+from agent.moves import moves_document
+from agent.state import DraftState
+
+__all__ = ["MAX_REVISE_ROUNDS", "check"]
+
+MAX_REVISE_ROUNDS = 2
+_NEEDS_REVISION = frozenset({Verdict.UNSUPPORTED, Verdict.NO_CITATION})
+
+
+def _revision_notes(claims: list[Claim]) -> dict[str, list[dict[str, Any]]]:
+    notes: dict[str, list[dict[str, Any]]] = {}
+    for claim in claims:
+        if claim.verdict in _NEEDS_REVISION:
+            notes.setdefault(claim.block, []).append({"text": claim.text, "reasons": claim.reasons})
+    return notes
+
+
+async def check(state: DraftState, runtime: Runtime[Deps]) -> Command[Literal["write", "render"]]:
+    deps = runtime.context
+    draft = Draft.model_validate(state["draft"])
+    items = {i["id"]: Item.model_validate(i) for i in state.get("items", [])}
+    moves = [LeaderboardMove.model_validate(m) for m in state.get("moves", [])]
+    moves_item = _moves_item(state, moves)
+    if moves_item is not None:
+        items[moves_item.id] = moves_item
+    checked = deps.checker(draft.claims, items=items, moves=moves)
+    notes = _revision_notes(checked)
+    rounds = state.get("revise_round", 0)
+    counts = {v.value: sum(1 for c in checked if c.verdict is v) for v in Verdict}
+    deps.progress("check", ", ".join(f"{k} {n}" for k, n in counts.items() if n))
+    if notes and rounds < MAX_REVISE_ROUNDS:
+        draft = draft.model_copy(update={"claims": checked})
+        return Command(
+            goto="write",
+            update={"draft": draft.model_dump(mode="json"), "revision_notes": notes, "revise_round": rounds + 1},
+        )
+    flagged = [c.model_copy(update={"flagged": c.verdict in _NEEDS_REVISION}) for c in checked]
+    draft = draft.model_copy(update={"claims": flagged})
+    return Command(goto="render", update={"draft": draft.model_dump(mode="json")})
+
+
+def _moves_item(state: DraftState, moves: list[LeaderboardMove]) -> Item | None:
+    """The moves text document is citable but not fetched: rebuild it exactly as write made it."""
+    if not moves:
+        return None
+    return moves_document(moves, date.fromisoformat(state["options"]["edition_date"]))

@@ -1,0 +1,82 @@
+"""extract: turn what gather archived into items. Reads the bodies back from the run's own WARC
+archive, so items are made from exactly the evidence that is preserved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from agent.deps import Deps
+from agent.errors import SourceError
+from agent.models import Item
+from agent.sources import SourceSpec
+from agent.state import DraftState, FetchedSource, SourceReport
+from tools.fetching import FetchRequest, Fetcher
+
+__all__ = ["extract"]
+
+
+async def _items_of(spec: SourceSpec, fetched: FetchedSource, archive: Fetcher) -> list[Item]:
+    from tools.adapters import extract_page, parse_response
+    from tools.adapters._context import AdapterContext
+
+    source_response = next(r for r in fetched["responses"] if r["role"] == "source")
+    response = await archive.fetch(
+        FetchRequest(url=source_response["url"], source=spec.name, accept_statuses=frozenset({source_response["status"]}))
+    )
+    items = parse_response(spec, response)
+    linked = {r["url"]: r for r in fetched["responses"] if r["role"] == "linked"}
+    if not linked:
+        return items
+    enriched: list[Item] = []
+    for item in items:
+        if item.url not in linked:
+            enriched.append(item)
+            continue
+        page = await archive.fetch(FetchRequest(url=item.url, source=spec.name))
+        try:
+            article = extract_page(page.body, ctx=AdapterContext.for_response(spec, page))
+        except SourceError:
+            enriched.append(item)  # the feed's own text still stands
+            continue
+        enriched.append(
+            item.model_copy(
+                update={
+                    "text": article.text,
+                    "content_hash": article.content_hash,
+                    "fetched_at": article.fetched_at,
+                    "extra": {**item.extra, "feed_summary": item.text, "page_url": page.final_url},
+                }
+            )
+        )
+    return enriched
+
+
+async def extract(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
+    from tools.archive import ReplayFetcher
+
+    deps = runtime.context
+    specs = {s["name"]: SourceSpec.model_validate(s) for s in state["sources"]}
+    archive = ReplayFetcher([deps.archive_path])
+    items: list[Item] = []
+    reports: list[SourceReport] = []
+    for fetched in sorted(state.get("fetched", []), key=lambda f: f["source"]):
+        spec = specs[fetched["source"]]
+        error = fetched["error"]
+        found: list[Item] = []
+        if fetched["ok"]:
+            try:
+                found = await _items_of(spec, fetched, archive)
+            except SourceError as exc:
+                error = str(exc)
+            except Exception as exc:  # a parser surprise loses this source only
+                error = f"{type(exc).__name__}: {exc}"
+        items.extend(found)
+        reports.append(
+            SourceReport(name=spec.name, kind=spec.kind.value, section=spec.section.value,
+                         status="failed" if error else "ok", items=len(found), error=error)
+        )
+        deps.progress("extract", f"{spec.name}: " + (f"failed ({error})" if error else f"{len(found)} items"))
+    deps.store.save_items(state["options"]["run_id"], items)
+    return {"items": [i.model_dump(mode="json") for i in items], "source_reports": reports}

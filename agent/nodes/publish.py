@@ -1,0 +1,21 @@
+"""publish: render an approved edition (Markdown, email-safe HTML, the feed). Idempotent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from agent.deps import Deps
+from agent.state import DraftState
+
+__all__ = ["publish"]
+
+
+async def publish(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
+    from agent.publishing import publish_edition
+
+    deps = runtime.context
+    result = publish_edition(deps.store, state["options"]["run_id"], settings=deps.settings, clock=deps.clock)
+    deps.progress("publish", f"published to {result['dir']}")
+    return {"published": result}

@@ -1,0 +1,67 @@
+"""render: the draft's files (edition.md, edition.html, claims.jsonl, run-report.json) and the ledger
+in the store. Idempotent: a re-run writes the same files and the same rows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from agent.deps import Deps
+from agent.models import Draft, Item, LeaderboardMove, Section
+from agent.render import EditionView, render_html, render_markdown
+from agent.report import build_run_report
+from agent.state import DraftState
+
+__all__ = ["edition_view", "render", "write_atomic"]
+
+
+def edition_view(state: DraftState, draft: Draft) -> EditionView:
+    by_id = {i["id"]: i for i in state.get("items", [])}
+    sections = {
+        section: [Item.model_validate(by_id[i]) for i in state.get("selected", {}).get(section.value, []) if i in by_id]
+        for section in Section
+    }
+    moves = [LeaderboardMove.model_validate(m) for m in state.get("moves", [])]
+    return EditionView(draft=draft, sections=sections, moves=moves)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file so a killed run never leaves half a file behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+async def render(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
+    deps = runtime.context
+    options = state["options"]
+    run_id = options["run_id"]
+    draft = Draft.model_validate(state["draft"])
+    out_dir = Path(options["out_dir"]) if options["out_dir"] else deps.run_dir / "draft"
+    view = edition_view(state, draft)
+    outputs = {
+        "markdown": str(out_dir / "edition.md"),
+        "html": str(out_dir / "edition.html"),
+        "claims": str(out_dir / "claims.jsonl"),
+        "report": str(out_dir / "run-report.json"),
+        "archive": str(deps.archive_path),
+    }
+    write_atomic(Path(outputs["markdown"]), render_markdown(view))
+    write_atomic(Path(outputs["html"]), render_html(view, mode="draft"))
+    write_atomic(
+        Path(outputs["claims"]),
+        "".join(json.dumps(c.model_dump(mode="json"), ensure_ascii=False) + "\n" for c in draft.claims),
+    )
+    revision_hash = deps.store.save_draft(run_id, draft)
+    deps.store.save_claims(run_id, draft.revision, draft.claims)
+    report = build_run_report(state, draft=draft, revision_hash=revision_hash, outputs=outputs,
+                              counters=deps.counters)
+    write_atomic(Path(outputs["report"]), json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    deps.store.set_run_report(run_id, report)
+    deps.store.set_run_status(run_id, "awaiting_review")
+    deps.progress("render", f"draft written to {out_dir}")
+    return {"outputs": outputs}

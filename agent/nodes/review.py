@@ -1,0 +1,34 @@
+"""review: stop for a human. ``interrupt()`` hands the draft to the reviewer; the decision resumes here.
+
+The decision was validated and recorded by :mod:`agent.review` before the graph was resumed, so this
+node only routes. Code before ``interrupt()`` re-runs on resume and must stay free of side effects.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langgraph.runtime import Runtime
+from langgraph.types import Command, interrupt
+
+from agent.deps import Deps
+from agent.models import Draft
+from agent.state import DraftState
+
+__all__ = ["review"]
+
+
+async def review(state: DraftState, runtime: Runtime[Deps]) -> Command[Literal["write", "publish", "__end__"]]:
+    draft = Draft.model_validate(state["draft"])
+    decision: dict[str, Any] = interrupt(
+        {"run_id": state["options"]["run_id"], "revision": draft.revision, "outputs": state.get("outputs", {})}
+    )
+    update: dict[str, Any] = {"review": decision}
+    match decision.get("decision"):
+        case "request_changes":
+            update |= {"reviewer_comment": decision.get("comment") or "", "revise_round": 0}
+            return Command(goto="write", update=update)
+        case "approve" if runtime.context.settings.auto_publish:
+            return Command(goto="publish", update=update)
+        case _:
+            return Command(goto="__end__", update=update)

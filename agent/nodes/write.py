@@ -1,0 +1,129 @@
+"""write: paper summaries (in parallel, inside the writer), then the lead essay over the selection.
+
+On a revise round only the blocks with revision notes are written again; every other block of the
+previous draft is kept as it was.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from agent.deps import Deps
+from agent.models import Claim, Draft, Item, LeaderboardMove, PaperSummary, Section
+from agent.moves import moves_document
+from agent.state import DraftState
+from agent.writers.base import LeadRequest, RevisionNote, Usage, WriteResult
+
+__all__ = ["write"]
+
+
+def _renumber(claims: list[Claim], block: str) -> list[Claim]:
+    """Final ids: ``<block>:<paragraph>:<sentence>``, sentences counted within each paragraph."""
+    counters: dict[int, int] = {}
+    renumbered = []
+    for claim in claims:
+        index = counters.get(claim.paragraph, 0)
+        counters[claim.paragraph] = index + 1
+        renumbered.append(claim.model_copy(update={"id": f"{block}:{claim.paragraph}:{index}", "block": block}))
+    return renumbered
+
+
+def _notes(state: DraftState) -> dict[str, list[RevisionNote]]:
+    return {
+        block: [RevisionNote(text=n["text"], reasons=tuple(n.get("reasons", ()))) for n in notes]
+        for block, notes in (state.get("revision_notes") or {}).items()
+    }
+
+
+def _selected(state: DraftState, section: Section) -> list[Item]:
+    by_id = {i["id"]: i for i in state.get("items", [])}
+    return [Item.model_validate(by_id[i]) for i in state.get("selected", {}).get(section.value, []) if i in by_id]
+
+
+async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
+    deps = runtime.context
+    options = state["options"]
+    edition_date = date.fromisoformat(options["edition_date"])
+    notes = _notes(state)
+    comment = state.get("reviewer_comment")
+    previous = Draft.model_validate(state["draft"]) if state.get("draft") else None
+    # First round, or a reviewer's comment: everything is written. A revise round: only noted blocks.
+    rewrite_all = previous is None or bool(comment)
+    papers = _selected(state, Section.PAPERS)
+    to_summarize = [p for p in papers if rewrite_all or f"paper:{p.id}" in notes]
+
+    results: dict[str, WriteResult] = {}
+    if to_summarize:
+        paper_notes = {p.id: notes.get(f"paper:{p.id}", []) for p in to_summarize}
+        for item_id, result in (await deps.writer.summarize_papers(to_summarize, notes=paper_notes)).items():
+            results[f"paper:{item_id}"] = result
+        deps.count("writer_calls", len(to_summarize))
+        deps.progress("write", f"{len(to_summarize)} paper summaries")
+
+    if rewrite_all or "lead" in notes:
+        moves = [LeaderboardMove.model_validate(m) for m in state.get("moves", [])]
+        lead_items = [i for section in Section for i in _selected(state, section)]
+        results["lead"] = await deps.writer.write_lead(
+            LeadRequest(
+                edition_date=edition_date,
+                items=lead_items,
+                moves=moves,
+                moves_document=moves_document(moves, edition_date) if moves else None,
+                focus=options["focus"],
+                revision_notes=notes.get("lead", []),
+                reviewer_comment=comment,
+            )
+        )
+        deps.count("writer_calls")
+        deps.progress("write", "lead essay")
+
+    claims_by_block: dict[str, list[Claim]] = {}
+    if previous is not None:
+        for claim in previous.claims:
+            claims_by_block.setdefault(claim.block, []).append(claim)
+    failures = [f for f in state.get("failures", []) if f["block"] not in results]
+    skipped = [b for b in state.get("skipped", []) if b not in results]
+    usage = Usage.model_validate(state.get("usage") or {})
+    prompts = {p["sha256"]: p for p in state.get("prompts", [])}
+    for block, result in results.items():
+        usage = usage + result.usage
+        prompts.update({p.sha256: p.model_dump() for p in result.prompts})
+        if result.skipped_for_budget:
+            skipped.append(block)
+        elif result.error:
+            failures.append({"block": block, "error": result.error})
+        if result.claims or not result.error:
+            claims_by_block[block] = _renumber(result.claims, block)
+        elif not result.claims:
+            claims_by_block.pop(block, None)
+
+    lead = claims_by_block.get("lead", [])
+    paragraphs = sorted({c.paragraph for c in lead})
+    draft = Draft(
+        edition_date=edition_date,
+        byline=deps.settings.byline,
+        writer=deps.writer.name,
+        revision=(previous.revision + 1) if previous and comment else (previous.revision if previous else 1),
+        lead_paragraphs=[[c.id for c in lead if c.paragraph == p] for p in paragraphs],
+        papers=[
+            PaperSummary(
+                item_id=p.id,
+                claim_ids=[c.id for c in claims_by_block.get(f"paper:{p.id}", [])],
+                error=next((f["error"] for f in failures if f["block"] == f"paper:{p.id}"), None),
+            )
+            for p in papers
+        ],
+        claims=[c for block in ["lead", *(f"paper:{p.id}" for p in papers)] for c in claims_by_block.get(block, [])],
+    )
+    return {
+        "draft": draft.model_dump(mode="json"),
+        "failures": failures,
+        "skipped": skipped,
+        "usage": usage.model_dump(),
+        "prompts": list(prompts.values()),
+        "revision_notes": {},
+        "reviewer_comment": None,
+    }

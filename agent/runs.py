@@ -1,0 +1,255 @@
+"""The Python API the CLI mirrors: start a draft, resume one, list and show runs.
+
+Each run is a LangGraph thread (``run_id``) checkpointed in the data directory's SQLite file, so a
+run killed at any point continues with :func:`resume_draft`, in this process or another.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from agent.deps import Checker, Clock, Deps, ProgressFn, utc_now
+from agent.errors import ConfigError, RunNotFound
+from agent.settings import Settings
+from agent.sources import SourcesFile, load_sources
+from agent.state import DraftState, RunOptions
+from agent.store import Store
+from agent.writers.base import Writer
+from tools.fetching import Fetcher
+
+__all__ = ["DraftOptions", "Factories", "RunOutcome", "default_sources_path", "read_snapshot", "resume_draft", "start_draft"]
+
+DEFAULT_SOURCES = Path(__file__).resolve().parent.parent / "sources.toml"
+
+
+def default_sources_path() -> Path:
+    return DEFAULT_SOURCES
+
+
+@dataclass(frozen=True)
+class DraftOptions:
+    edition_date: date | None = None
+    sources_path: Path | None = None
+    replay: Sequence[Path] = ()
+    writer: str | None = None  # None: settings decide (claude with a key, else extractive)
+    out_dir: Path | None = None
+    sample: bool = False
+    max_cost_usd: float | None = None
+    batch: bool = False
+    run_id: str | None = None
+
+
+@dataclass
+class RunOutcome:
+    run_id: str
+    status: str  # awaiting_review, approved, rejected, published, ...
+    outputs: dict[str, str] = field(default_factory=dict)
+    report: dict[str, Any] = field(default_factory=dict)
+    counters: dict[str, int] = field(default_factory=dict)
+
+
+# Factories a caller can replace (tests inject fakes; the CLI uses the defaults).
+@dataclass(frozen=True)
+class Factories:
+    fetcher: Callable[[Settings, Sequence[Path], Store], Fetcher] | None = None
+    writer: Callable[[Settings, RunOptions], Writer] | None = None
+    checker: Checker | None = None
+    clock: Clock = utc_now
+
+
+def _base_fetcher(settings: Settings, replay: Sequence[Path], store: Store) -> Fetcher:
+    if replay:
+        from tools.archive import ReplayFetcher
+
+        return ReplayFetcher(list(replay))
+    from tools.fetching.live import LiveFetcher, policy_from_settings
+
+    return LiveFetcher(policy_from_settings(settings), cache=store)
+
+
+def make_writer(settings: Settings, options: RunOptions) -> Writer:
+    if options["writer"] == "claude":
+        from agent.writers.claude import make_claude_writer
+
+        return make_claude_writer(settings, max_cost_usd=options["max_cost_usd"], batch=options["batch"])
+    from agent.writers.extractive import ExtractiveWriter
+
+    return ExtractiveWriter()
+
+
+def _default_checker() -> Checker:
+    from evals.grounding import check_claims
+
+    return check_claims
+
+
+def _resolve_writer(settings: Settings, requested: str | None) -> str:
+    name = requested or settings.resolved_writer
+    if name not in ("claude", "extractive"):
+        raise ConfigError(f"unknown writer {name!r}: use 'claude' or 'extractive'")
+    if name == "claude":
+        from agent.writers.claude import require_credentials
+
+        require_credentials(settings)  # one clear line before anything is fetched
+    return name
+
+
+def _initial_state(settings: Settings, options: DraftOptions, sources: SourcesFile, clock: Clock) -> DraftState:
+    edition_date = options.edition_date or settings.edition_date or clock().date()
+    run_id = options.run_id or f"{edition_date.isoformat()}-{uuid.uuid4().hex[:8]}"
+    enabled = sources.enabled()
+    focus = list(dict.fromkeys(topic for s in enabled for topic in s.focus))
+    run_options = RunOptions(
+        run_id=run_id,
+        edition_date=edition_date.isoformat(),
+        window_days=settings.window_days,
+        sources_path=sources.path,
+        replay=[str(p) for p in options.replay],
+        writer=_resolve_writer(settings, options.writer),
+        out_dir=str(options.out_dir) if options.out_dir else None,
+        focus=focus,
+        max_cost_usd=options.max_cost_usd if options.max_cost_usd is not None else settings.max_cost_usd,
+        batch=options.batch,
+    )
+    return DraftState(options=run_options, sources=[s.model_dump(mode="json") for s in enabled])
+
+
+@asynccontextmanager
+async def _run_context(
+    settings: Settings, run_options: RunOptions, factories: Factories, progress: ProgressFn
+) -> AsyncIterator[tuple[Any, Deps]]:
+    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+    from agent.graph import build_graph
+    from tools.archive import WarcRecorder
+
+    settings.home.mkdir(parents=True, exist_ok=True)
+    run_dir = settings.runs_dir / run_options["run_id"]
+    run_dir.mkdir(parents=True, exist_ok=True)
+    archive_path = run_dir / "evidence.warc.gz"
+    replay = [Path(p) for p in run_options["replay"]]
+    with Store.open(settings.database_path) as store:
+        base = (factories.fetcher or _base_fetcher)(settings, replay, store)
+        deps = Deps(
+            settings=settings,
+            store=store,
+            fetcher=WarcRecorder(base, archive_path),
+            archive_path=archive_path,
+            writer=(factories.writer or make_writer)(settings, run_options),
+            checker=factories.checker or _default_checker(),
+            run_dir=run_dir,
+            clock=factories.clock,
+            progress=progress,
+        )
+        async with AsyncSqliteSaver.from_conn_string(str(settings.database_path)) as saver:
+            yield build_graph().compile(checkpointer=saver), deps
+
+
+async def _drive(graph: Any, payload: Any, config: dict[str, Any], deps: Deps, progress: ProgressFn) -> None:
+    async for chunk in graph.astream(payload, config, context=deps, stream_mode="updates"):
+        for node in chunk:
+            if node == "__interrupt__":
+                progress("review", "waiting for a reviewer")
+
+
+def _outcome(run_id: str, deps: Deps) -> RunOutcome:
+    run = deps.store.get_run(run_id)
+    report = run.report if run and run.report else {}
+    return RunOutcome(
+        run_id=run_id,
+        status=run.status if run else "unknown",
+        outputs=dict(report.get("outputs", {})),
+        report=report,
+        counters=dict(deps.counters),
+    )
+
+
+def _seed_sample_history(store: Store, edition_date: date) -> None:
+    """The sample edition ships last week's leaderboards so that moves are shown from the first run."""
+    from tools.sample import PREVIOUS_WEEK_ARCHIVE, seed_previous_week
+
+    if PREVIOUS_WEEK_ARCHIVE.exists():
+        seed_previous_week(store, before=edition_date - timedelta(days=7))
+
+
+async def start_draft(
+    settings: Settings,
+    options: DraftOptions,
+    *,
+    progress: ProgressFn = lambda stage, message: None,
+    factories: Factories = Factories(),
+) -> RunOutcome:
+    """Run the graph from gather to the review interrupt."""
+    if options.sample:
+        from tools.sample import SAMPLE_ARCHIVE, SAMPLE_DATE, SAMPLE_SOURCES
+
+        options = DraftOptions(
+            **{**options.__dict__, "sources_path": options.sources_path or SAMPLE_SOURCES,
+               "replay": options.replay or (SAMPLE_ARCHIVE,),
+               "edition_date": options.edition_date or SAMPLE_DATE}
+        )
+    sources = load_sources(options.sources_path or DEFAULT_SOURCES)
+    state = _initial_state(settings, options, sources, factories.clock)
+    run_options = state["options"]
+    async with _run_context(settings, run_options, factories, progress) as (graph, deps):
+        if options.sample:
+            _seed_sample_history(deps.store, date.fromisoformat(run_options["edition_date"]))
+        deps.store.create_run(
+            run_options["run_id"],
+            edition_date=date.fromisoformat(run_options["edition_date"]),
+            writer=run_options["writer"],
+            sources_path=run_options["sources_path"],
+            created_at=factories.clock(),
+        )
+        progress("start", f"run {run_options['run_id']}: {len(state['sources'])} sources, writer {run_options['writer']}")
+        config = {"configurable": {"thread_id": run_options["run_id"]}}
+        await _drive(graph, state, config, deps, progress)
+        return _outcome(run_options["run_id"], deps)
+
+
+async def read_snapshot(settings: Settings, run_id: str) -> Any:
+    """The run's latest checkpoint (LangGraph ``StateSnapshot``): its state, next nodes and interrupts."""
+    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+    from agent.graph import build_graph
+
+    async with AsyncSqliteSaver.from_conn_string(str(settings.database_path)) as saver:
+        graph = build_graph().compile(checkpointer=saver)
+        return await graph.aget_state({"configurable": {"thread_id": run_id}})
+
+
+async def resume_draft(
+    settings: Settings,
+    run_id: str,
+    *,
+    progress: ProgressFn = lambda stage, message: None,
+    factories: Factories = Factories(),
+    resume_value: Any = None,
+) -> RunOutcome:
+    """Continue a run from its last checkpoint: finished stages (and finished gather branches) are not redone.
+
+    With ``resume_value`` the run's review interrupt is answered (see :mod:`agent.review`)."""
+    from langgraph.types import Command
+
+    with Store.open(settings.database_path) as store:
+        run = store.get_run(run_id)
+    if run is None:
+        raise RunNotFound(f"no run {run_id!r} in {settings.database_path}")
+    snapshot = await read_snapshot(settings, run_id)
+    if not snapshot.values:
+        raise RunNotFound(f"run {run_id!r} has no checkpoint to resume from")
+    run_options: RunOptions = snapshot.values["options"]
+    async with _run_context(settings, run_options, factories, progress) as (graph, deps):
+        config = {"configurable": {"thread_id": run_id}}
+        if resume_value is not None:
+            await _drive(graph, Command(resume=resume_value), config, deps, progress)
+        elif snapshot.next:
+            progress("resume", f"run {run_id}: continuing at {', '.join(snapshot.next)}")
+            await _drive(graph, None, config, deps, progress)
+        return _outcome(run_id, deps)

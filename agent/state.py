@@ -1,0 +1,75 @@
+"""The graph's state: plain JSON-able data only, so checkpoints need no custom serialisers.
+
+Nodes convert to and from the pydantic models of :mod:`agent.models` at their edges.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any, TypedDict
+
+__all__ = ["DraftState", "FetchedSource", "GatherInput", "RunOptions", "SourceReport"]
+
+
+class RunOptions(TypedDict):
+    run_id: str
+    edition_date: str  # ISO date; the window ends there
+    window_days: int
+    sources_path: str
+    replay: list[str]  # archives a replayed run reads; empty for live fetching
+    writer: str
+    out_dir: str | None
+    focus: list[str]
+    max_cost_usd: float | None
+    batch: bool
+
+
+class FetchedResponse(TypedDict):
+    url: str
+    final_url: str
+    status: int
+    role: str  # "source" (the configured URL) or "linked" (a page a feed links to)
+
+
+class FetchedSource(TypedDict):
+    source: str
+    ok: bool
+    error: str | None
+    responses: list[FetchedResponse]
+    seconds: float
+
+
+class SourceReport(TypedDict):
+    name: str
+    kind: str
+    section: str
+    status: str  # "ok" | "failed"
+    items: int
+    error: str | None
+
+
+class GatherInput(TypedDict):
+    source: dict[str, Any]  # a SourceSpec dump
+    options: RunOptions
+
+
+class DraftState(TypedDict, total=False):
+    options: RunOptions
+    sources: list[dict[str, Any]]  # the enabled SourceSpec dumps
+    # One entry per gather branch; branches append concurrently.
+    fetched: Annotated[list[FetchedSource], operator.add]
+    items: list[dict[str, Any]]  # every extracted Item
+    source_reports: list[SourceReport]
+    selected: dict[str, list[str]]  # section -> item ids, best first
+    moves: list[dict[str, Any]]
+    draft: dict[str, Any]  # agent.models.Draft
+    failures: list[dict[str, str]]  # writer failures: {block, error}
+    skipped: list[str]  # blocks not written because the budget ran out
+    usage: dict[str, Any]
+    prompts: list[dict[str, Any]]
+    revise_round: int
+    revision_notes: dict[str, list[dict[str, Any]]]  # block -> notes for the writer
+    reviewer_comment: str | None
+    outputs: dict[str, str]  # name -> path
+    review: dict[str, Any]  # the reviewer's decision
+    published: dict[str, Any]

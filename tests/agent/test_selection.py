@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from agent.models import Item, Leaderboard, Section, SourceKind
+from agent.selection import dedupe, in_window, near_duplicate, relevance, select_items
+
+EDITION = date(2026, 11, 26)
+
+
+def item(id_: str, title: str, *, section: Section = Section.WIRE, day: int | None = 25, text: str = "",
+         source: str = "wire") -> Item:
+    published = datetime(2026, 11, day, 9, 0, tzinfo=UTC) if day else None
+    return Item(id=id_, source=source, section=section, kind=SourceKind.FEED, title=title,
+                url=f"https://n.example/{id_}", text=text or title + ".", published=published)
+
+
+def test_window_includes_the_edition_day_and_excludes_older_items() -> None:
+    assert in_window(item("a", "A", day=26), EDITION, 7)
+    assert in_window(item("b", "B", day=20), EDITION, 7)
+    assert not in_window(item("c", "C", day=19), EDITION, 7)
+    assert not in_window(item("d", "D", day=27), EDITION, 7)
+
+
+def test_undated_items_count_only_for_leaderboards_and_repositories() -> None:
+    assert not in_window(item("a", "A", day=None), EDITION, 7)
+    assert in_window(item("r", "owner/repo", section=Section.REPOS, day=None), EDITION, 7)
+
+
+def test_near_duplicate_titles() -> None:
+    assert near_duplicate("KV cache offloading for LLM serving at scale",
+                          "KV Cache Offloading for LLM Serving at Scale!")
+    assert not near_duplicate("KV cache offloading for LLM serving", "Power capping in LLM decode")
+
+
+def test_dedupe_keeps_the_first_of_each_id_and_story() -> None:
+    first = item("1", "OpenAI ships GPT-5.5 to enterprise customers")
+    same_id = item("1", "Another title")
+    same_story = item("2", "OpenAI ships GPT-5.5 to enterprise customers today")
+    other = item("3", "Wikipedia votes on AI content")
+    assert [i.id for i in dedupe([first, same_id, same_story, other])] == ["1", "3"]
+
+
+def test_relevance_weights_title_over_text() -> None:
+    focus = ["inference", "energy"]
+    in_title = item("a", "Faster inference", text="About energy.")
+    in_text = item("b", "A paper", text="Inference and energy.")
+    assert relevance(in_title, focus) > relevance(in_text, focus) > 0
+    assert relevance(item("c", "Unrelated"), focus) == 0
+
+
+def test_select_ranks_by_focus_marks_covered_and_caps() -> None:
+    papers = [item(f"p{i}", f"Paper {i} on topic {i}", section=Section.PAPERS, source="arxiv",
+                   text="inference" if i % 2 else "other") for i in range(10)]
+    board = Item(id="leaderboard:x", source="lb", section=Section.BENCHMARKS, kind=SourceKind.LEADERBOARD,
+                 title="X", url="https://lb.example", leaderboard=Leaderboard(name="X", metric="m"))
+    selected = select_items(
+        [*papers, board], edition_date=EDITION, window_days=7, focus_by_source={"arxiv": ["inference"]},
+        covered={"p3": ["2026-11-19"]}, caps={Section.PAPERS: 5, Section.BENCHMARKS: 4},
+    )
+    chosen = selected[Section.PAPERS]
+    assert len(chosen) == 5
+    assert all(p.relevance > 0 for p in chosen)
+    assert chosen[-1].id == "p3" and chosen[-1].covered_in == ("2026-11-19",)  # covered sorts last
+    assert [b.id for b in selected[Section.BENCHMARKS]] == ["leaderboard:x"]
+    assert selected[Section.LABS] == []

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from agent.errors import ConfigError
+from agent.settings import load_settings
+
+
+def test_defaults_without_environment(tmp_path: Path) -> None:
+    settings = load_settings({}, home=tmp_path)
+    assert settings.home == tmp_path
+    assert settings.resolved_writer == "extractive"
+    assert settings.database_path == tmp_path / "report.sqlite"
+
+
+def test_config_file_then_environment_then_overrides(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('byline = "From the file"\nmodel = "file-model"\nwindow_days = 5\n')
+    env = {"INFERENCE_REPORT_HOME": str(tmp_path), "INFERENCE_REPORT_MODEL": "env-model",
+           "INFERENCE_REPORT_DATE": "2026-11-26"}
+    settings = load_settings(env, byline="From the CLI")
+    assert settings.byline == "From the CLI"
+    assert settings.model == "env-model"
+    assert settings.window_days == 5
+    assert settings.edition_date == date(2026, 11, 26)
+
+
+def test_a_key_selects_the_claude_writer_and_is_not_shown(tmp_path: Path) -> None:
+    settings = load_settings({"ANTHROPIC_API_KEY": "sk-secret", "ARTIFICIAL_ANALYSIS_API_KEY": "aa"}, home=tmp_path)
+    assert settings.resolved_writer == "claude"
+    assert settings.source_secrets == {"ARTIFICIAL_ANALYSIS_API_KEY": "aa"}
+    assert "sk-secret" not in repr(settings)
+
+
+def test_bad_values_are_config_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="edition_date"):
+        load_settings({"INFERENCE_REPORT_DATE": "next tuesday"}, home=tmp_path)
+    (tmp_path / "config.toml").write_text("byline = \n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        load_settings({}, home=tmp_path)
