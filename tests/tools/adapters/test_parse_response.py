@@ -1,0 +1,114 @@
+"""parse_response: the adapter chosen by kind and format, the cap, and error statuses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.errors import SourceError
+from agent.models import Section, SourceKind, content_hash
+from agent.sources import SourceSpec
+from tests.tools.adapters._helpers import DATA
+from tools.adapters import AdapterContext, ParseError, extract_page, parse_response
+from tools.fetching import FetchResponse
+
+FETCHED = datetime(2026, 5, 14, 8, 0, tzinfo=UTC)
+
+
+def _response(
+    body: bytes, *, status: int = 200, content_type: str = "", url: str = "https://s.example/x"
+) -> FetchResponse:
+    return FetchResponse(
+        url=url,
+        final_url=url + "?final",
+        status=status,
+        headers={"content-type": content_type} if content_type else {},
+        body=body,
+        fetched_at=FETCHED,
+    )
+
+
+def _spec(kind: SourceKind, section: Section, **options: Any) -> SourceSpec:
+    return SourceSpec(
+        name=f"my-{kind.value}", kind=kind, url="https://s.example/x", section=section, **options
+    )
+
+
+def test_feed_items_carry_the_fetch(tmp_path: Path) -> None:
+    body = (DATA / "example.jsonfeed.json").read_bytes()
+    spec = _spec(SourceKind.FEED, Section.WIRE, max_items=1)
+    [item] = parse_response(spec, _response(body, content_type="application/feed+json"))
+    assert item.source == "my-feed" and item.section is Section.WIRE and item.kind is SourceKind.FEED
+    assert item.fetched_at == FETCHED and item.content_hash == content_hash(body)
+    assert item.url == "https://s.example/2026/05/12/newer", "relative links resolve against the final URL"
+
+
+def test_arxiv_400_answer_becomes_the_clear_error(real_fixtures: Path) -> None:
+    body = (real_fixtures / "arxiv/api_error_400_incorrect_id.atom.xml").read_bytes()
+    spec = _spec(SourceKind.ARXIV, Section.PAPERS)
+    with pytest.raises(ParseError, match="incorrect id format for abc") as caught:
+        parse_response(spec, _response(body, status=400, content_type="application/atom+xml; charset=utf-8"))
+    assert caught.value.source == "my-arxiv"
+
+
+def test_arxiv_is_capped(real_fixtures: Path) -> None:
+    body = (real_fixtures / "arxiv/api_query_cat-cs.AI_OR_cs.LG_max50.atom.xml").read_bytes()
+    items = parse_response(_spec(SourceKind.ARXIV, Section.PAPERS, max_items=7), _response(body))
+    assert len(items) == 7 and all(i.id.startswith("arxiv:") for i in items)
+
+
+def test_trending(real_fixtures: Path) -> None:
+    body = (real_fixtures / "trending/github_trending_python_daily_full.html").read_bytes()
+    items = parse_response(_spec(SourceKind.GITHUB_TRENDING, Section.REPOS, max_items=30), _response(body))
+    assert len(items) == 20 and items[0].section is Section.REPOS
+
+
+def test_leaderboards_by_format(real_fixtures: Path) -> None:
+    body = (real_fixtures / "leaderboards/artificial_analysis_llms_models_rewrapped.json").read_bytes()
+    spec = _spec(SourceKind.LEADERBOARD, Section.BENCHMARKS, format="artificial_analysis", max_items=5)
+    [item] = parse_response(spec, _response(body, content_type="application/json"))
+    assert item.leaderboard is not None and len(item.leaderboard.rows) == 5
+    assert item.leaderboard.name == "Artificial Analysis Intelligence Index"
+
+    table = (DATA / "leaderboard_table.html").read_bytes()
+    spec = _spec(
+        SourceKind.LEADERBOARD,
+        Section.BENCHMARKS,
+        format="html_table",
+        table_index=1,
+        leaderboard_name="SWE-rebench",
+        metric="Resolved rate",
+        columns={"model": "Model", "score": "Resolved Rate"},
+    )
+    [item] = parse_response(spec, _response(table, content_type="text/html"))
+    assert item.leaderboard is not None and item.leaderboard.name == "SWE-rebench"
+    assert item.text.startswith("Rank 1: Claude Opus 4.6 scores 65.3% on the Resolved rate.")
+
+
+def test_page_and_linked_page() -> None:
+    body = (
+        b"<html><head><title>Launch</title></head><body><article><p>The lab released a model that reads "
+        b"long documents and answers questions about them with citations.</p><p>It is available today "
+        b"to every customer of the API, at the same price as its predecessor.</p></article></body></html>"
+    )
+    [item] = parse_response(_spec(SourceKind.PAGE, Section.LABS), _response(body, content_type="text/html"))
+    assert item.kind is SourceKind.PAGE and item.id == "https://s.example/x?final"
+    page = _response(body, content_type="text/html")
+    linked = extract_page(
+        page.body, ctx=AdapterContext.for_response(_spec(SourceKind.FEED, Section.LABS), page)
+    )
+    assert linked.kind is SourceKind.FEED and linked.text == item.text
+
+
+@pytest.mark.parametrize("kind", [SourceKind.FEED, SourceKind.GITHUB_TRENDING, SourceKind.PAGE])
+def test_an_error_status_is_not_parsed(kind: SourceKind) -> None:
+    with pytest.raises(ParseError, match="answered HTTP 500"):
+        parse_response(_spec(kind, Section.WIRE), _response(b"<html>oops</html>", status=500))
+
+
+def test_an_empty_body_is_a_source_error() -> None:
+    with pytest.raises(SourceError, match="empty body"):
+        parse_response(_spec(SourceKind.FEED, Section.WIRE), _response(b"  \n"))

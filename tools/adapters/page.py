@@ -1,0 +1,127 @@
+"""Article pages: main text and metadata through trafilatura (comments off, metadata on)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import trafilatura
+
+from agent.models import Item
+from tools.adapters._context import AdapterContext
+from tools.adapters._encoding import decode_document
+from tools.adapters._errors import ParseError
+from tools.adapters._text import canonical_url, join_paragraphs, normalise_whitespace, title_from_text
+
+__all__ = ["extract_page", "parse_page", "strip_page_chrome"]
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b",
+    re.IGNORECASE,
+)
+_COMMENT_LINK = re.compile(
+    r"^(?:view|show|read|load|leave|add|post|write|see)?\s*(?:a|all)?\s*(?:\d+\s+)?comments?(?:\s*\(\d+\))?$",
+    re.IGNORECASE,
+)
+# A dateline ("January 13, 2020 at 08:45 AM | categories: ...") is short; article paragraphs that
+# merely open with a date are longer or end like a sentence.
+_MAX_CHROME_CHARS = 160
+_LEADING_PARAGRAPHS_CHECKED = 3
+
+
+def _date(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _is_leading_chrome(paragraph: str, title: str) -> bool:
+    if title and paragraph.casefold() == title.casefold():
+        return True
+    short_unfinished = len(paragraph) <= _MAX_CHROME_CHARS and paragraph[-1:] not in ".!?\"”'"
+    return short_unfinished and (
+        _DATE.search(paragraph) is not None or _COMMENT_LINK.match(paragraph) is not None
+    )
+
+
+def strip_page_chrome(paragraphs: list[str], title: str) -> list[str]:
+    """Drops what trafilatura keeps around some articles but is not their text: the title repeated
+    as the first paragraph, a dateline/byline bar, and "View Comments" links (comments are off).
+    Title, date and authors are kept as the item's metadata instead."""
+    kept = list(paragraphs)
+    checked = 0
+    while kept and checked < _LEADING_PARAGRAPHS_CHECKED and _is_leading_chrome(kept[0], title):
+        kept.pop(0)
+        checked += 1
+    while kept and _COMMENT_LINK.match(kept[-1]):
+        kept.pop()
+    return kept
+
+
+def parse_page(body: bytes, context: AdapterContext) -> list[Item]:
+    """One item with the page's main text (paragraphs separated by a blank line), title, date and
+    authors. The bytes are decoded with the HTTP charset, then the page's meta charset, then a guess.
+
+    A page with no extractable text raises :class:`ParseError`.
+    """
+    html, encoding = decode_document(body, context.content_type)
+    try:
+        document: Any = trafilatura.bare_extraction(
+            html, url=context.url or None, include_comments=False, with_metadata=True
+        )
+    # trafilatura raises assorted lxml and value errors on pathological markup.
+    except Exception as exc:
+        raise ParseError(
+            f"{context.url}: the page could not be parsed ({type(exc).__name__}: {exc})",
+            url=context.url,
+            source=context.source,
+        ) from exc
+    title = normalise_whitespace(str(document.title or "")) if document is not None else ""
+    paragraphs = [normalise_whitespace(p) for p in str(document.text or "").split("\n")] if document else []
+    text = join_paragraphs(strip_page_chrome([p for p in paragraphs if p], title))
+    if not text:
+        raise ParseError(
+            f"{context.url}: no article text could be extracted ({len(body):,} bytes, read as {encoding}); "
+            "the page may need JavaScript or be an index page rather than an article",
+            url=context.url,
+            source=context.source,
+        )
+    authors = tuple(
+        dict.fromkeys(
+            n for n in (normalise_whitespace(a) for a in str(document.author or "").split(";")) if n
+        )
+    )
+    title = title or title_from_text(text)
+    extra: dict[str, Any] = {"encoding": encoding}
+    for key in ("sitename", "description", "language"):
+        value = getattr(document, key, None)
+        if value:
+            extra[key] = normalise_whitespace(str(value))
+    return [
+        Item(
+            id=canonical_url(context.url),
+            source=context.source,
+            section=context.section,
+            kind=context.kind,
+            title=title,
+            url=context.url,
+            text=text,
+            published=_date(document.date),
+            authors=authors,
+            fetched_at=context.fetched_at,
+            content_hash=context.content_hash,
+            extra=extra,
+        )
+    ]
+
+
+def extract_page(body: bytes, ctx: AdapterContext) -> Item:
+    """The one item of an article page, e.g. the page a feed entry links to (``follow_links``)."""
+    [item] = parse_page(body, ctx)
+    return item
