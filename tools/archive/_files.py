@@ -1,0 +1,73 @@
+"""Reading an archive file gzip member by member: a file cut mid-record still yields its complete records."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from warcio.exceptions import ArchiveLoadFailed
+
+from agent.errors import ConfigError
+from tools.archive._records import ArchivedFetch, parse_member
+
+__all__ = ["ArchiveError", "iter_archive"]
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_WARC_MAGIC = b"WARC/"
+_CHUNK = 1 << 16
+_GZIP_WBITS = 31  # zlib: expect a gzip header and check the trailer's CRC and length
+
+
+class ArchiveError(ConfigError):
+    """An archive that cannot be opened at all (missing, unreadable, not a WARC file)."""
+
+
+def _complete_members(stream: BinaryIO) -> Iterator[bytes]:
+    """Each gzip member whose trailer checks out; stops quietly at a cut or corrupt member."""
+    pending = b""
+    decompressor = zlib.decompressobj(wbits=_GZIP_WBITS)
+    parts: list[bytes] = []
+    while True:
+        if not pending:
+            pending = stream.read(_CHUNK)
+            if not pending:
+                return
+        try:
+            parts.append(decompressor.decompress(pending))
+        except zlib.error:
+            return
+        if decompressor.eof:
+            yield b"".join(parts)
+            pending = decompressor.unused_data
+            decompressor = zlib.decompressobj(wbits=_GZIP_WBITS)
+            parts = []
+        else:
+            pending = b""
+
+
+def iter_archive(path: Path) -> Iterator[ArchivedFetch]:
+    """Every archived fetch (response or failure) in file order, from a ``.warc.gz`` or a plain ``.warc``."""
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        raise ArchiveError(f"{path}: cannot open the archive: {exc.strerror or exc}") from exc
+    with stream:
+        try:
+            if stream.read(2) != _GZIP_MAGIC:
+                stream.seek(0)
+                yield from _parse_warc(path, stream.read())
+                return
+            stream.seek(0)
+            for member in _complete_members(stream):
+                yield from _parse_warc(path, member)
+        except ArchiveLoadFailed as exc:
+            raise ArchiveError(f"{path}: not a WARC archive: {exc}") from exc
+
+
+def _parse_warc(path: Path, data: bytes) -> Iterator[ArchivedFetch]:
+    # warcio reads anything that is not WARC as a lenient ARC record, so refuse foreign data up front.
+    if data and not data.startswith(_WARC_MAGIC):
+        raise ArchiveError(f"{path}: not a WARC archive (a record starts with {data[:16]!r})")
+    yield from parse_member(data)

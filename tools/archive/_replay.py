@@ -1,0 +1,73 @@
+"""A Fetcher that serves every fetch from one or more WARC archives, with no network."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from tools.archive._files import iter_archive
+from tools.archive._records import ArchivedFailure, ArchivedFetch
+from tools.fetching import FetchError, FetchRequest, FetchResponse
+
+__all__ = ["ReplayFetcher", "read_archived"]
+
+
+def _is_success(status: int) -> bool:
+    return 200 <= status < 300
+
+
+class ReplayFetcher:
+    """Answers each request with what the archives recorded for its URL.
+
+    A URL is looked up as it was requested, then as a final URL after redirects. When a URL was
+    fetched more than once, the last record wins (later archives after earlier ones), so an archive
+    appended to by a resumed run replays its newest evidence.
+    """
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self.paths = tuple(paths)
+        self._by_url: dict[str, ArchivedFetch] = {}
+        self._by_final_url: dict[str, FetchResponse] = {}
+        for path in self.paths:
+            for fetch in iter_archive(path):
+                self._by_url[fetch.url] = fetch
+                if isinstance(fetch, FetchResponse):
+                    self._by_final_url[fetch.final_url] = fetch
+        # How often each URL was served: proves a resumed run fetched nothing twice.
+        self.served: Counter[str] = Counter()
+
+    @property
+    def fetch_count(self) -> int:
+        return sum(self.served.values())
+
+    def urls(self) -> frozenset[str]:
+        return frozenset(self._by_url) | frozenset(self._by_final_url)
+
+    def _lookup(self, url: str) -> ArchivedFetch | None:
+        return self._by_url.get(url) or self._by_final_url.get(url)
+
+    async def fetch(self, request: FetchRequest) -> FetchResponse:
+        self.served[request.url] += 1
+        archived = self._lookup(request.url)
+        if archived is None:
+            names = ", ".join(p.name for p in self.paths) or "no archive"
+            raise FetchError(f"{request.url} is not in the replay archive ({names})", url=request.url)
+        if isinstance(archived, ArchivedFailure):
+            raise archived.as_error()
+        if not _is_success(archived.status) and archived.status not in request.accept_statuses:
+            message = f"HTTP {archived.status} from {request.url} (replayed)"
+            raise FetchError(message, url=request.url, status=archived.status)
+        if archived.url != request.url:
+            return dataclasses.replace(archived, url=request.url)
+        return archived
+
+
+def read_archived(path: Path, url: str) -> FetchResponse | None:
+    """The last response archived in ``path`` for ``url`` (requested or final URL), or None."""
+    found: FetchResponse | None = None
+    for fetch in iter_archive(path):
+        if isinstance(fetch, FetchResponse) and url in (fetch.url, fetch.final_url):
+            found = fetch
+    return found
