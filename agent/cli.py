@@ -22,7 +22,7 @@ __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="inference-report",
-    help="Draft The Inference Report: every sentence cited, every claim checked, nothing published unapproved.",
+    help="Draft The Inference Report: every sentence cited and checked, nothing published unapproved.",
     no_args_is_help=True,
     add_completion=False,
 )
@@ -56,22 +56,34 @@ def _print_report(report: dict[str, Any]) -> None:
     console.print("claims: " + ", ".join(f"{k} {v}" for k, v in verdicts.items()))
     cost = report.get("cost", {})
     if cost.get("usd"):
-        console.print(f"cost: ${cost['usd']:.4f} ({cost['input_tokens']} in, {cost['output_tokens']} out, "
-                      f"{cost['cache_read_tokens']} cache read)")
+        console.print(
+            f"cost: ${cost['usd']:.4f} ({cost['input_tokens']} in, {cost['output_tokens']} out, "
+            f"{cost['cache_read_tokens']} cache read)"
+        )
     for name, path in report.get("outputs", {}).items():
         console.print(f"{name:>9}: {path}")
 
 
 @app.command()
 def draft(
-    date_: Annotated[str | None, typer.Option("--date", help="Edition date YYYY-MM-DD; the window ends there.")] = None,
-    sources: Annotated[Path | None, typer.Option("--sources", help="Sources file (default: sources.toml).")] = None,
-    replay: Annotated[list[Path] | None, typer.Option("--replay", help="Serve every fetch from this WARC.")] = None,
+    date_: Annotated[
+        str | None, typer.Option("--date", help="Edition date YYYY-MM-DD; the window ends there.")
+    ] = None,
+    sources: Annotated[
+        Path | None, typer.Option("--sources", help="Sources file (default: sources.toml).")
+    ] = None,
+    replay: Annotated[
+        list[Path] | None, typer.Option("--replay", help="Serve every fetch from this WARC.")
+    ] = None,
     writer: Annotated[str | None, typer.Option("--writer", help="claude or extractive.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write the draft's files here.")] = None,
-    sample: Annotated[bool, typer.Option("--sample", help="Draft the bundled sample edition (offline).")] = False,
+    sample: Annotated[
+        bool, typer.Option("--sample", help="Draft the bundled sample edition (offline).")
+    ] = False,
     resume: Annotated[str | None, typer.Option("--resume", help="Continue the run with this id.")] = None,
-    max_cost: Annotated[float | None, typer.Option("--max-cost", help="Stop writing at this many USD.")] = None,
+    max_cost: Annotated[
+        float | None, typer.Option("--max-cost", help="Stop writing at this many USD.")
+    ] = None,
     batch: Annotated[bool, typer.Option("--batch", help="Paper summaries through the Batches API.")] = False,
 ) -> None:
     """Run the graph to the review interrupt and print where the draft and its report are."""
@@ -101,8 +113,12 @@ def draft(
 
 @sources_app.command("check")
 def sources_check(
-    sources: Annotated[Path | None, typer.Option("--sources", help="Sources file (default: sources.toml).")] = None,
-    replay: Annotated[list[Path] | None, typer.Option("--replay", help="Serve every fetch from this WARC.")] = None,
+    sources: Annotated[
+        Path | None, typer.Option("--sources", help="Sources file (default: sources.toml).")
+    ] = None,
+    replay: Annotated[
+        list[Path] | None, typer.Option("--replay", help="Serve every fetch from this WARC.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Validate the sources file, fetch each source once and report what it returns."""

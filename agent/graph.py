@@ -1,10 +1,10 @@
-"""The drafting graph (uncompiled): gather -> extract -> select -> write -> check -> render -> review -> publish.
+"""The drafting graph (uncompiled): gather, extract, select, write, check, render, review, publish.
 
-    START ─► gather (Send per source) ─► extract ─► select ─► write ─► check ─► render ─► review ─► publish
-                                                               ▲         │                 │
-                                                               └─────────┘ revise (≤ 2)    │
-                                                               ▲                           │
-                                                               └───── request changes ─────┘
+START ─► gather (Send per source) ─► extract ─► select ─► write ─► check ─► render ─► review ─► publish
+                                                           ▲         │                 │
+                                                           └─────────┘ revise (≤ 2)    │
+                                                           ▲                           │
+                                                           └───── request changes ─────┘
 """
 
 from __future__ import annotations

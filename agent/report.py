@@ -31,8 +31,14 @@ def build_run_report(
         "revision_hash": revision_hash,
         "replay": options["replay"],
         "sources": [
-            {"name": r["name"], "kind": r["kind"], "section": r["section"], "status": r["status"],
-             "items": r["items"], "error": r["error"]}
+            {
+                "name": r["name"],
+                "kind": r["kind"],
+                "section": r["section"],
+                "status": r["status"],
+                "items": r["items"],
+                "error": r["error"],
+            }
             for r in state.get("source_reports", [])
         ],
         "items_per_section": {section: len(ids) for section, ids in (state.get("selected") or {}).items()},

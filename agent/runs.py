@@ -23,7 +23,15 @@ from agent.store import Store
 from agent.writers.base import Writer
 from tools.fetching import Fetcher
 
-__all__ = ["DraftOptions", "Factories", "RunOutcome", "default_sources_path", "read_snapshot", "resume_draft", "start_draft"]
+__all__ = [
+    "DraftOptions",
+    "Factories",
+    "RunOutcome",
+    "default_sources_path",
+    "read_snapshot",
+    "resume_draft",
+    "start_draft",
+]
 
 DEFAULT_SOURCES = Path(__file__).resolve().parent.parent / "sources.toml"
 
@@ -100,7 +108,9 @@ def _resolve_writer(settings: Settings, requested: str | None) -> str:
     return name
 
 
-def _initial_state(settings: Settings, options: DraftOptions, sources: SourcesFile, clock: Clock) -> DraftState:
+def _initial_state(
+    settings: Settings, options: DraftOptions, sources: SourcesFile, clock: Clock
+) -> DraftState:
     edition_date = options.edition_date or settings.edition_date or clock().date()
     run_id = options.run_id or f"{edition_date.isoformat()}-{uuid.uuid4().hex[:8]}"
     enabled = sources.enabled()
@@ -190,9 +200,12 @@ async def start_draft(
         from tools.sample import SAMPLE_ARCHIVE, SAMPLE_DATE, SAMPLE_SOURCES
 
         options = DraftOptions(
-            **{**options.__dict__, "sources_path": options.sources_path or SAMPLE_SOURCES,
-               "replay": options.replay or (SAMPLE_ARCHIVE,),
-               "edition_date": options.edition_date or SAMPLE_DATE}
+            **{
+                **options.__dict__,
+                "sources_path": options.sources_path or SAMPLE_SOURCES,
+                "replay": options.replay or (SAMPLE_ARCHIVE,),
+                "edition_date": options.edition_date or SAMPLE_DATE,
+            }
         )
     sources = load_sources(options.sources_path or DEFAULT_SOURCES)
     state = _initial_state(settings, options, sources, factories.clock)
@@ -207,7 +220,10 @@ async def start_draft(
             sources_path=run_options["sources_path"],
             created_at=factories.clock(),
         )
-        progress("start", f"run {run_options['run_id']}: {len(state['sources'])} sources, writer {run_options['writer']}")
+        progress(
+            "start",
+            f"run {run_options['run_id']}: {len(state['sources'])} sources, writer {run_options['writer']}",
+        )
         config = {"configurable": {"thread_id": run_options["run_id"]}}
         await _drive(graph, state, config, deps, progress)
         return _outcome(run_options["run_id"], deps)

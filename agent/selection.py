@@ -105,9 +105,11 @@ def select_items(
     # Best first: on topic, not already covered, then newest. Leaderboards and trending keep source order.
     ordered = sorted(
         scored,
-        key=lambda i: (-i.relevance, bool(i.covered_in), -_recency(i))
-        if i.section not in _UNDATED_SECTIONS
-        else (0.0, False, 0.0),
+        key=lambda i: (
+            (-i.relevance, bool(i.covered_in), -_recency(i))
+            if i.section not in _UNDATED_SECTIONS
+            else (0.0, False, 0.0)
+        ),
     )
     selected: dict[Section, list[Item]] = {section: [] for section in Section}
     for item in dedupe(ordered):

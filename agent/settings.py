@@ -19,7 +19,8 @@ from agent.errors import ConfigError
 
 __all__ = ["DEFAULT_MODEL", "Settings", "load_settings"]
 
-DEFAULT_MODEL = "claude-sonnet-4-5"
+# claude-sonnet-4-5 reaches end of life on 2026-11-30 (the SDK warns on every call); Sonnet 5.5 is current.
+DEFAULT_MODEL = "claude-sonnet-5-5"
 
 # Environment variable -> settings field.
 _ENV_FIELDS: dict[str, str] = {
@@ -96,20 +97,22 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     return data
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, **overrides: Any
-) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Build settings from the environment (``os.environ`` by default) and explicit overrides."""
     env = os.environ if environ is None else environ
     from_env = {field: env[var] for var, field in _ENV_FIELDS.items() if env.get(var)}
     home = Path(overrides.get("home") or from_env.get("home") or Settings.model_fields["home"].default)
-    config_path = Path(env["INFERENCE_REPORT_CONFIG"]) if env.get("INFERENCE_REPORT_CONFIG") else home / "config.toml"
+    config_path = (
+        Path(env["INFERENCE_REPORT_CONFIG"]) if env.get("INFERENCE_REPORT_CONFIG") else home / "config.toml"
+    )
     values: dict[str, Any] = _read_config_file(config_path)
     values.update(from_env)
     values["source_secrets"] = {
         var: value
         for var, value in env.items()
-        if value and var.endswith(("_API_KEY", "_TOKEN")) and not var.startswith(("ANTHROPIC_", "INFERENCE_REPORT_"))
+        if value
+        and var.endswith(("_API_KEY", "_TOKEN"))
+        and not var.startswith(("ANTHROPIC_", "INFERENCE_REPORT_"))
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     try:
@@ -117,4 +120,6 @@ def load_settings(
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"setting {field}: {first['msg']} (from {config_path}, the environment or the CLI)") from exc
+        raise ConfigError(
+            f"setting {field}: {first['msg']} (from {config_path}, the environment or the CLI)"
+        ) from exc

@@ -86,7 +86,9 @@ def parse_sources(data: dict[str, Any], *, path: str) -> SourcesFile:
     """Validate an already-parsed TOML document."""
     unknown = set(data) - {"source"}
     if unknown:
-        raise SourcesFileError(f"{path}: unknown top-level key(s) {sorted(unknown)}; expected [[source]] tables")
+        raise SourcesFileError(
+            f"{path}: unknown top-level key(s) {sorted(unknown)}; expected [[source]] tables"
+        )
     raw_sources = data.get("source", [])
     if not isinstance(raw_sources, list) or not raw_sources:
         raise SourcesFileError(f"{path}: no [[source]] entries")

@@ -11,10 +11,13 @@ Span = tuple[int, int]
 # A sentence ends at . ! or ? (optionally followed by closing quotes/brackets) and whitespace, when the
 # next visible character can start a sentence.
 _BOUNDARY = re.compile(r"""[.!?]["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
+_LINE = re.compile(r"[^\n]+")
 # Tokens that end with a period without ending the sentence.
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sr jr st vs etc e.g i.e al fig eq no inc ltd corp co u.s u.k u.n approx dept est "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    (
+        "mr mrs ms dr prof sr jr st vs etc e.g i.e al fig eq no inc ltd corp co u.s u.k u.n approx dept est "
+        "jan feb mar apr jun jul aug sep sept oct nov dec"
+    ).split()
 )
 
 
@@ -30,17 +33,21 @@ def _ends_with_abbreviation(text: str, end: int) -> bool:
 
 
 def sentence_spans(text: str) -> list[Span]:
-    """Character spans of the sentences in ``text``, trimmed of surrounding whitespace."""
+    """Character spans of the sentences in ``text``, trimmed of surrounding whitespace.
+
+    A line break always ends a sentence: extracted pages and feeds keep one paragraph (or one
+    headline, label or byline) per line, and those never continue on the next line.
+    """
     spans: list[Span] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        period = match.start()
-        if text[period] == "." and _ends_with_abbreviation(text, period):
-            continue
-        end = match.end()
-        _append_trimmed(text, start, end, spans)
-        start = end
-    _append_trimmed(text, start, len(text), spans)
+    for line in _LINE.finditer(text):
+        start, line_end = line.start(), line.end()
+        for match in _BOUNDARY.finditer(text, start, line_end):
+            period = match.start()
+            if text[period] == "." and _ends_with_abbreviation(text, period):
+                continue
+            _append_trimmed(text, start, match.end(), spans)
+            start = match.end()
+        _append_trimmed(text, start, line_end, spans)
     return spans
 
 

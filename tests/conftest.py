@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,8 +39,15 @@ def _guarded_connect(self: socket.socket, address: Any) -> Any:
 @pytest.fixture(autouse=True)
 def _no_network_no_keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
-    for var in ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "INFERENCE_REPORT_HOME",
-                "INFERENCE_REPORT_CONFIG", "INFERENCE_REPORT_REVIEW_TOKEN", "ARTIFICIAL_ANALYSIS_API_KEY"):
+    for var in (
+        "ANTHROPIC_API_KEY",
+        "ANTHROPIC_AUTH_TOKEN",
+        "ANTHROPIC_BASE_URL",
+        "INFERENCE_REPORT_HOME",
+        "INFERENCE_REPORT_CONFIG",
+        "INFERENCE_REPORT_REVIEW_TOKEN",
+        "ARTIFICIAL_ANALYSIS_API_KEY",
+    ):
         monkeypatch.delenv(var, raising=False)
     yield
 
@@ -59,5 +65,3 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"../shared is absent ({SHARED} not found)")
     return SHARED
-
-

@@ -48,7 +48,11 @@ async def check(state: DraftState, runtime: Runtime[Deps]) -> Command[Literal["w
         draft = draft.model_copy(update={"claims": checked})
         return Command(
             goto="write",
-            update={"draft": draft.model_dump(mode="json"), "revision_notes": notes, "revise_round": rounds + 1},
+            update={
+                "draft": draft.model_dump(mode="json"),
+                "revision_notes": notes,
+                "revise_round": rounds + 1,
+            },
         )
     flagged = [c.model_copy(update={"flagged": c.verdict in _NEEDS_REVISION}) for c in checked]
     draft = draft.model_copy(update={"claims": flagged})

@@ -12,7 +12,7 @@ from agent.errors import SourceError
 from agent.models import Item
 from agent.sources import SourceSpec
 from agent.state import DraftState, FetchedSource, SourceReport
-from tools.fetching import FetchRequest, Fetcher
+from tools.fetching import Fetcher, FetchRequest
 
 __all__ = ["extract"]
 
@@ -23,7 +23,11 @@ async def _items_of(spec: SourceSpec, fetched: FetchedSource, archive: Fetcher) 
 
     source_response = next(r for r in fetched["responses"] if r["role"] == "source")
     response = await archive.fetch(
-        FetchRequest(url=source_response["url"], source=spec.name, accept_statuses=frozenset({source_response["status"]}))
+        FetchRequest(
+            url=source_response["url"],
+            source=spec.name,
+            accept_statuses=frozenset({source_response["status"]}),
+        )
     )
     items = parse_response(spec, response)
     linked = {r["url"]: r for r in fetched["responses"] if r["role"] == "linked"}
@@ -74,8 +78,14 @@ async def extract(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
                 error = f"{type(exc).__name__}: {exc}"
         items.extend(found)
         reports.append(
-            SourceReport(name=spec.name, kind=spec.kind.value, section=spec.section.value,
-                         status="failed" if error else "ok", items=len(found), error=error)
+            SourceReport(
+                name=spec.name,
+                kind=spec.kind.value,
+                section=spec.section.value,
+                status="failed" if error else "ok",
+                items=len(found),
+                error=error,
+            )
         )
         deps.progress("extract", f"{spec.name}: " + (f"failed ({error})" if error else f"{len(found)} items"))
     deps.store.save_items(state["options"]["run_id"], items)

@@ -26,7 +26,9 @@ _ARXIV_ERROR_STATUSES = frozenset({400})
 
 def fan_out_sources(state: DraftState) -> list[Send]:
     """The conditional edge from START: one gather branch per enabled source."""
-    return [Send("gather", GatherInput(source=source, options=state["options"])) for source in state["sources"]]
+    return [
+        Send("gather", GatherInput(source=source, options=state["options"])) for source in state["sources"]
+    ]
 
 
 def source_request(spec: SourceSpec, secrets: dict[str, str]) -> FetchRequest:
@@ -87,6 +89,10 @@ async def gather_source(state: GatherInput, runtime: Runtime[Deps]) -> dict[str,
     except Exception as exc:  # one source's surprise must not sink the run: record it with its type
         error = f"{type(exc).__name__}: {exc}"
     seconds = round(time.perf_counter() - started, 3)
-    deps.progress("gather", f"{spec.name}: " + (f"failed ({error})" if error else f"{len(responses)} fetched"))
-    fetched = FetchedSource(source=spec.name, ok=error is None, error=error, responses=responses, seconds=seconds)
+    deps.progress(
+        "gather", f"{spec.name}: " + (f"failed ({error})" if error else f"{len(responses)} fetched")
+    )
+    fetched = FetchedSource(
+        source=spec.name, ok=error is None, error=error, responses=responses, seconds=seconds
+    )
     return {"fetched": [fetched]}

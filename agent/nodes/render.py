@@ -21,7 +21,11 @@ __all__ = ["edition_view", "render", "write_atomic"]
 def edition_view(state: DraftState, draft: Draft) -> EditionView:
     by_id = {i["id"]: i for i in state.get("items", [])}
     sections = {
-        section: [Item.model_validate(by_id[i]) for i in state.get("selected", {}).get(section.value, []) if i in by_id]
+        section: [
+            Item.model_validate(by_id[i])
+            for i in state.get("selected", {}).get(section.value, [])
+            if i in by_id
+        ]
         for section in Section
     }
     moves = [LeaderboardMove.model_validate(m) for m in state.get("moves", [])]
@@ -58,8 +62,9 @@ async def render(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     )
     revision_hash = deps.store.save_draft(run_id, draft)
     deps.store.save_claims(run_id, draft.revision, draft.claims)
-    report = build_run_report(state, draft=draft, revision_hash=revision_hash, outputs=outputs,
-                              counters=deps.counters)
+    report = build_run_report(
+        state, draft=draft, revision_hash=revision_hash, outputs=outputs, counters=deps.counters
+    )
     write_atomic(Path(outputs["report"]), json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     deps.store.set_run_report(run_id, report)
     deps.store.set_run_status(run_id, "awaiting_review")

@@ -18,10 +18,16 @@ from agent.state import DraftState
 __all__ = ["review"]
 
 
-async def review(state: DraftState, runtime: Runtime[Deps]) -> Command[Literal["write", "publish", "__end__"]]:
+async def review(
+    state: DraftState, runtime: Runtime[Deps]
+) -> Command[Literal["write", "publish", "__end__"]]:
     draft = Draft.model_validate(state["draft"])
     decision: dict[str, Any] = interrupt(
-        {"run_id": state["options"]["run_id"], "revision": draft.revision, "outputs": state.get("outputs", {})}
+        {
+            "run_id": state["options"]["run_id"],
+            "revision": draft.revision,
+            "outputs": state.get("outputs", {}),
+        }
     )
     update: dict[str, Any] = {"review": decision}
     match decision.get("decision"):

@@ -16,7 +16,9 @@ from agent.state import DraftState
 __all__ = ["select"]
 
 
-def _leaderboard_moves(run_id: str, edition_date: date, boards: list[Item], deps: Deps) -> list[LeaderboardMove]:
+def _leaderboard_moves(
+    run_id: str, edition_date: date, boards: list[Item], deps: Deps
+) -> list[LeaderboardMove]:
     moves: list[LeaderboardMove] = []
     for item in boards:
         if item.leaderboard is None:

@@ -27,7 +27,9 @@ def _renumber(claims: list[Claim], block: str) -> list[Claim]:
     for claim in claims:
         index = counters.get(claim.paragraph, 0)
         counters[claim.paragraph] = index + 1
-        renumbered.append(claim.model_copy(update={"id": f"{block}:{claim.paragraph}:{index}", "block": block}))
+        renumbered.append(
+            claim.model_copy(update={"id": f"{block}:{claim.paragraph}:{index}", "block": block})
+        )
     return renumbered
 
 
@@ -40,7 +42,9 @@ def _notes(state: DraftState) -> dict[str, list[RevisionNote]]:
 
 def _selected(state: DraftState, section: Section) -> list[Item]:
     by_id = {i["id"]: i for i in state.get("items", [])}
-    return [Item.model_validate(by_id[i]) for i in state.get("selected", {}).get(section.value, []) if i in by_id]
+    return [
+        Item.model_validate(by_id[i]) for i in state.get("selected", {}).get(section.value, []) if i in by_id
+    ]
 
 
 async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
@@ -116,7 +120,11 @@ async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
             )
             for p in papers
         ],
-        claims=[c for block in ["lead", *(f"paper:{p.id}" for p in papers)] for c in claims_by_block.get(block, [])],
+        claims=[
+            c
+            for block in ["lead", *(f"paper:{p.id}" for p in papers)]
+            for c in claims_by_block.get(block, [])
+        ],
     )
     return {
         "draft": draft.model_dump(mode="json"),

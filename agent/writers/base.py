@@ -68,6 +68,8 @@ class WriteResult:
     error: str | None = None
     # True when --max-cost stopped this call before it was made.
     skipped_for_budget: bool = False
+    # Recorded, not fatal: e.g. a citation whose cited_text differs from the document at its range.
+    problems: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,15 +18,32 @@ __all__ = ["ExtractiveWriter"]
 _MIN_SENTENCE, _MAX_SENTENCE = 40, 400  # characters: shorter is a fragment, longer a run-on extraction
 _NUMBER = re.compile(r"\d")
 # Per lead paragraph, how many items contribute one key sentence each.
-_LEAD_ITEMS_PER_SECTION = {Section.LABS: 2, Section.WIRE: 2, Section.PAPERS: 2, Section.BENCHMARKS: 2,
-                           Section.REPOS: 2}
+_LEAD_ITEMS_PER_SECTION = {
+    Section.LABS: 2,
+    Section.WIRE: 2,
+    Section.PAPERS: 2,
+    Section.BENCHMARKS: 2,
+    Section.REPOS: 2,
+}
 
 
 def _cite(item: Item, start: int, end: int, block: str, paragraph: int, index: int) -> Claim:
-    citation = Citation(item_id=item.id, start=start, end=end, quote=item.text[start:end], url=item.url,
-                        fetched_at=item.fetched_at, content_hash=item.content_hash)
-    return Claim(id=f"{block}:{paragraph}:{index}", block=block, paragraph=paragraph,
-                 text=item.text[start:end], citations=[citation])
+    citation = Citation(
+        item_id=item.id,
+        start=start,
+        end=end,
+        quote=item.text[start:end],
+        url=item.url,
+        fetched_at=item.fetched_at,
+        content_hash=item.content_hash,
+    )
+    return Claim(
+        id=f"{block}:{paragraph}:{index}",
+        block=block,
+        paragraph=paragraph,
+        text=item.text[start:end],
+        citations=[citation],
+    )
 
 
 def _usable(item: Item, span: tuple[int, int]) -> bool:
@@ -40,7 +57,7 @@ def _focus_hits(sentence: str, focus: Sequence[str]) -> int:
 
 def _key_sentence(item: Item, focus: Sequence[str], avoid: set[str]) -> tuple[int, int] | None:
     """The sentence that best carries the item: on topic, concrete (has a number), early."""
-    spans = [s for s in sentence_spans(item.text) if _usable(item, s) and item.text[s[0]:s[1]] not in avoid]
+    spans = [s for s in sentence_spans(item.text) if _usable(item, s) and item.text[s[0] : s[1]] not in avoid]
     if not spans:
         return None
 
@@ -66,16 +83,19 @@ class ExtractiveWriter:
 
     def _summarize(self, paper: Item, notes: Sequence[RevisionNote]) -> WriteResult:
         rejected = {note.text for note in notes}
-        spans = [s for s in sentence_spans(paper.text) if _usable(paper, s)
-                 and paper.text[s[0]:s[1]] not in rejected]
+        spans = [
+            s
+            for s in sentence_spans(paper.text)
+            if _usable(paper, s) and paper.text[s[0] : s[1]] not in rejected
+        ]
         if len(spans) < self._min:
             # A short abstract still gets a summary: take whatever full sentences exist.
-            spans = [s for s in sentence_spans(paper.text) if paper.text[s[0]:s[1]] not in rejected]
+            spans = [s for s in sentence_spans(paper.text) if paper.text[s[0] : s[1]] not in rejected]
         if not spans:
             return WriteResult(error=f"no usable sentence in the text of {paper.id}")
         # The opening states the problem; the rest are chosen for numbers (results), kept in reading order.
         first, rest = spans[0], spans[1:]
-        ranked = sorted(rest, key=lambda s: (not _NUMBER.search(paper.text[s[0]:s[1]]), s[0]))
+        ranked = sorted(rest, key=lambda s: (not _NUMBER.search(paper.text[s[0] : s[1]]), s[0]))
         chosen = sorted([first, *ranked[: self._max - 1]])
         block = f"paper:{paper.id}"
         return WriteResult(claims=[_cite(paper, a, b, block, 0, i) for i, (a, b) in enumerate(chosen)])

@@ -17,7 +17,9 @@ def citation_problems(citation: Citation, items: Mapping[str, Item]) -> list[str
     if not citation.quote.strip():
         return [f"the citation of {citation.item_id!r} quotes nothing"]
     if not (0 <= citation.start < citation.end <= len(item.text)):
-        return [f"range {citation.start}-{citation.end} lies outside {citation.item_id!r} ({len(item.text)} chars)"]
+        return [
+            f"range {citation.start}-{citation.end} is outside {citation.item_id!r} ({len(item.text)} chars)"
+        ]
     if item.text[citation.start : citation.end] != citation.quote:
         return [f"the quoted text is not at {citation.start}-{citation.end} of {citation.item_id!r}"]
     if citation.content_hash and item.content_hash and citation.content_hash != item.content_hash:

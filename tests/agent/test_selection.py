@@ -8,11 +8,26 @@ from agent.selection import dedupe, in_window, near_duplicate, relevance, select
 EDITION = date(2026, 11, 26)
 
 
-def item(id_: str, title: str, *, section: Section = Section.WIRE, day: int | None = 25, text: str = "",
-         source: str = "wire") -> Item:
+def item(
+    id_: str,
+    title: str,
+    *,
+    section: Section = Section.WIRE,
+    day: int | None = 25,
+    text: str = "",
+    source: str = "wire",
+) -> Item:
     published = datetime(2026, 11, day, 9, 0, tzinfo=UTC) if day else None
-    return Item(id=id_, source=source, section=section, kind=SourceKind.FEED, title=title,
-                url=f"https://n.example/{id_}", text=text or title + ".", published=published)
+    return Item(
+        id=id_,
+        source=source,
+        section=section,
+        kind=SourceKind.FEED,
+        title=title,
+        url=f"https://n.example/{id_}",
+        text=text or title + ".",
+        published=published,
+    )
 
 
 def test_window_includes_the_edition_day_and_excludes_older_items() -> None:
@@ -28,8 +43,9 @@ def test_undated_items_count_only_for_leaderboards_and_repositories() -> None:
 
 
 def test_near_duplicate_titles() -> None:
-    assert near_duplicate("KV cache offloading for LLM serving at scale",
-                          "KV Cache Offloading for LLM Serving at Scale!")
+    assert near_duplicate(
+        "KV cache offloading for LLM serving at scale", "KV Cache Offloading for LLM Serving at Scale!"
+    )
     assert not near_duplicate("KV cache offloading for LLM serving", "Power capping in LLM decode")
 
 
@@ -50,13 +66,32 @@ def test_relevance_weights_title_over_text() -> None:
 
 
 def test_select_ranks_by_focus_marks_covered_and_caps() -> None:
-    papers = [item(f"p{i}", f"Paper {i} on topic {i}", section=Section.PAPERS, source="arxiv",
-                   text="inference" if i % 2 else "other") for i in range(10)]
-    board = Item(id="leaderboard:x", source="lb", section=Section.BENCHMARKS, kind=SourceKind.LEADERBOARD,
-                 title="X", url="https://lb.example", leaderboard=Leaderboard(name="X", metric="m"))
+    papers = [
+        item(
+            f"p{i}",
+            f"Paper {i} on topic {i}",
+            section=Section.PAPERS,
+            source="arxiv",
+            text="inference" if i % 2 else "other",
+        )
+        for i in range(10)
+    ]
+    board = Item(
+        id="leaderboard:x",
+        source="lb",
+        section=Section.BENCHMARKS,
+        kind=SourceKind.LEADERBOARD,
+        title="X",
+        url="https://lb.example",
+        leaderboard=Leaderboard(name="X", metric="m"),
+    )
     selected = select_items(
-        [*papers, board], edition_date=EDITION, window_days=7, focus_by_source={"arxiv": ["inference"]},
-        covered={"p3": ["2026-11-19"]}, caps={Section.PAPERS: 5, Section.BENCHMARKS: 4},
+        [*papers, board],
+        edition_date=EDITION,
+        window_days=7,
+        focus_by_source={"arxiv": ["inference"]},
+        covered={"p3": ["2026-11-19"]},
+        caps={Section.PAPERS: 5, Section.BENCHMARKS: 4},
     )
     chosen = selected[Section.PAPERS]
     assert len(chosen) == 5

@@ -18,8 +18,11 @@ def test_defaults_without_environment(tmp_path: Path) -> None:
 
 def test_config_file_then_environment_then_overrides(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text('byline = "From the file"\nmodel = "file-model"\nwindow_days = 5\n')
-    env = {"INFERENCE_REPORT_HOME": str(tmp_path), "INFERENCE_REPORT_MODEL": "env-model",
-           "INFERENCE_REPORT_DATE": "2026-11-26"}
+    env = {
+        "INFERENCE_REPORT_HOME": str(tmp_path),
+        "INFERENCE_REPORT_MODEL": "env-model",
+        "INFERENCE_REPORT_DATE": "2026-11-26",
+    }
     settings = load_settings(env, byline="From the CLI")
     assert settings.byline == "From the CLI"
     assert settings.model == "env-model"
@@ -28,7 +31,9 @@ def test_config_file_then_environment_then_overrides(tmp_path: Path) -> None:
 
 
 def test_a_key_selects_the_claude_writer_and_is_not_shown(tmp_path: Path) -> None:
-    settings = load_settings({"ANTHROPIC_API_KEY": "sk-secret", "ARTIFICIAL_ANALYSIS_API_KEY": "aa"}, home=tmp_path)
+    settings = load_settings(
+        {"ANTHROPIC_API_KEY": "sk-secret", "ARTIFICIAL_ANALYSIS_API_KEY": "aa"}, home=tmp_path
+    )
     assert settings.resolved_writer == "claude"
     assert settings.source_secrets == {"ARTIFICIAL_ANALYSIS_API_KEY": "aa"}
     assert "sk-secret" not in repr(settings)

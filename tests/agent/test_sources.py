@@ -15,7 +15,10 @@ def test_default_sources_cover_every_section_and_kind() -> None:
     sources = load_sources(ROOT / "sources.toml")
     assert {s.section for s in sources.enabled()} == set(Section)
     assert {s.kind for s in sources.enabled()} >= {
-        SourceKind.FEED, SourceKind.ARXIV, SourceKind.GITHUB_TRENDING, SourceKind.LEADERBOARD
+        SourceKind.FEED,
+        SourceKind.ARXIV,
+        SourceKind.GITHUB_TRENDING,
+        SourceKind.LEADERBOARD,
     }
     arxiv = next(s for s in sources.sources if s.kind is SourceKind.ARXIV)
     assert "cat:cs.DC" in str(arxiv.url) and arxiv.focus

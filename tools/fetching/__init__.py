@@ -2,8 +2,8 @@
 
 from tools.fetching._types import (
     CachedResponse,
-    FetchError,
     Fetcher,
+    FetchError,
     FetchRequest,
     FetchResponse,
     ValidatorCache,

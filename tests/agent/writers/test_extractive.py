@@ -17,9 +17,17 @@ ABSTRACT = (
 
 
 def paper(id_: str = "arxiv:2611.00001") -> Item:
-    return Item(id=id_, source="arxiv", section=Section.PAPERS, kind=SourceKind.ARXIV, title="Stride",
-                url="https://arxiv.example/abs/2611.00001", text=ABSTRACT, content_hash="sha256:abc",
-                fetched_at=datetime(2026, 11, 26, tzinfo=UTC))
+    return Item(
+        id=id_,
+        source="arxiv",
+        section=Section.PAPERS,
+        kind=SourceKind.ARXIV,
+        title="Stride",
+        url="https://arxiv.example/abs/2611.00001",
+        text=ABSTRACT,
+        content_hash="sha256:abc",
+        fetched_at=datetime(2026, 11, 26, tzinfo=UTC),
+    )
 
 
 async def test_summaries_quote_the_abstract_at_exact_ranges() -> None:
@@ -49,9 +57,15 @@ async def test_empty_text_is_a_recorded_failure_not_a_crash() -> None:
 
 
 async def test_lead_has_paragraphs_of_cited_key_sentences() -> None:
-    wire = Item(id="https://n.example/a", source="wire", section=Section.WIRE, kind=SourceKind.FEED,
-                title="Chips", url="https://n.example/a",
-                text="Short. The company said its new accelerator ships in March with 141 GB of memory.")
+    wire = Item(
+        id="https://n.example/a",
+        source="wire",
+        section=Section.WIRE,
+        kind=SourceKind.FEED,
+        title="Chips",
+        url="https://n.example/a",
+        text="Short. The company said its new accelerator ships in March with 141 GB of memory.",
+    )
     request = LeadRequest(edition_date=date(2026, 11, 26), items=[wire, paper()], focus=["energy"])
     result = await ExtractiveWriter().write_lead(request)
     assert [c.paragraph for c in result.claims] == [0, 1]

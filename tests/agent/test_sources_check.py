@@ -1,0 +1,171 @@
+"""sources check, run level: several sources against the loopback server, healthy and faulty together."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from rich.console import Console
+
+from agent.models import Item
+from agent.sources import SourceSpec, parse_sources
+from agent.sources_check import SourceCheck, check_sources, checks_to_json, render_checks_table
+from tests.fakes.source_server import SourceServer, feed_xml
+from tests.tools.fetching.conftest import FAST, RecordingSleep
+from tools.fetching import FetchRequest, FetchResponse
+from tools.fetching.live import LiveFetcher
+
+
+def entries(name: str, count: int) -> list[tuple[str, str]]:
+    return [(f"{name} story {n}", f"https://example.org/{name}/{n}") for n in range(count)]
+
+
+def source(name: str, url: str, **extra: Any) -> dict[str, Any]:
+    return {"name": name, "kind": "feed", "url": url, "section": "wire", "allow_private": True, **extra}
+
+
+async def test_every_healthy_source_is_counted_and_every_failure_has_its_reason() -> None:
+    with SourceServer() as server:
+        server.robots = "User-agent: *\nDisallow: /members/\n"
+        server.add(
+            "/labs.xml", feed_xml("Labs", entries("labs", 3)), headers={"content-type": "application/rss+xml"}
+        )
+        server.add(
+            "/wire.xml",
+            gzip.compress(feed_xml("Wire", entries("wire", 5))),
+            headers={"content-type": "application/rss+xml", "content-encoding": "gzip"},
+        )
+        server.add("/moved.xml", feed_xml("Moved", entries("moved", 2)))
+        server.add(
+            "/not-a-feed",
+            b"<html><body><h1>Welcome</h1><p>No feed here.</p></body></html>",
+            headers={"content-type": "text/html; charset=utf-8"},
+        )
+        server.add("/members/feed.xml", feed_xml("Members", entries("members", 1)))
+        sources = parse_sources(
+            {
+                "source": [
+                    source("labs", server.url("/labs.xml")),
+                    source("wire", server.url("/wire.xml")),
+                    source("moved", server.url("/redirect?to=/moved.xml")),
+                    source("broken-server", server.url("/status/500")),
+                    source("throttled", server.url("/status/429")),
+                    source("reset", server.url("/reset")),
+                    source("slow", server.url("/slow?seconds=30")),
+                    source("truncated", server.url("/truncated")),
+                    source("huge", server.url("/big-chunked?mb=50")),
+                    source("bomb", server.url("/gzip-bomb?mb=100")),
+                    source("html", server.url("/not-a-feed")),
+                    source("members", server.url("/members/feed.xml")),
+                    source("loop", server.url("/loop/a")),
+                    source("guarded", server.url("/labs.xml"), allow_private=False),
+                    source("gone", server.url("/status/404")),
+                    source("disabled", server.url("/status/500"), enabled=False),
+                ]
+            },
+            path="sources.toml",
+        )
+        policy = dataclasses.replace(FAST, read_timeout=0.3, retry_attempts=2)
+        async with LiveFetcher(policy, sleep=RecordingSleep()) as fetcher:
+            checks = await check_sources(sources, fetcher)
+
+    by_name = {c.name: c for c in checks}
+    assert [c.name for c in checks] == [s.name for s in sources.enabled()]
+    assert "disabled" not in by_name and server.hits["/status/500"] == 2  # only broken-server's 2 attempts
+    assert {n: by_name[n].items for n in ("labs", "wire", "moved")} == {"labs": 3, "wire": 5, "moved": 2}
+    assert all(by_name[n].status == "ok" and by_name[n].reason is None for n in ("labs", "wire", "moved"))
+    expected_reasons = {
+        "broken-server": "HTTP 500 Internal Server Error",
+        "throttled": "HTTP 429 Too Many Requests",
+        "reset": "connection lost: connection reset by peer",
+        "slow": "read timeout 0.3 s",
+        "truncated": "broke the connection mid-response",
+        "huge": "body too large",
+        "bomb": "decompressed body too large",
+        "html": "answered an HTML page where a feed was expected",
+        "members": "robots.txt",
+        "loop": "redirect loop",
+        "guarded": "loopback address",
+        "gone": "HTTP 404 Not Found",
+    }
+    for name, fragment in expected_reasons.items():
+        check = by_name[name]
+        assert check.status == "failed" and check.items == 0, name
+        assert check.reason is not None and fragment in check.reason, (name, check.reason)
+    assert by_name["broken-server"].http_status == 500 and by_name["reset"].http_status is None
+
+
+class CannedFetcher:
+    """A Fetcher that answers every URL with the same body and records the requests."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        self.requests: list[FetchRequest] = []
+
+    async def fetch(self, request: FetchRequest) -> FetchResponse:
+        self.requests.append(request)
+        return FetchResponse(
+            url=request.url,
+            final_url=request.url,
+            status=200,
+            headers={"content-type": "application/rss+xml"},
+            body=self.body,
+            fetched_at=datetime(2026, 11, 28, tzinfo=UTC),
+        )
+
+
+async def test_an_adapter_crash_is_a_failed_row_and_api_keys_come_from_the_secrets() -> None:
+    sources = parse_sources(
+        {
+            "source": [
+                source(
+                    "keyed", "https://api.example.org/x", api_key_env="EXAMPLE_KEY", api_key_header="x-key"
+                )
+            ]
+        },
+        path="s.toml",
+    )
+    fetcher = CannedFetcher(b"<rss/>")
+
+    def exploding_parse(spec: SourceSpec, response: FetchResponse) -> list[Item]:
+        raise RuntimeError("bug in a parser")
+
+    [check] = await check_sources(sources, fetcher, secrets={"EXAMPLE_KEY": "k-123"}, parse=exploding_parse)
+    assert check.status == "failed"
+    assert check.reason == "unexpected parse error: RuntimeError: bug in a parser"
+    assert fetcher.requests[0].headers == {"x-key": "k-123"}
+    assert fetcher.requests[0].source == "keyed"
+
+
+async def test_an_empty_source_is_ok_with_a_note() -> None:
+    sources = parse_sources({"source": [source("empty", "https://example.org/feed")]}, path="s.toml")
+    [check] = await check_sources(sources, CannedFetcher(feed_xml("Empty", [])), parse=lambda spec, r: [])
+    assert (check.status, check.items, check.reason) == ("ok", 0, "answered, but held no items")
+
+
+def test_the_table_and_json_forms() -> None:
+    checks = [
+        SourceCheck(
+            name="labs", kind="feed", url="https://a/", status="ok", items=3, seconds=0.25, http_status=200
+        ),
+        SourceCheck(
+            name="wire",
+            kind="feed",
+            url="https://b/",
+            status="failed",
+            seconds=1.5,
+            reason="HTTP 500 Internal Server Error from https://b/ (after 3 attempts)",
+            http_status=500,
+        ),
+    ]
+    console = Console(width=200, record=True)
+    console.print(render_checks_table(checks))
+    text = console.export_text()
+    assert "Sources check: 1 ok, 1 failed" in text
+    assert "labs" in text and "0.25 s" in text and "HTTP 500 Internal Server Error" in text
+    payload = json.loads(checks_to_json(checks))
+    assert (payload["ok"], payload["failed"]) == (1, 1)
+    assert payload["sources"][1]["reason"].startswith("HTTP 500") and payload["sources"][0]["items"] == 3
