@@ -162,7 +162,10 @@ async def _run_context(
 
 
 async def _drive(graph: Any, payload: Any, config: dict[str, Any], deps: Deps, progress: ProgressFn) -> None:
-    async for chunk in graph.astream(payload, config, context=deps, stream_mode="updates"):
+    # "sync": each step's checkpoint is committed before the next step starts. A run killed at any point
+    # then resumes after its last finished step, and no node's store write overlaps a checkpoint write
+    # on the shared SQLite file (which, with the default "async", can deadlock the event loop).
+    async for chunk in graph.astream(payload, config, context=deps, stream_mode="updates", durability="sync"):
         for node in chunk:
             if node == "__interrupt__":
                 progress("review", "waiting for a reviewer")

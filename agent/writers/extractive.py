@@ -60,6 +60,8 @@ def _key_sentence(item: Item, focus: Sequence[str], avoid: set[str]) -> tuple[in
     spans = [s for s in sentence_spans(item.text) if _usable(item, s) and item.text[s[0] : s[1]] not in avoid]
     if not spans:
         return None
+    if item.section is Section.REPOS:
+        return spans[0]  # "owner/name: what it is"; the star counts alone would say nothing
 
     def score(position_and_span: tuple[int, tuple[int, int]]) -> tuple[int, int, int]:
         position, (a, b) = position_and_span

@@ -35,7 +35,7 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 # Elements whose start or end separates paragraphs of text.
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote body br dd details dialog div dl dt "  # noqa: SIM905 (42 words)
+    "address article aside blockquote body br dd details dialog div dl dt "
     "fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre "
     "section summary table tbody td tfoot th thead tr ul".split()
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import feedparser
 
@@ -97,6 +98,13 @@ def _authors(entry: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(n for n in names if n)
 
 
+def _abstract_page(entry: Mapping[str, Any], paper: str) -> str:
+    """The version-less abstract page on the host the entry links to (arxiv.org, or the sample's host)."""
+    link = urlsplit(str(entry.get("link", "")))
+    host = link.netloc if link.scheme in ("http", "https") and link.netloc else "arxiv.org"
+    return f"https://{host}/abs/{paper}"
+
+
 def _api_item(entry: Mapping[str, Any], context: AdapterContext) -> Item | None:
     found = arxiv_id(str(entry.get("id", ""))) or arxiv_id(str(entry.get("link", "")))
     if found is None:
@@ -117,7 +125,7 @@ def _api_item(entry: Mapping[str, Any], context: AdapterContext) -> Item | None:
         section=context.section,
         kind=context.kind,
         title=normalise_whitespace(str(entry.get("title", ""))),
-        url=f"https://arxiv.org/abs/{paper}",
+        url=_abstract_page(entry, paper),
         text=normalise_whitespace(str(entry.get("summary", ""))),
         published=published or updated,
         updated=updated,

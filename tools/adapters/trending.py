@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 import lxml.etree
 import lxml.html
@@ -113,7 +114,8 @@ def _row_item(row: lxml.html.HtmlElement, context: AdapterContext) -> Item | Non
         section=context.section,
         kind=context.kind,
         title=full_name,
-        url=f"https://github.com/{full_name}",
+        # Relative to the page fetched, so a mirror or the sample archive links to its own host.
+        url=urljoin(context.url, f"/{full_name}"),
         text=repo_sentence(repo, period=period),
         fetched_at=context.fetched_at,
         content_hash=context.content_hash,

@@ -1,0 +1,221 @@
+"""The whole graph on the bundled sample edition: drafting, broken sources, and crash-and-resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from agent.models import Section, Verdict
+from agent.runs import DraftOptions, Factories, start_draft
+from agent.settings import Settings, load_settings
+from agent.store import Store
+from tools.archive import ReplayFetcher, iter_archive
+from tools.fetching import FetchError, Fetcher, FetchRequest, FetchResponse
+from tools.sample import SAMPLE_ARCHIVE, SAMPLE_SOURCES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def settings_in(home: Path) -> Settings:
+    return load_settings({}, home=home)
+
+
+async def test_sample_edition_drafts_offline_with_every_claim_supported(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    outcome = await start_draft(
+        settings_in(tmp_path / "home"), DraftOptions(sample=True, writer="extractive", out_dir=out)
+    )
+    assert outcome.status == "awaiting_review"
+    report = json.loads((out / "run-report.json").read_text())
+    assert report["run_id"] == outcome.run_id
+    assert {s["status"] for s in report["sources"]} == {"ok"}
+    assert all(report["items_per_section"][s.value] > 0 for s in Section)
+    assert report["items_per_section"][Section.PAPERS.value] >= 3
+    claims = [json.loads(line) for line in (out / "claims.jsonl").read_text().splitlines()]
+    assert claims and report["claims"]["total"] == len(claims)
+    assert {c["verdict"] for c in claims} == {Verdict.SUPPORTED.value}
+    for claim in claims:
+        assert claim["citations"], claim
+        citation = claim["citations"][0]
+        assert {"item_id", "start", "end", "quote", "url", "fetched_at", "content_hash"} <= set(citation)
+    markdown = (out / "edition.md").read_text()
+    for heading in (
+        "November 26, 2026",
+        "## AI Labs",
+        "## From the Wire",
+        "## Research Papers - Focused",
+        "## Benchmarks",
+        "(cs.DC)",
+    ):
+        assert heading in markdown
+    html = (out / "edition.html").read_text()
+    assert html.lstrip().lower().startswith("<!doctype html")
+    # The run's evidence: every source response is in its own WARC.
+    archived = [r for r in iter_archive(Path(report["outputs"]["archive"])) if isinstance(r, FetchResponse)]
+    assert len(archived) >= len(report["sources"])
+
+
+@dataclass
+class BrokenSources:
+    """Serves the sample archive, plus three broken sources the way the live fetcher would see them."""
+
+    inner: Fetcher
+
+    async def fetch(self, request: FetchRequest) -> FetchResponse:
+        now = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+        if request.url == "https://broken.example/500":
+            raise FetchError("HTTP 500 Internal Server Error", url=request.url, status=500)
+        if request.url == "https://broken.example/malformed.xml":
+            body = b"<rss><channel><title>half a feed</title><item><title>cut"
+            return FetchResponse(
+                request.url, request.url, 200, {"content-type": "application/rss+xml"}, body, now
+            )
+        if request.url == "https://broken.example/latin1.xml":
+            body = (
+                '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Caf\xe9</title>'
+                "<item><title>R\xe9sum\xe9 of the week in AI</title><link>https://broken.example/a</link>"
+                "<pubDate>Wed, 25 Nov 2026 10:00:00 GMT</pubDate><description>Na\xefve caf\xe9 r\xe9sum\xe9 text "
+                "about inference costs falling 20% this year.</description></item></channel></rss>"
+            ).encode("latin-1")
+            return FetchResponse(
+                request.url, request.url, 200, {"content-type": "application/rss+xml"}, body, now
+            )
+        return await self.inner.fetch(request)
+
+
+def with_broken_sources(tmp_path: Path) -> Path:
+    broken = textwrap.dedent(
+        """
+        [[source]]
+        name = "down-500"
+        kind = "feed"
+        section = "wire"
+        url = "https://broken.example/500"
+
+        [[source]]
+        name = "malformed-xml"
+        kind = "feed"
+        section = "wire"
+        url = "https://broken.example/malformed.xml"
+
+        [[source]]
+        name = "wrong-encoding"
+        kind = "feed"
+        section = "wire"
+        url = "https://broken.example/latin1.xml"
+        """
+    )
+    path = tmp_path / "sources.toml"
+    path.write_text(SAMPLE_SOURCES.read_text(encoding="utf-8") + broken, encoding="utf-8")
+    return path
+
+
+async def test_broken_sources_are_recorded_and_the_edition_still_drafts(tmp_path: Path) -> None:
+    def fetcher(settings: Settings, replay: Sequence[Path], store: Store) -> Fetcher:
+        return BrokenSources(ReplayFetcher(list(replay)))
+
+    out = tmp_path / "out"
+    options = DraftOptions(
+        sources_path=with_broken_sources(tmp_path),
+        replay=(SAMPLE_ARCHIVE,),
+        writer="extractive",
+        out_dir=out,
+        edition_date=datetime(2026, 11, 26).date(),
+    )
+    outcome = await start_draft(settings_in(tmp_path / "home"), options, factories=Factories(fetcher=fetcher))
+    assert outcome.status == "awaiting_review"
+    report = json.loads((out / "run-report.json").read_text())
+    by_name = {s["name"]: s for s in report["sources"]}
+    assert by_name["down-500"]["status"] == "failed" and "500" in by_name["down-500"]["error"]
+    assert by_name["malformed-xml"]["status"] == "failed" and by_name["malformed-xml"]["error"]
+    # A wrong declared encoding is survivable: the entry comes through, decoded, not as mojibake or a crash.
+    wrong = by_name["wrong-encoding"]
+    assert wrong["status"] == "ok" and wrong["items"] == 1, wrong
+    healthy = [s for s in report["sources"] if not s["name"].startswith(("down", "malformed", "wrong"))]
+    assert healthy and all(s["status"] == "ok" and s["items"] > 0 for s in healthy)
+    assert (out / "edition.md").exists() and report["claims"]["total"] > 0
+
+
+# A checker that kills its process: the run dies right after the write stage was checkpointed.
+_KILL_AFTER_WRITE = """
+import asyncio, os, signal, sys
+from pathlib import Path
+from agent.runs import DraftOptions, Factories, start_draft
+from agent.settings import load_settings
+
+def die(claims, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+settings = load_settings({}, home=Path(sys.argv[1]))
+options = DraftOptions(sample=True, writer="extractive", run_id="crash-run", out_dir=Path(sys.argv[2]))
+asyncio.run(start_draft(settings, options, factories=Factories(checker=die)))
+"""
+
+
+def test_a_run_killed_after_write_resumes_without_fetching_or_writing_again(tmp_path: Path) -> None:
+    home, out = tmp_path / "home", tmp_path / "out"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANTHROPIC_")}
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILL_AFTER_WRITE, str(home), str(out)], cwd=ROOT, env=env, capture_output=True
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()[-2000:]
+    assert not (out / "edition.md").exists()
+    archive = home / "runs" / "crash-run" / "evidence.warc.gz"
+    records_before = archive.read_bytes()
+
+    resumed = subprocess.run(
+        [sys.executable, "-m", "agent", "draft", "--resume", "crash-run"],
+        cwd=ROOT,
+        env={**env, "INFERENCE_REPORT_HOME": str(home)},
+        capture_output=True,
+        text=True,
+    )
+    assert resumed.returncode == 0, resumed.stdout[-2000:] + resumed.stderr[-2000:]
+    assert "awaiting_review" in resumed.stdout
+    report = json.loads((out / "run-report.json").read_text())
+    # Nothing fetched or written twice: the resumed process made no fetch and no writer call, and the
+    # evidence archive is byte for byte what the first process left.
+    assert report["this_process"].get("fetches", 0) == 0
+    assert report["this_process"].get("writer_calls", 0) == 0
+    assert archive.read_bytes() == records_before
+    assert (
+        report["claims"]["total"] > 0
+        and report["claims"]["by_verdict"]["supported"] == report["claims"]["total"]
+    )
+
+
+def test_resume_of_an_unknown_run_is_a_clear_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "agent", "draft", "--resume", "no-such-run"],
+        cwd=ROOT,
+        env={**os.environ, "INFERENCE_REPORT_HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "no run 'no-such-run'" in result.stderr
+
+
+@pytest.mark.parametrize("writer", ["claude"])
+def test_claude_writer_without_a_key_fails_before_fetching(tmp_path: Path, writer: str) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANTHROPIC_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "agent", "draft", "--sample", "--writer", writer],
+        cwd=ROOT,
+        env={**env, "INFERENCE_REPORT_HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "ANTHROPIC_API_KEY" in result.stderr
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
