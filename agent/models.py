@@ -103,6 +103,8 @@ class LeaderboardMove(_Value):
     score: float
     previous_rank: int | None = None  # None: new on the board
     previous_score: float | None = None
+    # The score's unit as printed on the board ("%" or ""), so a move can be written without the board.
+    unit: str = ""
 
     @property
     def rank_change(self) -> int | None:

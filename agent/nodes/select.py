@@ -47,6 +47,8 @@ async def select(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     )
     moves = _leaderboard_moves(options["run_id"], edition_date, selected[Section.BENCHMARKS], deps)
     by_id = {i.id: i for section in selected.values() for i in section}
+    # Only what reaches readers counts as covered in later editions (extract saved everything gathered).
+    deps.store.mark_selected(options["run_id"], list(by_id))
     deps.progress(
         "select", ", ".join(f"{section.value} {len(chosen)}" for section, chosen in selected.items())
     )

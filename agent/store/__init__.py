@@ -1,0 +1,44 @@
+"""The store: runs, drafts and their revisions, items, the claim ledger, leaderboard snapshots and
+moves, reviews, publications, writer usage, and the HTTP validator cache, in one SQLite file.
+
+    with Store.open(settings.database_path) as store:
+        store.create_run(run_id, edition_date=day, writer="extractive")
+        digest = store.save_draft(run_id, draft)
+
+The schema is created and upgraded by numbered migrations (``MIGRATIONS``) when the file opens.
+"""
+
+from agent.store._migrations import Migration, Migrations
+from agent.store._records import (
+    Decision,
+    DraftRecord,
+    ImmutableRevision,
+    Publication,
+    Review,
+    RunRecord,
+    RunStatus,
+    SchemaTooNew,
+    StoreError,
+    UsageTotals,
+    revision_hash,
+)
+from agent.store._schema import MIGRATIONS
+from agent.store._store import Store
+
+__all__ = [
+    "MIGRATIONS",
+    "Decision",
+    "DraftRecord",
+    "ImmutableRevision",
+    "Migration",
+    "Migrations",
+    "Publication",
+    "Review",
+    "RunRecord",
+    "RunStatus",
+    "SchemaTooNew",
+    "Store",
+    "StoreError",
+    "UsageTotals",
+    "revision_hash",
+]

@@ -1,0 +1,251 @@
+"""Drafts (one row per revision), the claim ledger, reviews and publications."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping, Sequence
+
+from agent.errors import ReviewError
+from agent.models import Citation, Claim, Draft, Verdict
+from agent.store._base import Tables, dumps, parse_time
+from agent.store._records import Decision, DraftRecord, ImmutableRevision, Publication, Review, revision_hash
+
+__all__ = ["EditionTables"]
+
+_DECISIONS: tuple[Decision, ...] = ("approve", "reject", "request_changes")
+
+
+def _draft(row: sqlite3.Row) -> DraftRecord:
+    return DraftRecord(
+        run_id=row["run_id"],
+        revision=row["revision"],
+        revision_hash=row["revision_hash"],
+        draft=Draft.model_validate_json(row["draft"]),
+        created_at=parse_time(row["created_at"]),
+    )
+
+
+def _claim(row: sqlite3.Row) -> Claim:
+    return Claim(
+        id=row["claim_id"],
+        block=row["block"],
+        paragraph=row["paragraph"],
+        text=row["text"],
+        citations=[Citation.model_validate(c) for c in json.loads(row["citations"])],
+        verdict=None if row["verdict"] is None else Verdict(row["verdict"]),
+        score=row["score"],
+        reasons=json.loads(row["reasons"]),
+        flagged=bool(row["flagged"]),
+    )
+
+
+def _review(row: sqlite3.Row) -> Review:
+    return Review(
+        run_id=row["run_id"],
+        revision=row["revision"],
+        revision_hash=row["revision_hash"],
+        reviewer=row["reviewer"],
+        decision=row["decision"],
+        decided_at=parse_time(row["decided_at"]),
+        comment=row["comment"],
+        override_reason=row["override_reason"],
+    )
+
+
+def _publication(row: sqlite3.Row) -> Publication:
+    return Publication(
+        run_id=row["run_id"],
+        revision=row["revision"],
+        published_at=parse_time(row["published_at"]),
+        paths=json.loads(row["paths"]),
+    )
+
+
+def _approved(db: sqlite3.Connection, run_id: str, revision: int) -> bool:
+    row = db.execute(
+        "SELECT 1 FROM reviews WHERE run_id = ? AND revision = ? AND decision = 'approve'"
+        " UNION ALL SELECT 1 FROM publications WHERE run_id = ? AND revision = ? LIMIT 1",
+        (run_id, revision, run_id, revision),
+    ).fetchone()
+    return row is not None
+
+
+class EditionTables(Tables):
+    def save_draft(self, run_id: str, draft: Draft) -> str:
+        """Store ``draft`` as revision ``draft.revision`` of the run and return its revision hash.
+
+        Saving identical content again changes nothing. A revision that is not signed off may be
+        replaced (check adds verdicts to the draft write saved); an approved or published revision
+        raises :class:`ImmutableRevision`: a correction is a new revision with its own review.
+        """
+        digest = revision_hash(draft)
+        with self._write() as db:
+            self._require_run(db, run_id)
+            row = db.execute(
+                "SELECT revision_hash FROM editions WHERE run_id = ? AND revision = ?",
+                (run_id, draft.revision),
+            ).fetchone()
+            if row is not None and row["revision_hash"] == digest:
+                return digest
+            if row is not None:
+                if _approved(db, run_id, draft.revision):
+                    raise ImmutableRevision(
+                        f"run {run_id!r} revision {draft.revision} is approved: save the change as revision "
+                        f"{draft.revision + 1}"
+                    )
+                db.execute(
+                    "UPDATE editions SET revision_hash = ?, draft = ? WHERE run_id = ? AND revision = ?",
+                    (digest, draft.model_dump_json(), run_id, draft.revision),
+                )
+            else:
+                db.execute(
+                    "INSERT INTO editions (run_id, revision, revision_hash, draft, created_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (run_id, draft.revision, digest, draft.model_dump_json(), self._now()),
+                )
+        return digest
+
+    def latest_draft(self, run_id: str) -> DraftRecord | None:
+        row = self._row("SELECT * FROM editions WHERE run_id = ? ORDER BY revision DESC LIMIT 1", (run_id,))
+        return None if row is None else _draft(row)
+
+    def get_draft(self, run_id: str, revision: int) -> DraftRecord | None:
+        row = self._row("SELECT * FROM editions WHERE run_id = ? AND revision = ?", (run_id, revision))
+        return None if row is None else _draft(row)
+
+    def save_claims(self, run_id: str, revision: int, claims: Sequence[Claim]) -> None:
+        """Replace the ledger of one revision (idempotent: a re-run check writes the same rows).
+
+        The ledger of an approved or published revision is part of what was approved: changing it
+        raises :class:`ImmutableRevision`.
+        """
+        with self._write() as db:
+            self._require_run(db, run_id)
+            if _approved(db, run_id, revision):
+                stored = db.execute(
+                    "SELECT * FROM claims WHERE run_id = ? AND revision = ? ORDER BY position",
+                    (run_id, revision),
+                ).fetchall()
+                if [_claim(r) for r in stored] == list(claims):
+                    return
+                raise ImmutableRevision(
+                    f"run {run_id!r} revision {revision} is approved: its ledger is final"
+                )
+            db.execute("DELETE FROM claims WHERE run_id = ? AND revision = ?", (run_id, revision))
+            db.executemany(
+                "INSERT INTO claims (run_id, revision, claim_id, position, block, paragraph, text, verdict,"
+                " score, reasons, citations, flagged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        run_id,
+                        revision,
+                        c.id,
+                        position,
+                        c.block,
+                        c.paragraph,
+                        c.text,
+                        None if c.verdict is None else c.verdict.value,
+                        c.score,
+                        dumps(c.reasons),
+                        dumps([cit.model_dump(mode="json") for cit in c.citations]),
+                        int(c.flagged),
+                    )
+                    for position, c in enumerate(claims)
+                ],
+            )
+
+    def claims(self, run_id: str, revision: int | None = None) -> list[Claim]:
+        """The ledger of ``revision``, or of the latest revision that has one when ``None``."""
+        if revision is None:
+            row = self._row("SELECT MAX(revision) FROM claims WHERE run_id = ?", (run_id,))
+            if row is None or row[0] is None:
+                return []
+            revision = int(row[0])
+        rows = self._rows(
+            "SELECT * FROM claims WHERE run_id = ? AND revision = ? ORDER BY position", (run_id, revision)
+        )
+        return [_claim(r) for r in rows]
+
+    def record_review(
+        self,
+        run_id: str,
+        *,
+        revision: int,
+        revision_hash: str,
+        reviewer: str,
+        decision: Decision,
+        comment: str | None = None,
+        override_reason: str | None = None,
+    ) -> Review:
+        """Record a decision on the revision the reviewer saw.
+
+        Raises :class:`ReviewError` when that revision is unknown or its hash no longer matches the
+        stored draft (the draft changed after the reviewer looked). The approval rules themselves
+        (overrides for unsupported claims) belong to the review module.
+        """
+        if decision not in _DECISIONS:
+            raise ValueError(f"decision must be one of {', '.join(_DECISIONS)}, not {decision!r}")
+        decided_at = self._now()
+        with self._write() as db:
+            row = db.execute(
+                "SELECT revision_hash FROM editions WHERE run_id = ? AND revision = ?", (run_id, revision)
+            ).fetchone()
+            if row is None:
+                raise ReviewError(f"run {run_id!r} has no revision {revision} to review")
+            if row["revision_hash"] != revision_hash:
+                raise ReviewError(
+                    f"run {run_id!r} revision {revision} changed after it was reviewed "
+                    f"(reviewed {revision_hash}, now {row['revision_hash']}): look at it again"
+                )
+            db.execute(
+                "INSERT INTO reviews (run_id, revision, revision_hash, reviewer, decision, comment,"
+                " override_reason, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (run_id, revision, revision_hash, reviewer, decision, comment, override_reason, decided_at),
+            )
+        return Review(
+            run_id=run_id,
+            revision=revision,
+            revision_hash=revision_hash,
+            reviewer=reviewer,
+            decision=decision,
+            decided_at=parse_time(decided_at),
+            comment=comment,
+            override_reason=override_reason,
+        )
+
+    def reviews(self, run_id: str) -> list[Review]:
+        """Oldest first."""
+        rows = self._rows("SELECT * FROM reviews WHERE run_id = ? ORDER BY review_id", (run_id,))
+        return [_review(r) for r in rows]
+
+    def record_publication(self, run_id: str, *, revision: int, paths: Mapping[str, str]) -> Publication:
+        """Record where an approved revision was published. Idempotent: publishing again keeps the
+        first ``published_at`` and records the latest paths. Refuses a revision nobody approved."""
+        now = self._now()
+        with self._write() as db:
+            if not _approved(db, run_id, revision):
+                raise ReviewError(
+                    f"run {run_id!r} revision {revision} is not approved: it cannot be published"
+                )
+            db.execute(
+                "INSERT INTO publications (run_id, revision, published_at, paths) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (run_id, revision) DO UPDATE SET paths = excluded.paths",
+                (run_id, revision, now, dumps(dict(paths))),
+            )
+            row = db.execute(
+                "SELECT * FROM publications WHERE run_id = ? AND revision = ?", (run_id, revision)
+            ).fetchone()
+        return _publication(row)
+
+    def publication(self, run_id: str) -> Publication | None:
+        """The run's latest published revision, if any."""
+        row = self._row(
+            "SELECT * FROM publications WHERE run_id = ? ORDER BY revision DESC LIMIT 1", (run_id,)
+        )
+        return None if row is None else _publication(row)
+
+    def publications(self) -> list[Publication]:
+        """Every publication, newest first: what the feed of published editions lists."""
+        rows = self._rows("SELECT * FROM publications ORDER BY published_at DESC, run_id, revision DESC")
+        return [_publication(r) for r in rows]

@@ -1,0 +1,115 @@
+"""What the store hands back: small frozen records, the run statuses and the store's errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from agent.errors import ReportError
+from agent.models import Draft
+from agent.writers.base import PromptRef, Usage
+
+__all__ = [
+    "Decision",
+    "DraftRecord",
+    "ImmutableRevision",
+    "Publication",
+    "Review",
+    "RunRecord",
+    "RunStatus",
+    "SchemaTooNew",
+    "StoreError",
+    "UsageTotals",
+    "revision_hash",
+]
+
+Decision = Literal["approve", "reject", "request_changes"]
+
+
+class StoreError(ReportError):
+    """The store refused an operation or could not open its database."""
+
+
+class SchemaTooNew(StoreError):
+    """The database was migrated by a newer version of this program."""
+
+
+class ImmutableRevision(StoreError):
+    """An approved or published revision was about to be changed: a correction is a new revision."""
+
+
+class RunStatus(StrEnum):
+    RUNNING = "running"
+    AWAITING_REVIEW = "awaiting_review"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CHANGES_REQUESTED = "changes_requested"
+    PUBLISHED = "published"
+    FAILED = "failed"
+
+
+# An edition counts as having gone out (for "covered before" and "previous snapshot") in these states.
+SIGNED_OFF: tuple[RunStatus, ...] = (RunStatus.APPROVED, RunStatus.PUBLISHED)
+
+
+def revision_hash(draft: Draft) -> str:
+    """``sha256:<hex>`` of the draft's canonical JSON (sorted keys, no whitespace, UTF-8)."""
+    canonical = json.dumps(
+        draft.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    run_id: str
+    created_at: datetime
+    updated_at: datetime
+    edition_date: date
+    writer: str
+    sources_path: str | None
+    status: RunStatus
+    report: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DraftRecord:
+    run_id: str
+    revision: int
+    revision_hash: str
+    draft: Draft
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    run_id: str
+    revision: int
+    revision_hash: str
+    reviewer: str
+    decision: Decision
+    decided_at: datetime
+    comment: str | None = None
+    override_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    run_id: str
+    revision: int
+    published_at: datetime
+    paths: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class UsageTotals:
+    """A run's writer usage: the sum, the sum per stage, the number of calls and every prompt used."""
+
+    total: Usage
+    calls: int
+    by_stage: dict[str, Usage]
+    prompts: tuple[PromptRef, ...]

@@ -1,0 +1,131 @@
+"""The store's schema, as migrations. A released migration is never edited: add the next number.
+
+The LangGraph checkpointer shares the database file and owns the tables ``checkpoints`` and
+``writes``: no migration here may create or touch them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from agent.store._migrations import Migrations
+
+__all__ = ["MIGRATIONS"]
+
+MIGRATIONS = Migrations()
+
+_INITIAL = [
+    """CREATE TABLE runs (
+        run_id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        edition_date TEXT NOT NULL,
+        writer TEXT NOT NULL,
+        sources_path TEXT,
+        status TEXT NOT NULL CHECK (status IN ('running', 'awaiting_review', 'approved', 'rejected',
+                                               'changes_requested', 'published', 'failed')),
+        report TEXT
+    )""",
+    "CREATE INDEX runs_by_status ON runs (status, created_at)",
+    "CREATE INDEX runs_by_edition_date ON runs (edition_date)",
+    """CREATE TABLE editions (
+        run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+        revision INTEGER NOT NULL CHECK (revision >= 1),
+        revision_hash TEXT NOT NULL,
+        draft TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (run_id, revision)
+    )""",
+    """CREATE TABLE items (
+        seq INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+        item_id TEXT NOT NULL,
+        section TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        selected INTEGER NOT NULL DEFAULT 0,
+        data TEXT NOT NULL,
+        UNIQUE (run_id, item_id)
+    )""",
+    "CREATE INDEX items_by_item_id ON items (item_id)",
+    """CREATE TABLE claims (
+        run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+        revision INTEGER NOT NULL,
+        claim_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        block TEXT NOT NULL,
+        paragraph INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        verdict TEXT,
+        score REAL,
+        reasons TEXT NOT NULL,
+        citations TEXT NOT NULL,
+        flagged INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (run_id, revision, claim_id)
+    )""",
+    """CREATE TABLE leaderboard_snapshots (
+        run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        edition_date TEXT NOT NULL,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (run_id, name)
+    )""",
+    "CREATE INDEX leaderboard_snapshots_by_name ON leaderboard_snapshots (name, edition_date)",
+    """CREATE TABLE leaderboard_moves (
+        run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (run_id, position)
+    )""",
+    """CREATE TABLE http_cache (
+        url TEXT PRIMARY KEY,
+        status INTEGER NOT NULL,
+        headers TEXT NOT NULL,
+        body BLOB NOT NULL,
+        fetched_at TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT
+    )""",
+    """CREATE TABLE reviews (
+        review_id INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        revision_hash TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('approve', 'reject', 'request_changes')),
+        comment TEXT,
+        override_reason TEXT,
+        decided_at TEXT NOT NULL,
+        FOREIGN KEY (run_id, revision) REFERENCES editions (run_id, revision) ON DELETE CASCADE
+    )""",
+    "CREATE INDEX reviews_by_run ON reviews (run_id, revision)",
+    """CREATE TABLE publications (
+        run_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        published_at TEXT NOT NULL,
+        paths TEXT NOT NULL,
+        PRIMARY KEY (run_id, revision),
+        FOREIGN KEY (run_id, revision) REFERENCES editions (run_id, revision) ON DELETE CASCADE
+    )""",
+    """CREATE TABLE writer_usage (
+        usage_id INTEGER PRIMARY KEY,
+        run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+        stage TEXT NOT NULL,
+        item_id TEXT,
+        model TEXT NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cache_write_tokens INTEGER NOT NULL,
+        cache_read_tokens INTEGER NOT NULL,
+        usd REAL NOT NULL,
+        prompts TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX writer_usage_by_run ON writer_usage (run_id)",
+]
+
+
+@MIGRATIONS.register(1)
+def initial_schema(db: sqlite3.Connection) -> None:
+    for statement in _INITIAL:
+        db.execute(statement)

@@ -1,0 +1,101 @@
+"""The store: one SQLite file shared with the LangGraph checkpointer (which keeps its own tables)."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+
+from agent.store._base import Clock, utc_now
+from agent.store._editions import EditionTables
+from agent.store._http_cache import HttpCache
+from agent.store._items import ItemTables
+from agent.store._migrations import Migrations, apply_migrations, schema_version
+from agent.store._records import StoreError
+from agent.store._runs import RunTables
+from agent.store._schema import MIGRATIONS
+
+__all__ = ["Store"]
+
+# Another process (a reviewer's resume, the review page) may hold the write lock for a moment;
+# 10 s is far above any single write here (each is one short transaction).
+_BUSY_TIMEOUT_MS = 10_000
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Switch the file to WAL (persistent, so usually already done).
+
+    Switching skips SQLite's busy handler: when several connections open a new file at once, the
+    losers get "database is locked" at once. Retrying for the busy timeout covers that (seen in
+    about 1 of 300 six-way races here).
+    """
+    deadline = time.monotonic() + _BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if str(db.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+class Store(RunTables, EditionTables, ItemTables, HttpCache):
+    """Runs, drafts, items, the claim ledger, leaderboard snapshots, reviews, publications, usage;
+    and, through ``get``/``put``, the fetcher's :class:`~tools.fetching.ValidatorCache`.
+
+    Open it with :meth:`open` (a context manager). Every method is one short synchronous
+    transaction, fine to call from async graph nodes; one ``Store`` may be shared between threads.
+    """
+
+    def __init__(self, db: sqlite3.Connection, path: Path, clock: Clock) -> None:
+        super().__init__(db, clock, threading.RLock())
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path, *, migrations: Migrations = MIGRATIONS, clock: Clock = utc_now) -> Store:
+        """Open (creating it and its directory when absent) and migrate the database at ``path``."""
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(
+                path, isolation_level=None, check_same_thread=False, timeout=_BUSY_TIMEOUT_MS / 1000
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the database {path}: {exc}") from exc
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            _use_wal(db)
+            # NORMAL is durable in WAL mode except for the last transactions before a power loss.
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            store = cls(db, path, clock)
+            apply_migrations(db, migrations, now=store._now)
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise StoreError(f"{path} is not a usable SQLite database: {exc}") from exc
+        except BaseException:
+            db.close()
+            raise
+        return store
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return schema_version(self._db)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
