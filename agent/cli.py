@@ -143,12 +143,16 @@ def sources_check(
         raise typer.Exit(code=1)
 
 
-def _mount_optional_commands() -> None:
+def _register_commands() -> None:
+    from agent.cli_review import register
     from evals.cli import eval_app
 
+    register(app)
     app.add_typer(eval_app, name="eval")
 
 
+_register_commands()
+
+
 def main() -> None:
-    _mount_optional_commands()
     app()

@@ -21,7 +21,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 async def approve(settings: Settings, run_id: str) -> None:
-    await decide(settings, run_id, DecisionRequest(decision="approve", reviewer="ana", override_reason="checked"))
+    await decide(
+        settings, run_id, DecisionRequest(decision="approve", reviewer="ana", override_reason="checked")
+    )
 
 
 def test_a_draft_awaiting_review_is_not_published(drafted: tuple[Settings, str], tmp_path: Path) -> None:
@@ -35,11 +37,16 @@ def test_a_draft_awaiting_review_is_not_published(drafted: tuple[Settings, str],
 async def test_a_rejected_draft_is_not_published(drafted: tuple[Settings, str], tmp_path: Path) -> None:
     settings, run_id = drafted
     await decide(settings, run_id, DecisionRequest(decision="reject", reviewer="ana"))
-    with Store.open(settings.database_path) as store, pytest.raises(ReviewError, match="rejected, not approved"):
+    with (
+        Store.open(settings.database_path) as store,
+        pytest.raises(ReviewError, match="rejected, not approved"),
+    ):
         publish_edition(store, run_id, settings=settings, out_dir=tmp_path / "out")
 
 
-async def test_publishing_writes_markdown_email_html_and_the_feed(drafted: tuple[Settings, str], tmp_path: Path) -> None:
+async def test_publishing_writes_markdown_email_html_and_the_feed(
+    drafted: tuple[Settings, str], tmp_path: Path
+) -> None:
     settings, run_id = drafted
     await approve(settings, run_id)
     out = tmp_path / "out"

@@ -1,0 +1,173 @@
+"""The sign-off commands: ``review``, ``serve`` and ``publish``. ``agent.cli`` mounts them with
+:func:`register`. Each parses, builds settings and calls one function of :mod:`agent.review`,
+:mod:`agent.web` or :mod:`agent.publishing`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from agent.errors import ReportError
+from agent.settings import Settings, load_settings
+
+__all__ = ["publish", "register", "review", "serve"]
+
+console = Console()
+err_console = Console(stderr=True)
+
+# 32 bytes of randomness: far beyond guessing over HTTP.
+_TOKEN_BYTES = 32
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+    return typer.Exit(code=2)
+
+
+def _expand_hash(given: str | None, latest: str) -> str | None:
+    """A ``--revision`` may be the short form printed by ``review``: expand it when it matches."""
+    if given and given != latest and latest.startswith(given) and len(given) >= len("sha256:") + 8:
+        return latest
+    return given
+
+
+def _decision(approve: bool, reject: bool, request_changes: bool) -> str | None:
+    chosen = [
+        name
+        for name, on in (("approve", approve), ("reject", reject), ("request_changes", request_changes))
+        if on
+    ]
+    if len(chosen) > 1:
+        raise typer.BadParameter("choose one of --approve, --reject, --request-changes")
+    return chosen[0] if chosen else None
+
+
+def review(
+    run_id: Annotated[
+        str | None, typer.Argument(help="The run to show or decide; none lists drafts awaiting review.")
+    ] = None,
+    approve: Annotated[bool, typer.Option("--approve", help="Approve the revision you looked at.")] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="Reject the draft.")] = False,
+    request_changes: Annotated[
+        bool, typer.Option("--request-changes", help="Send the draft back to the writer with --comment.")
+    ] = False,
+    comment: Annotated[str | None, typer.Option("--comment", help="What you decided and why.")] = None,
+    reviewer: Annotated[
+        str | None, typer.Option("--reviewer", help="Your name (default: the reviewer setting).")
+    ] = None,
+    override: Annotated[
+        str | None, typer.Option("--override", help="Why to approve despite unsupported or uncited claims.")
+    ] = None,
+    revision: Annotated[
+        str | None,
+        typer.Option("--revision", help="The revision hash you decide on (default: the one you viewed)."),
+    ] = None,
+) -> None:
+    """List drafts awaiting review, show one with every claim marked, or decide it."""
+    from agent.review import DecisionRequest, decide, list_pending, open_for_review
+    from agent.review._terminal import draft_renderable, pending_table
+    from agent.store import Store
+
+    decision = _decision(approve, reject, request_changes)
+    try:
+        settings = load_settings(reviewer=reviewer)
+        if run_id is None:
+            if decision:
+                raise typer.BadParameter("name the RUN_ID to decide")
+            with Store.open(settings.database_path) as store:
+                console.print(pending_table(list_pending(store)))
+            return
+        if decision is None:
+            with Store.open(settings.database_path) as store:
+                draft = open_for_review(settings, store, run_id, reviewer=settings.reviewer)
+            console.print(draft_renderable(draft))
+            console.print(
+                f"\nDecide with: inference-report review {run_id} --approve | --reject | --request-changes "
+                '--comment "..."',
+                highlight=False,
+                markup=False,
+            )
+            return
+        with Store.open(settings.database_path) as store:
+            latest = store.latest_draft(run_id)
+        request = DecisionRequest(
+            decision=decision,  # type: ignore[arg-type]  # one of DECISIONS, checked above
+            reviewer=settings.reviewer,
+            comment=comment,
+            override_reason=override,
+            revision_hash=_expand_hash(revision, latest.revision_hash) if latest else revision,
+        )
+        outcome = asyncio.run(decide(settings, run_id, request))
+    except ReportError as exc:
+        raise _fail(exc) from exc
+    console.print(
+        f"run {run_id}: {outcome.review.decision.replace('_', ' ')} by {outcome.review.reviewer} "
+        f"(revision {outcome.review.revision}); now {outcome.status.replace('_', ' ')}",
+        highlight=False,
+        markup=False,
+    )
+    if outcome.published:
+        console.print(f"published to {outcome.published.get('dir')}", highlight=False, markup=False)
+
+
+def serve(
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind (default: loopback only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+) -> None:
+    """The review page: drafts with claims coloured by verdict, evidence one click away, decisions."""
+    import uvicorn
+
+    from agent.web import create_app
+
+    try:
+        settings = load_settings()
+    except ReportError as exc:
+        raise _fail(exc) from exc
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print(
+            f"warning: serving on {host}: anyone who can reach it and has the token can decide drafts",
+            highlight=False,
+            markup=False,
+        )
+    token = settings.review_token or secrets.token_urlsafe(_TOKEN_BYTES)
+    if not settings.review_token:
+        # Plain echo: a console would wrap the token across lines and break copy and paste.
+        typer.echo(f"review token (enter it on the login page): {token}")
+    typer.echo(f"review page: http://{host}:{port}/")
+    uvicorn.run(create_app(settings, token=token), host=host, port=port, log_level="warning")
+
+
+def publish(
+    run_id: Annotated[str, typer.Argument(help="The approved run to publish.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the edition here (default: the data dir).")
+    ] = None,
+) -> None:
+    """Render an approved edition (Markdown, email-safe HTML) and add it to the feed of published editions."""
+    from agent.publishing import publish_edition
+    from agent.store import Store
+
+    try:
+        settings: Settings = load_settings()
+        with Store.open(settings.database_path) as store:
+            result = publish_edition(store, run_id, settings=settings, out_dir=out)
+    except ReportError as exc:
+        raise _fail(exc) from exc
+    for name in ("markdown", "html", "feed"):
+        console.print(f"{name:>9}: {result[name]}", highlight=False, markup=False)
+    console.print(f"run {run_id}: published (revision {result['revision']})", highlight=False, markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``review``, ``serve`` and ``publish`` to the ``inference-report`` command."""
+    app.command("review")(review)
+    app.command("serve")(serve)
+    app.command("publish")(publish)

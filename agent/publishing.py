@@ -1,0 +1,151 @@
+"""Publishing an approved edition: Markdown, email-safe HTML and the feed of published editions.
+
+    result = publish_edition(store, run_id, settings=settings, clock=clock, out_dir=Path("out"))
+    result["dir"], result["markdown"], result["html"], result["feed"]
+
+Only the exact revision a reviewer approved goes out. Publishing is idempotent: the files are
+rendered from stored data (the approved draft, the run's selection, the publications table), so a
+second call writes the same bytes and the feed keeps one entry per run.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from agent.deps import Clock, utc_now
+from agent.errors import ReviewError
+from agent.models import Draft
+from agent.render import PublishedEdition, long_date, render_feed, render_html, render_markdown
+from agent.review._rules import check_publishable
+from agent.review._service import load_edition_view
+from agent.settings import Settings
+from agent.store import DraftRecord, Publication, RunStatus, Store
+
+__all__ = ["FEED_NAME", "feed_path", "publish_edition", "published_dir"]
+
+FEED_NAME = "feed.xml"
+# An entry's summary: the lead's opening, cut at a word near this many characters
+# (feed readers show about 2 lines).
+_SUMMARY_CHARS = 280
+
+
+def published_dir(settings: Settings, run_id: str) -> Path:
+    return settings.home / "published" / run_id
+
+
+def feed_path(settings: Settings) -> Path:
+    return settings.home / "published" / FEED_NAME
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Atomic, and untouched when identical (publishing again leaves mtimes alone)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def _approved_record(store: Store, run_id: str) -> DraftRecord:
+    run = store.get_run(run_id)
+    if run.status not in (RunStatus.APPROVED, RunStatus.PUBLISHED):
+        raise ReviewError(
+            f"run {run_id} is {run.status.value.replace('_', ' ')}, not approved: it cannot be published"
+        )
+    latest = store.latest_draft(run_id)
+    if latest is None:
+        raise ReviewError(f"run {run_id} has no draft to publish")
+    approvals = [r for r in store.reviews(run_id) if r.decision == "approve"]
+    last = approvals[-1] if approvals else None
+    check_publishable(
+        run_id,
+        approved_revision=last.revision if last else None,
+        approved_hash=last.revision_hash if last else None,
+        revision=latest.revision,
+        current_hash=latest.revision_hash,
+    )
+    return latest
+
+
+def _summary(draft: Draft) -> str:
+    by_id = {c.id: c.text for c in draft.claims}
+    first = " ".join(
+        by_id[i] for i in (draft.lead_paragraphs[0] if draft.lead_paragraphs else []) if i in by_id
+    )
+    if len(first) <= _SUMMARY_CHARS:
+        return first
+    return first[:_SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _feed(store: Store, settings: Settings) -> str:
+    """Every published run once (its latest revision), rendered from the publications table."""
+    latest: dict[str, Publication] = {}
+    for publication in store.publications():
+        kept = latest.get(publication.run_id)
+        if kept is None or publication.revision > kept.revision:
+            latest[publication.run_id] = publication
+    entries: list[PublishedEdition] = []
+    for publication in latest.values():
+        record = store.get_draft(publication.run_id, publication.revision)
+        if record is None:
+            continue
+        draft = record.draft
+        entries.append(
+            PublishedEdition(
+                run_id=publication.run_id,
+                edition_date=draft.edition_date,
+                title=f"The Inference Report, {long_date(draft.edition_date)}",
+                # There is no public URL setting yet: entries link to the project's contact page.
+                url=settings.contact,
+                summary=_summary(draft),
+                published_at=publication.published_at,
+            )
+        )
+    site = settings.contact
+    return render_feed(entries, feed_url=site.rstrip("/") + "/" + FEED_NAME, site_url=site)
+
+
+def publish_edition(
+    store: Store,
+    run_id: str,
+    *,
+    settings: Settings,
+    clock: Clock = utc_now,
+    out_dir: Path | None = None,
+) -> dict[str, Any]:
+    """Render the approved revision of ``run_id`` into ``out_dir`` (default: the data dir's
+    ``published/RUN_ID``) and add it to the feed. Raises :class:`ReviewError` when not approved.
+
+    ``clock`` is unused when the store stamps the publication with its own clock; it is kept so the
+    graph's publish node and the CLI call this the same way.
+    """
+    record = _approved_record(store, run_id)
+    view = load_edition_view(settings, run_id, record.draft)
+    target = out_dir or published_dir(settings, run_id)
+    paths = {
+        "markdown": str(target / "edition.md"),
+        "html": str(target / "edition.html"),
+        "feed": str(target / FEED_NAME),
+    }
+    _write_if_changed(Path(paths["markdown"]), render_markdown(view))
+    _write_if_changed(Path(paths["html"]), render_html(view, mode="email"))
+    publication = store.record_publication(run_id, revision=record.revision, paths=paths)
+    feed = feed_path(settings)
+    _write_if_changed(feed, _feed(store, settings))
+    if feed.resolve() != Path(paths["feed"]).resolve():
+        Path(paths["feed"]).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(feed, paths["feed"])
+    if store.get_run(run_id).status != RunStatus.PUBLISHED:
+        store.set_run_status(run_id, RunStatus.PUBLISHED)
+    return {
+        "dir": str(target),
+        "run_id": run_id,
+        "revision": record.revision,
+        "revision_hash": record.revision_hash,
+        "published_at": publication.published_at.isoformat(),
+        **paths,
+        "data_feed": str(feed),
+    }

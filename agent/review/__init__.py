@@ -1,0 +1,54 @@
+"""Human sign-off: the rules a decision must pass, the service that records it and resumes the run,
+and the terminal rendering. The review page (:mod:`agent.web`) uses the same service.
+
+    with Store.open(settings.database_path) as store:
+        pending = list_pending(store)
+        draft = open_for_review(settings, store, run_id, reviewer="ana")
+    outcome = await decide(settings, run_id, DecisionRequest(decision="approve", reviewer="ana"))
+"""
+
+from agent.review._rules import (
+    DECISIONS,
+    DecisionKind,
+    DecisionRequest,
+    blocking_claims,
+    check_awaiting_review,
+    check_decision,
+    check_fresh,
+    check_override,
+    check_publishable,
+    describe_changes,
+    short_hash,
+)
+from agent.review._service import (
+    DecisionOutcome,
+    DraftForReview,
+    PendingDraft,
+    decide,
+    list_pending,
+    load_edition_view,
+    open_for_review,
+    run_state,
+)
+
+__all__ = [
+    "DECISIONS",
+    "DecisionKind",
+    "DecisionOutcome",
+    "DecisionRequest",
+    "DraftForReview",
+    "PendingDraft",
+    "blocking_claims",
+    "check_awaiting_review",
+    "check_decision",
+    "check_fresh",
+    "check_override",
+    "check_publishable",
+    "decide",
+    "describe_changes",
+    "list_pending",
+    "load_edition_view",
+    "open_for_review",
+    "run_state",
+    "short_hash",
+]

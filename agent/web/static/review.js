@@ -1,0 +1,39 @@
+// Clicking a sentence loads its evidence (a server-rendered, escaped fragment) into the side panel.
+// Served from this origin only: the page's Content-Security-Policy allows no inline script.
+"use strict";
+
+function showEvidence(link) {
+  const panel = document.getElementById("evidence");
+  if (!panel) {
+    return;
+  }
+  document.querySelectorAll("a.claim.selected").forEach((el) => el.classList.remove("selected"));
+  link.classList.add("selected");
+  panel.setAttribute("aria-busy", "true");
+  fetch(link.getAttribute("href"), { credentials: "same-origin", headers: { Accept: "text/html" } })
+    .then((response) => {
+      if (!response.ok) {
+        throw new Error("HTTP " + response.status);
+      }
+      return response.text();
+    })
+    .then((html) => {
+      const doc = new DOMParser().parseFromString(html, "text/html");
+      panel.replaceChildren(...doc.body.childNodes);
+    })
+    .catch((error) => {
+      const message = document.createElement("p");
+      message.className = "error";
+      message.textContent = "Could not load the evidence: " + error.message;
+      panel.replaceChildren(message);
+    })
+    .finally(() => panel.removeAttribute("aria-busy"));
+}
+
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element ? event.target.closest("a.claim") : null;
+  if (link) {
+    event.preventDefault();
+    showEvidence(link);
+  }
+});

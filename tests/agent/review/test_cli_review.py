@@ -1,0 +1,123 @@
+"""Terminal review across processes: one process drafts, others list, show, decide and publish."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+AGENT = [sys.executable, "-m", "agent"]
+# Each command starts a fresh interpreter that imports LangGraph: generous, never a speed test.
+TIMEOUT_S = 120
+
+
+def run(args: list[str], home: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("ANTHROPIC_", "INFERENCE_REPORT_"))}
+    environ |= {
+        "INFERENCE_REPORT_HOME": str(home),
+        "INFERENCE_REPORT_REVIEWER": "ana",
+        "COLUMNS": "200",
+        **env,
+    }
+    return subprocess.run(args, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=TIMEOUT_S)
+
+
+@pytest.fixture
+def home_with_draft(tmp_path: Path) -> tuple[Path, str]:
+    home = tmp_path / "home"
+    drafted = run([sys.executable, "-m", "tests.fakes.review_drafts", str(home), "--unsupported"], home)
+    assert drafted.returncode == 0, drafted.stderr
+    return home, drafted.stdout.strip().splitlines()[-1]
+
+
+def test_review_in_another_process_from_refusal_to_publication(
+    home_with_draft: tuple[Path, str], tmp_path: Path
+) -> None:
+    home, run_id = home_with_draft
+
+    listed = run([*AGENT, "review"], home)
+    assert listed.returncode == 0, listed.stderr
+    assert run_id in listed.stdout and "1 unsupported" in listed.stdout
+
+    shown = run([*AGENT, "review", run_id], home)
+    assert shown.returncode == 0, shown.stderr
+    assert "UNSUPPORTED" in shown.stdout
+    assert "the number 40 is not in the cited passage" in shown.stdout  # the reason
+    assert "Harbor Ventures" in shown.stdout  # the cited passage
+
+    refused = run([*AGENT, "review", run_id, "--approve"], home)
+    assert refused.returncode != 0
+    assert "override" in refused.stderr and "Traceback" not in refused.stderr
+
+    out = tmp_path / "out"
+    not_yet = run([*AGENT, "publish", run_id, "--out", str(out)], home)
+    assert not_yet.returncode != 0 and "not approved" in not_yet.stderr
+    assert not out.exists()
+
+    changes = run([*AGENT, "review", run_id, "--request-changes", "--comment", "Cut the funding line"], home)
+    assert changes.returncode == 0, changes.stderr
+    assert "now awaiting review" in changes.stdout
+
+    # ana looked at revision 1; revision 2 came back since: a decision now is refused.
+    stale = run([*AGENT, "review", run_id, "--approve", "--override", "checked"], home)
+    assert stale.returncode != 0
+    assert "changed since you looked" in stale.stderr and f"inference-report review {run_id}" in stale.stderr
+
+    assert run([*AGENT, "review", run_id], home).returncode == 0
+    approved = run([*AGENT, "review", run_id, "--approve", "--override", "checked with the company"], home)
+    assert approved.returncode == 0, approved.stderr
+    assert "approve by ana (revision 2); now approved" in approved.stdout
+
+    first = run([*AGENT, "publish", run_id, "--out", str(out)], home)
+    assert first.returncode == 0, first.stderr
+    files = {p.name: p.read_bytes() for p in out.iterdir()}
+    second = run([*AGENT, "publish", run_id, "--out", str(out)], home)
+    assert second.returncode == 0, second.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == files
+    assert sorted(files) == ["edition.html", "edition.md", "feed.xml"]
+    entries = ET.fromstring(files["feed.xml"]).findall("{http://www.w3.org/2005/Atom}entry")
+    assert len(entries) == 1
+    assert (home / "published" / "feed.xml").read_bytes() == files["feed.xml"]
+
+
+def test_a_named_revision_is_checked_against_the_latest(home_with_draft: tuple[Path, str]) -> None:
+    home, run_id = home_with_draft
+    wrong = run([*AGENT, "review", run_id, "--reject", "--revision", "sha256:" + "0" * 64], home)
+    assert wrong.returncode != 0 and "changed since you looked" in wrong.stderr
+    listed = run([*AGENT, "review"], home)
+    short = next(word.strip("()") for word in listed.stdout.split() if word.strip("()").startswith("sha256:"))
+    # The short form printed by the list is enough.
+    rejected = run([*AGENT, "review", run_id, "--reject", "--revision", short, "--reviewer", "bo"], home)
+    assert rejected.returncode == 0, rejected.stderr
+    again = run([*AGENT, "review", run_id, "--approve", "--override", "x"], home)
+    assert again.returncode != 0 and "rejected, not awaiting review" in again.stderr
+
+
+def test_the_sample_edition_drafted_in_one_process_is_approved_and_published_from_others(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    drafted = run(
+        [*AGENT, "draft", "--sample", "--writer", "extractive", "--out", str(tmp_path / "draft")], home
+    )
+    assert drafted.returncode == 0, drafted.stderr
+    run_id = drafted.stdout.strip().splitlines()[-1].split()[1].rstrip(":")
+    listed = run([*AGENT, "review"], home)
+    assert run_id in listed.stdout
+    shown = run([*AGENT, "review", run_id], home)
+    assert shown.returncode == 0, shown.stderr
+    assert "cites:" in shown.stdout
+    # Every claim of the extractive sample is supported: no override is needed.
+    approved = run([*AGENT, "review", run_id, "--approve", "--comment", "clean week"], home)
+    assert approved.returncode == 0, approved.stderr
+    out = tmp_path / "published"
+    published = run([*AGENT, "publish", run_id, "--out", str(out)], home)
+    assert published.returncode == 0, published.stderr
+    assert "<table" in (out / "edition.html").read_text(encoding="utf-8")
+    assert (out / "edition.md").read_text(encoding="utf-8").startswith("# The Inference Report")

@@ -1,0 +1,139 @@
+"""The review page in headless Chromium: log in, open a draft, see a claim's evidence, approve, publish.
+
+Uses Debian's Chromium at /usr/bin/chromium (never a browser download). Without it the test skips and
+says why, except under CI (the ``CI`` variable set), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.settings import Settings
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+TOKEN = "browser-test-token"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Starting uvicorn takes well under a second here; 20 s only bounds a broken start.
+SERVER_START_S = 20.0
+# Each page step waits at most this long (a decision resumes the graph and publishes).
+STEP_TIMEOUT_MS = 30_000
+
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing under CI: .ci/run installs Debian's chromium with apt")
+    pytest.skip(
+        f"{CHROMIUM} is absent: install it with `apt-get install -y chromium` to run the browser tests"
+    )
+
+
+@pytest.fixture
+def served(drafted: tuple[Settings, str]) -> Iterator[tuple[Settings, str, str]]:
+    """The review app on 127.0.0.1 with an ephemeral port, in a thread: (settings, run_id, base URL)."""
+    _require_chromium()
+    import uvicorn
+
+    from agent.web import create_app
+
+    settings, run_id = drafted
+    settings = settings.model_copy(update={"auto_publish": True})
+    config = uvicorn.Config(create_app(settings, token=TOKEN), host="127.0.0.1", port=0, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + SERVER_START_S
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the review app did not start")
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield settings, run_id, f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=SERVER_START_S)
+
+
+@pytest.fixture
+async def page() -> AsyncIterator[Any]:
+    _require_chromium()
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = await context.new_page()
+            page.set_default_timeout(STEP_TIMEOUT_MS)
+            yield page
+        finally:
+            await browser.close()
+
+
+async def test_review_page_from_login_to_published_files(
+    served: tuple[Settings, str, str], page: Any
+) -> None:
+    settings, run_id, base = served
+
+    await page.goto(base + "/")
+    assert "/login" in page.url
+    await page.fill("#token", TOKEN)
+    await page.click("#login")
+    await page.wait_for_selector("#pending")
+    await page.click(f'a.run-link:has-text("{run_id}")')
+    await page.wait_for_selector("#edition")
+
+    # A title containing a script tag is shown as text and never runs.
+    assert "<script>window.__pwned = 1</script>" in await page.inner_text("#wire")
+    assert await page.evaluate("window.__pwned === undefined")
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    await page.screenshot(path=str(ARTIFACTS / "review-draft.png"), full_page=True)
+
+    await page.click('a.claim[data-verdict="unsupported"]')
+    evidence = page.locator("#evidence .evidence-body")
+    await evidence.wait_for()
+    assert "the number 40 is not in the cited passage" in await evidence.inner_text()
+    marked = await page.inner_text("#evidence mark")
+    assert marked.startswith("Quartz Systems raised $40 million")
+    assert await page.get_attribute("#evidence a.source-link", "href") == "https://news.example/quartz-raises"
+    assert f"/runs/{run_id}/archive/" in (await page.get_attribute("#evidence a.archive-link", "href") or "")
+    await page.screenshot(path=str(ARTIFACTS / "review-evidence.png"), full_page=True)
+
+    await page.click("#approve")
+    error = page.locator("#decision-error")
+    await error.wait_for()
+    assert "override" in await error.inner_text()
+
+    await page.fill("#override", "Confirmed the round size with Harbor Ventures")
+    await page.click("#approve")
+    notice = page.locator("#notice")
+    await notice.wait_for()
+    assert "now published" in await notice.inner_text()
+    assert "Confirmed the round size" in await page.inner_text("#history")
+
+    published = settings.home / "published" / run_id
+    assert (published / "edition.md").exists()
+    assert "<script" not in (published / "edition.html").read_text(encoding="utf-8").lower()
+    assert (settings.home / "published" / "feed.xml").exists()
+    assert str(published / "edition.html") in await page.inner_text("#published")
