@@ -10,11 +10,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from agent.llm import CostMeter
 from agent.models import Claim, Item, LeaderboardMove
 from agent.settings import Settings
-from agent.writers.base import Writer
+from agent.writers.base import SelectionHelper, Writer
 from tools.fetching import Fetcher
 
 if TYPE_CHECKING:
@@ -55,7 +56,9 @@ class Deps:
     clock: Clock = utc_now
     progress: ProgressFn = _ignore_progress
     # Optional selection help (the claude writer's structured-output calls); None with the extractive writer.
-    selection_helper: Any = None
+    selection_helper: SelectionHelper | None = None
+    # Every model call of the run is metered here against the run's budget.
+    meter: CostMeter = field(default_factory=CostMeter)
     # Counters a test or the report can read: how many fetches and writer calls this process made.
     counters: dict[str, int] = field(default_factory=dict)
 

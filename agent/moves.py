@@ -133,7 +133,7 @@ def moves_document(moves: Sequence[LeaderboardMove], edition_date: date) -> Item
         source=MOVES_SOURCE,
         section=Section.BENCHMARKS,
         kind=SourceKind.LEADERBOARD,
-        title=f"Leaderboard moves in the edition of {edition_date.isoformat()}, against the previous snapshot",
+        title=f"Leaderboard moves for {edition_date.isoformat()}, against each board's previous snapshot",
         url="",
         text=text,
         published=datetime.combine(edition_date, time(0, 0), tzinfo=UTC),

@@ -8,6 +8,7 @@ from typing import Any
 
 from agent.models import Draft, Verdict
 from agent.state import DraftState
+from agent.store import UsageTotals
 
 __all__ = ["build_run_report"]
 
@@ -19,10 +20,12 @@ def build_run_report(
     revision_hash: str,
     outputs: Mapping[str, str],
     counters: Mapping[str, int],
+    usage: UsageTotals,
+    max_cost_usd: float | None = None,
 ) -> dict[str, Any]:
+    """``usage`` is the run's recorded model usage (every process that worked on it, every stage)."""
     options = state["options"]
     verdicts = Counter(c.verdict.value if c.verdict else "unchecked" for c in draft.claims)
-    usage = state.get("usage") or {}
     return {
         "run_id": options["run_id"],
         "edition_date": options["edition_date"],
@@ -52,13 +55,13 @@ def build_run_report(
         "writer_failures": state.get("failures", []),
         "skipped_for_budget": state.get("skipped", []),
         "cost": {
-            "input_tokens": usage.get("input_tokens", 0),
-            "output_tokens": usage.get("output_tokens", 0),
-            "cache_write_tokens": usage.get("cache_write_tokens", 0),
-            "cache_read_tokens": usage.get("cache_read_tokens", 0),
-            "usd": usage.get("usd", 0.0),
+            **usage.total.model_dump(),
+            "calls": usage.calls,
+            "by_stage": {stage: u.model_dump() for stage, u in usage.by_stage.items()},
+            "max_cost_usd": max_cost_usd,
         },
-        "prompts": state.get("prompts", []),
+        "prompts": [p.model_dump() for p in usage.prompts] or state.get("prompts", []),
+        "theme": state.get("theme"),
         "outputs": dict(outputs),
         "this_process": dict(counters),
     }

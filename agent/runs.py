@@ -16,11 +16,12 @@ from typing import Any
 
 from agent.deps import Checker, Clock, Deps, ProgressFn, utc_now
 from agent.errors import ConfigError, RunNotFound
+from agent.llm import CostMeter
 from agent.settings import Settings
 from agent.sources import SourcesFile, load_sources
 from agent.state import DraftState, RunOptions
 from agent.store import Store
-from agent.writers.base import Writer
+from agent.writers.base import SelectionHelper, Writer
 from tools.fetching import Fetcher
 
 __all__ = [
@@ -66,7 +67,7 @@ class RunOutcome:
 @dataclass(frozen=True)
 class Factories:
     fetcher: Callable[[Settings, Sequence[Path], Store], Fetcher] | None = None
-    writer: Callable[[Settings, RunOptions], Writer] | None = None
+    writer: Callable[[Settings, RunOptions, CostMeter], Writer] | None = None
     checker: Checker | None = None
     clock: Clock = utc_now
 
@@ -81,11 +82,13 @@ def _base_fetcher(settings: Settings, replay: Sequence[Path], store: Store) -> F
     return LiveFetcher(policy_from_settings(settings), cache=store)
 
 
-def make_writer(settings: Settings, options: RunOptions) -> Writer:
+def make_writer(settings: Settings, options: RunOptions, meter: CostMeter) -> Writer:
     if options["writer"] == "claude":
         from agent.writers.claude import make_claude_writer
 
-        return make_claude_writer(settings, max_cost_usd=options["max_cost_usd"], batch=options["batch"])
+        return make_claude_writer(
+            settings, max_cost_usd=options["max_cost_usd"], batch=options["batch"], meter=meter
+        )
     from agent.writers.extractive import ExtractiveWriter
 
     return ExtractiveWriter()
@@ -146,16 +149,22 @@ async def _run_context(
     replay = [Path(p) for p in run_options["replay"]]
     with Store.open(settings.database_path) as store:
         base = (factories.fetcher or _base_fetcher)(settings, replay, store)
+        # One budget for every model call of the run; a resumed run starts from what it already spent.
+        spent = store.usage_totals(run_options["run_id"]).total
+        meter = CostMeter(max_cost_usd=run_options["max_cost_usd"], total=spent)
+        writer = (factories.writer or make_writer)(settings, run_options, meter)
         deps = Deps(
             settings=settings,
             store=store,
             fetcher=WarcRecorder(base, archive_path),
             archive_path=archive_path,
-            writer=(factories.writer or make_writer)(settings, run_options),
+            writer=writer,
             checker=factories.checker or _default_checker(),
             run_dir=run_dir,
             clock=factories.clock,
             progress=progress,
+            meter=meter,
+            selection_helper=writer if isinstance(writer, SelectionHelper) else None,
         )
         async with AsyncSqliteSaver.from_conn_string(str(settings.database_path)) as saver:
             yield build_graph().compile(checkpointer=saver), deps
@@ -173,10 +182,10 @@ async def _drive(graph: Any, payload: Any, config: dict[str, Any], deps: Deps, p
 
 def _outcome(run_id: str, deps: Deps) -> RunOutcome:
     run = deps.store.get_run(run_id)
-    report = run.report if run and run.report else {}
+    report = run.report or {}
     return RunOutcome(
         run_id=run_id,
-        status=run.status if run else "unknown",
+        status=str(run.status),
         outputs=dict(report.get("outputs", {})),
         report=report,
         counters=dict(deps.counters),
@@ -257,9 +266,7 @@ async def resume_draft(
     from langgraph.types import Command
 
     with Store.open(settings.database_path) as store:
-        run = store.get_run(run_id)
-    if run is None:
-        raise RunNotFound(f"no run {run_id!r} in {settings.database_path}")
+        store.get_run(run_id)  # raises RunNotFound with the run id
     snapshot = await read_snapshot(settings, run_id)
     if not snapshot.values:
         raise RunNotFound(f"run {run_id!r} has no checkpoint to resume from")

@@ -89,13 +89,18 @@ def select_items(
     focus_by_source: Mapping[str, Sequence[str]],
     covered: Mapping[str, Sequence[str]] | None = None,
     caps: Mapping[Section, int] = SECTION_CAPS,
+    scores: Mapping[str, float] | None = None,
 ) -> dict[Section, list[Item]]:
-    """The selected items per section, best first, with ``relevance`` and ``covered_in`` set."""
+    """The selected items per section, best first, with ``relevance`` and ``covered_in`` set.
+
+    ``scores`` (item id -> relevance in [0, 1], e.g. a model's ranking) replace the keyword relevance
+    of the items they name."""
     covered = covered or {}
+    scores = scores or {}
     scored = [
         item.model_copy(
             update={
-                "relevance": relevance(item, focus_by_source.get(item.source, ())),
+                "relevance": scores.get(item.id, relevance(item, focus_by_source.get(item.source, ()))),
                 "covered_in": tuple(covered.get(item.id, ())),
             }
         )

@@ -62,6 +62,7 @@ class DraftState(TypedDict, total=False):
     source_reports: list[SourceReport]
     selected: dict[str, list[str]]  # section -> item ids, best first
     moves: list[dict[str, Any]]
+    theme: str | None  # the week's theme, when a model named it
     draft: dict[str, Any]  # agent.models.Draft
     failures: list[dict[str, str]]  # writer failures: {block, error}
     skipped: list[str]  # blocks not written because the budget ran out

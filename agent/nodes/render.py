@@ -63,7 +63,13 @@ async def render(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     revision_hash = deps.store.save_draft(run_id, draft)
     deps.store.save_claims(run_id, draft.revision, draft.claims)
     report = build_run_report(
-        state, draft=draft, revision_hash=revision_hash, outputs=outputs, counters=deps.counters
+        state,
+        draft=draft,
+        revision_hash=revision_hash,
+        outputs=outputs,
+        counters=deps.counters,
+        usage=deps.store.usage_totals(run_id),
+        max_cost_usd=options["max_cost_usd"],
     )
     write_atomic(Path(outputs["report"]), json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     deps.store.set_run_report(run_id, report)

@@ -1,19 +1,31 @@
-"""select: the edition's items (see agent.selection), and the leaderboards' week-on-week moves."""
+"""select: the edition's items (see agent.selection), and the leaderboards' week-on-week moves.
+
+With the Claude writer, a model ranks the candidates against the focus topics and names the week's
+theme (structured output, in requests of their own); when it cannot, the keyword ranking stands.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
 from langgraph.runtime import Runtime
 
 from agent.deps import Deps
+from agent.errors import WriterError
 from agent.models import Item, LeaderboardMove, Section
 from agent.moves import compute_moves
 from agent.selection import select_items
 from agent.state import DraftState
+from agent.writers.base import SelectionHelper, Usage
 
 __all__ = ["select"]
+
+# The model ranks at most this many candidates per prose section: enough to reorder well beyond the
+# section caps (6-8), small enough to keep the ranking request around 10k tokens.
+_RANKED_CANDIDATES = 30
+_RANKED_SECTIONS = (Section.LABS, Section.WIRE, Section.PAPERS)
 
 
 def _leaderboard_moves(
@@ -31,24 +43,71 @@ def _leaderboard_moves(
     return moves
 
 
+def _spent_since(before: Usage, after: Usage) -> Usage:
+    return Usage(
+        input_tokens=after.input_tokens - before.input_tokens,
+        output_tokens=after.output_tokens - before.output_tokens,
+        cache_write_tokens=after.cache_write_tokens - before.cache_write_tokens,
+        cache_read_tokens=after.cache_read_tokens - before.cache_read_tokens,
+        usd=round(after.usd - before.usd, 6),
+    )
+
+
+async def _model_help(
+    helper: SelectionHelper,
+    candidates: Mapping[Section, list[Item]],
+    focus: Sequence[str],
+    deps: Deps,
+    run_id: str,
+) -> tuple[dict[str, float], str | None, list[dict[str, str]]]:
+    """The model's scores and theme; each call that fails is recorded and its part falls back."""
+    pool = [i for section in _RANKED_SECTIONS for i in candidates.get(section, [])[:_RANKED_CANDIDATES]]
+    scores: dict[str, float] = {}
+    theme: str | None = None
+    failures: list[dict[str, str]] = []
+    before = deps.meter.total
+    try:
+        scores = dict(await helper.rank_items(pool, focus))
+    except WriterError as exc:
+        failures.append({"block": "select:rank", "error": str(exc)})
+    try:
+        theme = await helper.name_theme(pool)
+    except WriterError as exc:
+        failures.append({"block": "select:theme", "error": str(exc)})
+    spent = _spent_since(before, deps.meter.total)
+    if spent.usd or spent.input_tokens:
+        deps.store.record_usage(run_id, stage="select", model=deps.settings.model, usage=spent)
+    deps.progress(
+        "select", f"model ranking of {len(pool)} candidates" + (f"; theme: {theme}" if theme else "")
+    )
+    return scores, theme, failures
+
+
 async def select(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     deps = runtime.context
     options = state["options"]
+    run_id = options["run_id"]
     edition_date = date.fromisoformat(options["edition_date"])
     items = [Item.model_validate(i) for i in state.get("items", [])]
-    focus_by_source = {s["name"]: s.get("focus", []) for s in state["sources"]}
-    covered = deps.store.covered_in([i.id for i in items], before=edition_date)
-    selected = select_items(
-        items,
-        edition_date=edition_date,
-        window_days=options["window_days"],
-        focus_by_source=focus_by_source,
-        covered=covered,
-    )
-    moves = _leaderboard_moves(options["run_id"], edition_date, selected[Section.BENCHMARKS], deps)
+    common: dict[str, Any] = {
+        "edition_date": edition_date,
+        "window_days": options["window_days"],
+        "focus_by_source": {s["name"]: s.get("focus", []) for s in state["sources"]},
+        "covered": deps.store.covered_in([i.id for i in items], before=edition_date),
+    }
+    scores: dict[str, float] = {}
+    theme: str | None = None
+    failures: list[dict[str, str]] = []
+    if deps.selection_helper is not None:
+        candidates = select_items(items, caps=dict.fromkeys(Section, _RANKED_CANDIDATES), **common)
+        scores, theme, failures = await _model_help(
+            deps.selection_helper, candidates, options["focus"], deps, run_id
+        )
+    selected = select_items(items, scores=scores, **common)
+    moves = _leaderboard_moves(run_id, edition_date, selected[Section.BENCHMARKS], deps)
     by_id = {i.id: i for section in selected.values() for i in section}
     # Only what reaches readers counts as covered in later editions (extract saved everything gathered).
-    deps.store.mark_selected(options["run_id"], list(by_id))
+    deps.store.mark_selected(run_id, list(by_id))
     deps.progress(
         "select", ", ".join(f"{section.value} {len(chosen)}" for section, chosen in selected.items())
     )
@@ -57,4 +116,6 @@ async def select(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         "items": [i.model_dump(mode="json") for i in by_id.values()],
         "selected": {section.value: [i.id for i in chosen] for section, chosen in selected.items()},
         "moves": [m.model_dump(mode="json") for m in moves],
+        "theme": theme,
+        "failures": [*state.get("failures", []), *failures],
     }

@@ -77,6 +77,7 @@ async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
                 moves=moves,
                 moves_document=moves_document(moves, edition_date) if moves else None,
                 focus=options["focus"],
+                theme=state.get("theme"),
                 revision_notes=notes.get("lead", []),
                 reviewer_comment=comment,
             )
@@ -94,6 +95,16 @@ async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     prompts = {p["sha256"]: p for p in state.get("prompts", [])}
     for block, result in results.items():
         usage = usage + result.usage
+        if result.usage.usd or result.usage.input_tokens:
+            paper_id = block.removeprefix("paper:") if block.startswith("paper:") else None
+            deps.store.record_usage(
+                options["run_id"],
+                stage="write",
+                model=deps.settings.model,
+                usage=result.usage,
+                item_id=paper_id,
+                prompts=result.prompts,
+            )
         prompts.update({p.sha256: p.model_dump() for p in result.prompts})
         if result.skipped_for_budget:
             skipped.append(block)

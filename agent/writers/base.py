@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
 from agent.models import Claim, Item, LeaderboardMove
 
-__all__ = ["LeadRequest", "PromptRef", "RevisionNote", "Usage", "WriteResult", "Writer"]
+__all__ = ["LeadRequest", "PromptRef", "RevisionNote", "SelectionHelper", "Usage", "WriteResult", "Writer"]
 
 
 class Usage(BaseModel):
@@ -83,6 +83,18 @@ class LeadRequest:
     theme: str | None = None
     revision_notes: Sequence[RevisionNote] = ()
     reviewer_comment: str | None = None
+
+
+@runtime_checkable
+class SelectionHelper(Protocol):
+    """Optional help for the select stage (the Claude writer's structured-output calls).
+
+    Both raise :class:`~agent.errors.WriterError` (or ``BudgetExceeded``) when they cannot answer; the
+    select stage then keeps its own ranking."""
+
+    async def rank_items(self, items: Sequence[Item], focus: Sequence[str]) -> list[tuple[str, float]]: ...
+
+    async def name_theme(self, items: Sequence[Item]) -> str: ...
 
 
 class Writer(Protocol):

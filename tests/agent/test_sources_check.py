@@ -12,9 +12,15 @@ from rich.console import Console
 
 from agent.models import Item
 from agent.sources import SourceSpec, parse_sources
-from agent.sources_check import SourceCheck, check_sources, checks_to_json, render_checks_table
+from agent.sources_check import (
+    SourceCheck,
+    check_sources,
+    checks_as_json,
+    checks_to_json,
+    render_checks_table,
+)
 from tests.fakes.source_server import SourceServer, feed_xml
-from tests.tools.fetching.conftest import FAST, RecordingSleep
+from tests.tools.fetching.fakes import FAST, RecordingSleep
 from tools.fetching import FetchRequest, FetchResponse
 from tools.fetching.live import LiveFetcher
 
@@ -57,7 +63,7 @@ async def test_every_healthy_source_is_counted_and_every_failure_has_its_reason(
                     source("slow", server.url("/slow?seconds=30")),
                     source("truncated", server.url("/truncated")),
                     source("huge", server.url("/big-chunked?mb=50")),
-                    source("bomb", server.url("/gzip-bomb?mb=100")),
+                    source("bomb", server.url("/gzip-bomb?mb=20")),
                     source("html", server.url("/not-a-feed")),
                     source("members", server.url("/members/feed.xml")),
                     source("loop", server.url("/loop/a")),
@@ -68,7 +74,9 @@ async def test_every_healthy_source_is_counted_and_every_failure_has_its_reason(
             },
             path="sources.toml",
         )
-        policy = dataclasses.replace(FAST, read_timeout=0.3, retry_attempts=2)
+        server.gzip_bomb(20)  # built before the clock starts: compressing 20 MiB takes the server a moment
+        # 1 s: far above a loopback answer even on a loaded machine, far below the slow route's 30 s.
+        policy = dataclasses.replace(FAST, read_timeout=1.0, retry_attempts=2)
         async with LiveFetcher(policy, sleep=RecordingSleep()) as fetcher:
             checks = await check_sources(sources, fetcher)
 
@@ -81,7 +89,7 @@ async def test_every_healthy_source_is_counted_and_every_failure_has_its_reason(
         "broken-server": "HTTP 500 Internal Server Error",
         "throttled": "HTTP 429 Too Many Requests",
         "reset": "connection lost: connection reset by peer",
-        "slow": "read timeout 0.3 s",
+        "slow": "read timeout 1 s",
         "truncated": "broke the connection mid-response",
         "huge": "body too large",
         "bomb": "decompressed body too large",
@@ -167,5 +175,6 @@ def test_the_table_and_json_forms() -> None:
     assert "Sources check: 1 ok, 1 failed" in text
     assert "labs" in text and "0.25 s" in text and "HTTP 500 Internal Server Error" in text
     payload = json.loads(checks_to_json(checks))
+    assert payload == checks_as_json(checks)
     assert (payload["ok"], payload["failed"]) == (1, 1)
     assert payload["sources"][1]["reason"].startswith("HTTP 500") and payload["sources"][0]["items"] == 3

@@ -8,5 +8,14 @@ from tools.fetching._types import (
     FetchResponse,
     ValidatorCache,
 )
+from tools.fetching.charset import decode_text
 
-__all__ = ["CachedResponse", "FetchError", "FetchRequest", "FetchResponse", "Fetcher", "ValidatorCache"]
+__all__ = [
+    "CachedResponse",
+    "FetchError",
+    "FetchRequest",
+    "FetchResponse",
+    "Fetcher",
+    "ValidatorCache",
+    "decode_text",
+]

@@ -1,0 +1,96 @@
+"""The whole graph with the Claude writer, over real HTTP against the loopback fake Messages API."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from agent.models import Verdict
+from agent.runs import DraftOptions, Factories, resume_draft, start_draft
+from agent.settings import Settings, load_settings
+from tests.fakes.messages_api import FakeMessagesAPI
+
+
+class StopAfterWrite(Exception):
+    pass
+
+
+@pytest.fixture
+def api() -> FakeMessagesAPI:
+    with FakeMessagesAPI(FakeMessagesAPI.citing_responder()) as server:
+        yield server
+
+
+def claude_settings(home: Path, api: FakeMessagesAPI) -> Settings:
+    return load_settings(
+        {"ANTHROPIC_API_KEY": "sk-test-secret", "ANTHROPIC_BASE_URL": api.base_url}, home=home
+    )
+
+
+async def test_sample_edition_with_claude_records_cost_prompts_and_a_checked_ledger(
+    tmp_path: Path, api: FakeMessagesAPI
+) -> None:
+    out = tmp_path / "out"
+    outcome = await start_draft(
+        claude_settings(tmp_path / "home", api), DraftOptions(sample=True, out_dir=out)
+    )
+    assert outcome.status == "awaiting_review"
+    assert api.problems == []
+    report = json.loads((out / "run-report.json").read_text())
+    assert report["writer"] == "claude"
+    cost = report["cost"]
+    for key in ("input_tokens", "output_tokens", "cache_write_tokens", "cache_read_tokens", "usd"):
+        assert key in cost
+    assert cost["usd"] > 0 and cost["output_tokens"] > 0
+    assert cost["cache_read_tokens"] > 0, "the shared document prefix is read from the cache"
+    assert {"select", "write"} <= set(cost["by_stage"])
+    assert {p["name"] for p in report["prompts"]} >= {"paper_summary", "lead_essay"}
+    assert all(len(p["sha256"]) >= 64 for p in report["prompts"])
+    claims = [json.loads(line) for line in (out / "claims.jsonl").read_text().splitlines()]
+    assert claims and all(c["verdict"] for c in claims)
+    assert all(c["citations"] for c in claims if c["verdict"] == Verdict.SUPPORTED.value)
+    assert report["theme"]
+    # Summaries and the lead were sent as citable documents with citations enabled.
+    cited = [r for r in api.message_requests if r.documents]
+    assert cited and all(d.get("citations", {}).get("enabled") for r in cited for d in r.documents)
+    # Nothing recorded holds the key.
+    assert "sk-test-secret" not in json.dumps([r.headers for r in api.requests])
+
+
+async def test_max_cost_stops_writing_cleanly_and_the_report_says_what_was_skipped(
+    tmp_path: Path, api: FakeMessagesAPI
+) -> None:
+    out = tmp_path / "out"
+    options = DraftOptions(sample=True, out_dir=out, max_cost_usd=0.0001)
+    outcome = await start_draft(claude_settings(tmp_path / "home", api), options)
+    assert outcome.status == "awaiting_review"
+    report = json.loads((out / "run-report.json").read_text())
+    assert report["skipped_for_budget"], report
+    assert report["cost"]["max_cost_usd"] == 0.0001
+    assert (out / "edition.md").exists()
+
+
+async def test_a_resumed_run_makes_no_second_model_call(tmp_path: Path, api: FakeMessagesAPI) -> None:
+    # A run that is never interrupted makes N calls (summaries, lead, any revise round)...
+    await start_draft(claude_settings(tmp_path / "reference", api), DraftOptions(sample=True))
+    uninterrupted_calls = len(api.message_requests)
+    settings = claude_settings(tmp_path / "home", api)
+
+    def stop_after_write(claims: object, **kwargs: object) -> list[object]:
+        raise StopAfterWrite  # the run stops right after the write stage was checkpointed
+
+    with pytest.raises(StopAfterWrite):
+        await start_draft(
+            settings,
+            DraftOptions(sample=True, run_id="claude-resume", out_dir=tmp_path / "out"),
+            factories=Factories(checker=stop_after_write),  # type: ignore[arg-type]
+        )
+    calls_before_stop = len(api.message_requests) - uninterrupted_calls
+    assert calls_before_stop > 0
+    outcome = await resume_draft(settings, "claude-resume")
+    assert outcome.status == "awaiting_review"
+    # ... and a run stopped after write then resumed makes the same N: nothing written before is asked again.
+    assert len(api.message_requests) - uninterrupted_calls == uninterrupted_calls
+    assert outcome.report["cost"]["usd"] > 0, "the first process's spend is still in the report"

@@ -1,0 +1,79 @@
+"""HTTPS with the connection pinned to the checked IP: the certificate is still checked against the name.
+
+The fetcher connects to the address the guard checked and sends the host name as TLS SNI and Host.
+A self-signed certificate for ``tls.test`` (made with openssl for this session) is trusted through
+an injected SSL context.
+"""
+
+from __future__ import annotations
+
+import shutil
+import ssl
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.source_server import SourceServer
+from tests.tools.fetching.fakes import FAST, MapResolver, RecordingSleep
+from tools.fetching import FetchError, FetchRequest
+from tools.fetching.live import LiveFetcher
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed: cannot make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+         "-days", "2", "-subj", "/CN=tls.test", "-addext", "subjectAltName=DNS:tls.test"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+@pytest.fixture
+def tls_server(certificate: tuple[Path, Path]) -> Iterator[SourceServer]:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*certificate)
+    with SourceServer(tls=context) as server:
+        server.add("/page", b"over tls")
+        yield server
+
+
+def trusting(certificate: tuple[Path, Path]) -> ssl.SSLContext:
+    return ssl.create_default_context(cafile=str(certificate[0]))
+
+
+async def test_https_to_the_pinned_ip_verifies_the_name(
+    tls_server: SourceServer, certificate: tuple[Path, Path]
+) -> None:
+    resolver = MapResolver({"tls.test": ["127.0.0.1"]})
+    async with LiveFetcher(
+        FAST, resolver=resolver, ssl_context=trusting(certificate), sleep=RecordingSleep()
+    ) as live:
+        response = await live.fetch(
+            FetchRequest(url=f"https://tls.test:{tls_server.port}/page", allow_private=True)
+        )
+    assert response.body == b"over tls"
+    assert response.final_url == f"https://tls.test:{tls_server.port}/page"
+    assert {r.headers["host"] for r in tls_server.requests} == {f"tls.test:{tls_server.port}"}
+
+
+async def test_a_certificate_for_another_name_is_refused_without_retrying(
+    tls_server: SourceServer, certificate: tuple[Path, Path]
+) -> None:
+    resolver = MapResolver({"impostor.test": ["127.0.0.1"]})
+    async with LiveFetcher(
+        FAST, resolver=resolver, ssl_context=trusting(certificate), sleep=RecordingSleep()
+    ) as live:
+        with pytest.raises(
+            FetchError, match=r"TLS certificate of impostor.test not accepted: .*[Hh]ostname mismatch"
+        ):
+            await live.fetch(
+                FetchRequest(url=f"https://impostor.test:{tls_server.port}/page", allow_private=True)
+            )
+    assert tls_server.requests == []
