@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from agent.errors import ReportError
-from agent.settings import load_settings
+from agent.settings import Settings, load_settings
 
 __all__ = ["app", "main"]
 
@@ -123,16 +123,20 @@ def sources_check(
 ) -> None:
     """Validate the sources file, fetch each source once and report what it returns."""
     from agent.runs import default_sources_path
-    from agent.sources import load_sources
-    from agent.sources_check import check_sources, checks_as_json, render_checks_table
+    from agent.sources import SourcesFile, load_sources
+    from agent.sources_check import SourceCheck, check_sources, checks_as_json, render_checks_table
     from tools.archive import ReplayFetcher
     from tools.fetching.live import LiveFetcher, policy_from_settings
 
+    async def check_all(settings: Settings, spec: SourcesFile) -> list[SourceCheck]:
+        if replay:
+            return await check_sources(spec, ReplayFetcher(list(replay)), secrets=settings.source_secrets)
+        async with LiveFetcher(policy_from_settings(settings)) as live:
+            return await check_sources(spec, live, secrets=settings.source_secrets)
+
     try:
         settings = load_settings()
-        spec = load_sources(sources or default_sources_path())
-        fetcher = ReplayFetcher(list(replay)) if replay else LiveFetcher(policy_from_settings(settings))
-        checks = asyncio.run(check_sources(spec, fetcher, secrets=settings.source_secrets))
+        checks = asyncio.run(check_all(settings, load_sources(sources or default_sources_path())))
     except ReportError as exc:
         raise _fail(exc) from exc
     if as_json:

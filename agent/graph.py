@@ -34,7 +34,7 @@ _STORE_RETRY = RetryPolicy(max_attempts=3, initial_interval=0.2, retry_on=sqlite
 
 def build_graph() -> StateGraph[DraftState, Deps]:
     graph: StateGraph[DraftState, Deps] = StateGraph(DraftState, context_schema=Deps)
-    graph.add_node("gather", gather_source)  # type: ignore[arg-type]  # takes a Send payload, not the state
+    graph.add_node("gather", gather_source)  # called with a Send payload (GatherInput), not the state
     graph.add_node("extract", extract)
     graph.add_node("select", select)
     graph.add_node("write", write)

@@ -46,6 +46,14 @@ def build_run_report(
         ],
         "items_per_section": {section: len(ids) for section, ids in (state.get("selected") or {}).items()},
         "items_extracted": sum(r["items"] for r in state.get("source_reports", [])),
+        "fetches": {
+            "responses": sum(len(f["responses"]) for f in state.get("fetched", [])),
+            # Conditional GETs answered 304: the stored copy was reused.
+            "not_modified": sum(
+                1 for f in state.get("fetched", []) for r in f["responses"] if r.get("not_modified")
+            ),
+            "seconds": round(sum(f["seconds"] for f in state.get("fetched", [])), 3),
+        },
         "claims": {
             "total": len(draft.claims),
             "by_verdict": {v.value: verdicts.get(v.value, 0) for v in Verdict},

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -166,7 +166,14 @@ async def _run_context(
             meter=meter,
             selection_helper=writer if isinstance(writer, SelectionHelper) else None,
         )
-        async with AsyncSqliteSaver.from_conn_string(str(settings.database_path)) as saver:
+        async with AsyncExitStack() as stack:
+            if isinstance(base, AbstractAsyncContextManager):
+                await stack.enter_async_context(
+                    base
+                )  # the live fetcher's connection pools close with the run
+            saver = await stack.enter_async_context(
+                AsyncSqliteSaver.from_conn_string(str(settings.database_path))
+            )
             yield build_graph().compile(checkpointer=saver), deps
 
 

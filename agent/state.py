@@ -29,6 +29,7 @@ class FetchedResponse(TypedDict):
     final_url: str
     status: int
     role: str  # "source" (the configured URL) or "linked" (a page a feed links to)
+    not_modified: bool  # a conditional GET answered 304 and the stored copy was reused
 
 
 class FetchedSource(TypedDict):

@@ -45,7 +45,13 @@ def source_request(spec: SourceSpec, secrets: dict[str, str]) -> FetchRequest:
 
 
 def _record(response: FetchResponse, role: str) -> FetchedResponse:
-    return FetchedResponse(url=response.url, final_url=response.final_url, status=response.status, role=role)
+    return FetchedResponse(
+        url=response.url,
+        final_url=response.final_url,
+        status=response.status,
+        role=role,
+        not_modified=response.not_modified,
+    )
 
 
 async def _linked_pages(spec: SourceSpec, feed: FetchResponse, deps: Deps) -> list[FetchedResponse]:
