@@ -1,13 +1,31 @@
-"""Verdicts for claims. This first version checks citations only; the full checker extends it."""
+"""The claim ledger's verdicts: each claim checked against the passages it cites.
+
+Order of checks: citations must quote the stored text (:mod:`evals.grounding.citations`); then numbers,
+names, ranks and moves, negation, direction words, hedges and coverage (:mod:`evals.grounding._core`).
+Claims the deterministic layer cannot decide (``unverifiable``) go to the optional judge when one is given.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
-from agent.models import Claim, Item, LeaderboardMove, Verdict
+from agent.models import Citation, Claim, Item, Leaderboard, LeaderboardMove, Verdict
+from evals.grounding._core import SUPPORTED_COVERAGE, Evidence, SentenceCheck, build_evidence, check_sentence
+from evals.grounding._entities import extract_names, gazetteer
+from evals.grounding._polarity import direction_words
+from evals.grounding._quantities import Quantity, extract_quantities
+from evals.grounding._text import sentence_spans, words
 from evals.grounding.citations import citation_problems
 
-__all__ = ["check_claims"]
+__all__ = ["ClaimJudge", "check_claims", "has_factual_content", "verdict_for"]
+
+
+class ClaimJudge(Protocol):
+    """What :func:`check_claims` needs from a judge (:mod:`evals.judge`): a second opinion on one claim."""
+
+    def judge(self, claim: str, passages: Sequence[str]) -> tuple[Verdict, float, list[str]]: ...
 
 
 def check_claims(
@@ -15,16 +33,170 @@ def check_claims(
     *,
     items: Mapping[str, Item],
     moves: Sequence[LeaderboardMove] = (),
+    judge: ClaimJudge | None = None,
 ) -> list[Claim]:
     """Return copies of ``claims`` with ``verdict``, ``score`` and ``reasons`` set."""
+    context = _Context.build(items, moves)
     checked: list[Claim] = []
     for claim in claims:
-        if not claim.citations:
-            checked.append(claim.model_copy(update={"verdict": Verdict.NO_CITATION, "score": 0.0,
-                                                     "reasons": ["the sentence cites no source"]}))
-            continue
-        problems = [p for c in claim.citations for p in citation_problems(c, items)]
-        verdict = Verdict.UNSUPPORTED if problems else Verdict.SUPPORTED
-        checked.append(claim.model_copy(update={"verdict": verdict, "score": 0.0 if problems else 1.0,
-                                                 "reasons": problems or ["every citation quotes the stored text"]}))
+        verdict, score, reasons, passages = _check_one(claim, items, context)
+        if verdict is Verdict.UNVERIFIABLE and judge is not None and passages:
+            j_verdict, j_score, j_reasons = judge.judge(claim.text, passages)
+            verdict, score = j_verdict, j_score
+            reasons = [*reasons, *(f"judge: {r}" for r in j_reasons)]
+        checked.append(claim.model_copy(update={"verdict": verdict, "score": score, "reasons": reasons}))
     return checked
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    boards: dict[str, Leaderboard]
+    known_names: tuple[str, ...]
+    names_seen: frozenset[str]
+    moves: tuple[LeaderboardMove, ...]
+    # Sentence ranges per item id, computed once per call: items can be long and are cited many times.
+    spans: dict[str, list[tuple[int, int]]]
+
+    @classmethod
+    def build(cls, items: Mapping[str, Item], moves: Sequence[LeaderboardMove]) -> _Context:
+        boards = {i.id: i.leaderboard for i in items.values() if i.leaderboard is not None}
+        known = {row.model for b in boards.values() for row in b.rows} | {m.model for m in moves}
+        seen = gazetteer([*(i.title for i in items.values()), *(i.text for i in items.values())])
+        return cls(
+            boards, tuple(sorted(known, key=len, reverse=True)), seen | frozenset(known), tuple(moves), {}
+        )
+
+
+def has_factual_content(text: str, known_names: Sequence[str] = ()) -> bool:
+    """Does the sentence state something checkable: a number, a name, a date, a rank or a direction?"""
+    if extract_quantities(text) or extract_names(text, known_names):
+        return True
+    up, down = direction_words([w.lower() for w in words(text)])
+    return bool(up or down)
+
+
+def _check_one(
+    claim: Claim, items: Mapping[str, Item], ctx: _Context
+) -> tuple[Verdict, float, list[str], list[str]]:
+    if not claim.citations:
+        if has_factual_content(claim.text, ctx.known_names):
+            return (
+                Verdict.NO_CITATION,
+                0.0,
+                ["the sentence states a fact (number, name, rank or date) but cites no source"],
+                [],
+            )
+        return (
+            Verdict.UNVERIFIABLE,
+            0.0,
+            [
+                "the sentence cites no source; it states no checkable fact (framing "
+                "or opinion): a reviewer decides"
+            ],
+            [],
+        )
+    problems = [p for c in claim.citations for p in citation_problems(c, items)]
+    if problems:
+        return Verdict.UNSUPPORTED, 0.0, problems, []
+    passages = [_passage(c, items[c.item_id], ctx.spans) for c in claim.citations]
+    evidence = _evidence(claim.citations, passages, items, ctx)
+    cited_boards = [ctx.boards[c.item_id] for c in claim.citations if c.item_id in ctx.boards]
+    if not cited_boards and any(c.item_id.startswith("moves:") for c in claim.citations):
+        cited_boards = list(ctx.boards.values())
+    result = check_sentence(
+        claim.text,
+        evidence,
+        known_names=ctx.known_names,
+        names_seen=ctx.names_seen,
+        boards=cited_boards,
+        moves=ctx.moves,
+    )
+    where = ", ".join(f"{c.item_id} [{c.start}:{c.end}]" for c in claim.citations)
+    verdict, score = verdict_for(result)
+    reasons = [*result.hard, *result.soft]
+    if verdict is Verdict.SUPPORTED:
+        confirmed = f" (e.g. {'; '.join(result.confirmed[:3])})" if result.confirmed else ""
+        reasons.append(
+            f"checked {result.facts} fact(s){confirmed} and {round(result.coverage * 100)}% of the "
+            f"content words against {where}"
+        )
+    else:
+        reasons.append(f"evidence checked: {where}")
+    return verdict, score, reasons, passages
+
+
+def verdict_for(result: SentenceCheck) -> tuple[Verdict, float]:
+    if result.hard:
+        return Verdict.UNSUPPORTED, result.score
+    if result.terms == 0 and result.facts == 0:
+        return (
+            Verdict.UNVERIFIABLE,
+            0.0,
+        )  # nothing to check: "It is what it is." cites a passage, says nothing
+    if result.coverage < SUPPORTED_COVERAGE:
+        return Verdict.UNVERIFIABLE, result.score
+    return Verdict.SUPPORTED, result.score
+
+
+def _passage(citation: Citation, item: Item, spans: dict[str, list[tuple[int, int]]]) -> str:
+    """The quote widened to the sentences it sits in: a quote cut mid-sentence keeps its context."""
+    if item.id not in spans:
+        spans[item.id] = sentence_spans(item.text)
+    start, end = citation.start, citation.end
+    for s, e in spans[item.id]:
+        if s <= citation.start < e:
+            start = min(start, s)
+        if s < citation.end <= e:
+            end = max(end, e)
+    return item.text[start:end]
+
+
+def _evidence(
+    citations: Sequence[Citation], passages: list[str], items: Mapping[str, Item], ctx: _Context
+) -> Evidence:
+    extra: list[Quantity] = []
+    names: list[str] = []
+    vocabulary: list[str] = []
+    for c in citations:
+        item = items[c.item_id]
+        names.append(item.title)
+        names.extend(item.authors)
+        boards = [ctx.boards[c.item_id]] if c.item_id in ctx.boards else []
+        if c.item_id.startswith("moves:"):
+            boards = list(ctx.boards.values())
+            for move in ctx.moves:
+                names.append(move.model)
+                values = (move.score, move.previous_score, move.score_change)
+                extra.extend(Quantity(abs(v), "", f"{v:g}") for v in values if v is not None)
+                extra.extend(Quantity(float(r), "", f"#{r}") for r in (move.rank, move.previous_rank) if r)
+        for board in boards:
+            names.extend((board.name, board.metric))
+            vocabulary.extend((_BOARD_VOCABULARY, board.description))
+        for board in boards[:1] if c.item_id in ctx.boards else ():
+            for row in board.rows:
+                names.append(row.model)
+                extra.append(
+                    Quantity(row.score, row.unit if row.unit == "%" else "", f"{row.score:g}{row.unit}")
+                )
+                extra.append(Quantity(float(row.rank), "", f"#{row.rank}"))
+                if row.tokens_per_second is not None:
+                    extra.append(Quantity(row.tokens_per_second, "tok/s", f"{row.tokens_per_second:g} tok/s"))
+                if row.usd_per_million_tokens is not None:
+                    extra.append(
+                        Quantity(row.usd_per_million_tokens, "USD", f"${row.usd_per_million_tokens:g}")
+                    )
+    return build_evidence(
+        passages, names_text=" ; ".join(names), extra_quantities=extra, vocabulary=" ".join(vocabulary)
+    )
+
+
+# The words a sentence about a leaderboard uses that its table never prints: they count for coverage only;
+# ranks, moves and superlatives themselves are checked against the parsed rows.
+_BOARD_VOCABULARY = (
+    "rank ranked ranks ranking position positions place spot top leaderboard board model models score scores "
+    "scored scoring index benchmark moved moves jumped climbed rose fell dropped slipped gained lost holds "
+    "held leads sits cluster clustered spread spans gap between behind ahead tied first second third fourth "
+    "fifth sixth seventh eighth ninth tenth points percentage tokens second million price cost costs "
+    "cheapest "
+    "fastest slowest expensive priced week new entry"
+)

@@ -1,0 +1,136 @@
+"""``inference-report eval``: score outside datasets and run the gated suites (mounted as ``eval_app``)."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from evals.gate import BASELINE_PATH, GateError
+from evals.grounding.checker import ClaimJudge
+
+__all__ = ["eval_app"]
+
+eval_app = typer.Typer(
+    help="Grounding and pipeline evals, compared with the committed baseline (evals/baseline.json).",
+    no_args_is_help=False,
+)
+
+
+class SuiteName(StrEnum):
+    GROUNDING_DEV = "grounding-dev"
+    PERTURBATIONS = "perturbations"
+    PIPELINE = "pipeline"
+    ALL = "all"
+
+
+class JudgeName(StrEnum):
+    NONE = "none"
+    CLAUDE = "claude"
+
+
+JudgeOption = Annotated[JudgeName, typer.Option("--judge", help="Send undecided claims to Claude.")]
+JudgeCacheOption = Annotated[
+    Path | None,
+    typer.Option("--judge-cache", help="SQLite cache of judge answers (default: the data dir)."),
+]
+
+
+def _judge(name: JudgeName, cache: Path | None) -> ClaimJudge | None:
+    if name is JudgeName.NONE:
+        return None
+    from agent.errors import ConfigError
+    from agent.settings import load_settings
+    from evals.judge import build_claude_judge
+
+    try:
+        settings = load_settings()
+        return build_claude_judge(settings, cache_path=cache or settings.home / "judge-cache.sqlite")
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+@eval_app.callback(invoke_without_command=True)
+def run(
+    ctx: typer.Context,
+    suite: Annotated[SuiteName, typer.Option("--suite", "-s", help="Which suite to run.")] = SuiteName.ALL,
+    report_dir: Annotated[
+        Path, typer.Option("--report-dir", help="Where eval-report.json and eval-report.md go.")
+    ] = Path("eval-reports"),
+    baseline: Annotated[Path, typer.Option("--baseline", help="The committed floors.")] = BASELINE_PATH,
+    update_baseline: Annotated[
+        bool,
+        typer.Option("--update-baseline", help="Set the floors to this run's values (raising is allowed)."),
+    ] = False,
+    allow_lower: Annotated[
+        bool, typer.Option("--allow-lower", help="With --update-baseline: allow a floor to go down.")
+    ] = False,
+    judge: JudgeOption = JudgeName.NONE,
+    judge_cache: JudgeCacheOption = None,
+    sample_draft: Annotated[
+        bool,
+        typer.Option(
+            "--sample-draft/--no-sample-draft",
+            help="Run the extractive draft of the sample edition (pipeline suite; perturbation material).",
+        ),
+    ] = True,
+) -> None:
+    """Run the suites and gate them: exits 1 when a metric is below its floor."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from evals.runner import run_evals
+    from evals.suites import SUITES, no_sample_draft
+    from evals.suites import sample_draft as run_sample_draft
+
+    if allow_lower and not update_baseline:
+        raise typer.BadParameter("--allow-lower only makes sense with --update-baseline")
+    names = list(SUITES) if suite is SuiteName.ALL else [suite.value]
+    try:
+        outcome = run_evals(
+            names,
+            report_dir=report_dir,
+            baseline_path=baseline,
+            update_baseline=update_baseline,
+            allow_lower=allow_lower,
+            judge=_judge(judge, judge_cache),
+            draft_runner=run_sample_draft if sample_draft else no_sample_draft,
+        )
+    except GateError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    for o in outcome.outcomes:
+        status = "skipped" if o.result.skipped else ("ok" if o.gate.passed else "FAILED")
+        metrics = ", ".join(f"{k}={v:.4f}" for k, v in sorted(o.result.metrics.items()))
+        typer.echo(f"{o.result.suite}: {status}  {metrics}")
+        for line in [*o.gate.failures, *o.gate.notes]:
+            typer.echo(f"  {line}")
+    if outcome.baseline_updated:
+        typer.echo(f"baseline updated: {baseline}")
+    typer.echo(f"reports: {outcome.json_report} {outcome.markdown_report}")
+    if not outcome.passed:
+        raise typer.Exit(1)
+
+
+@eval_app.command("score")
+def score(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="JSON lines of {id, source, claim}.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Where to write {id, verdict, score, reasons} lines.")],
+    judge: JudgeOption = JudgeName.NONE,
+    judge_cache: JudgeCacheOption = None,
+) -> None:
+    """Score every (source, claim) pair of FILE with the deterministic pair scorer."""
+    from evals.runner import score_lines
+
+    errors = 0
+    claim_judge = _judge(judge, judge_cache)
+    with file.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
+        for row in score_lines(src, judge=claim_judge):
+            errors += "error" in row
+            dst.write(json.dumps(row, ensure_ascii=False) + "\n")
+    typer.echo(f"wrote {out}" + (f" ({errors} bad line(s) recorded with an error)" if errors else ""))

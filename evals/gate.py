@@ -1,0 +1,149 @@
+"""The regression gate: committed floors per suite metric that only ratchet upward.
+
+``evals/baseline.json``::
+
+    {"epsilon": 0.005,
+     "floors": {"perturbations": {"recall.number": 1.0, ...}, ...},
+     "corpus": {"grounding-dev": "sha256:..."}}
+
+The perturbation floors start at the issue's targets (recall 0.98 on numbers, scales and entities, 0.90
+on ranks, negations and invented sentences, at most 2% false alarms; 90% of untouched sentences passed as
+supported, the rest going to the judge) rather than at the measured values: their material includes
+the sample edition's sentences, which change with the extractive writer. The grounding-dev floors are
+the measured values on a corpus pinned by its sha256.
+
+A metric fails when it is below its floor minus ``epsilon``. The checker is deterministic: epsilon
+(0.005) absorbs float noise across platforms, not a changed verdict (one flipped case in the smallest
+sub-domain, XSum's 156 rows, moves a metric by 0.0064), so a real change must re-baseline on purpose.
+A floor is lowered only with ``allow_lower=True``; raising one is always allowed. A changed corpus (its
+sha256 differs from the one recorded) fails the gate: numbers on another dataset are not comparable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from evals.suites import SuiteResult
+
+__all__ = [
+    "DEFAULT_EPSILON",
+    "Baseline",
+    "GateError",
+    "GateResult",
+    "compare",
+    "file_sha256",
+    "updated_baseline",
+]
+
+DEFAULT_EPSILON = 0.005
+BASELINE_PATH = Path(__file__).resolve().parent / "baseline.json"
+
+
+class GateError(Exception):
+    """A baseline update the rules refuse (a floor lowered without --allow-lower), or an unreadable one."""
+
+
+@dataclass(slots=True)
+class Baseline:
+    floors: dict[str, dict[str, float]] = field(default_factory=dict)
+    corpus: dict[str, str] = field(default_factory=dict)
+    epsilon: float = DEFAULT_EPSILON
+
+    @classmethod
+    def load(cls, path: Path = BASELINE_PATH) -> Baseline:
+        if not path.is_file():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(
+                floors={s: {k: float(v) for k, v in m.items()} for s, m in data.get("floors", {}).items()},
+                corpus=dict(data.get("corpus", {})),
+                epsilon=float(data.get("epsilon", DEFAULT_EPSILON)),
+            )
+        except (ValueError, AttributeError, TypeError) as exc:
+            raise GateError(f"{path} is not a valid baseline: {exc}") from exc
+
+    def to_json(self) -> str:
+        data: dict[str, Any] = {
+            "epsilon": self.epsilon,
+            "floors": {s: dict(sorted(m.items())) for s, m in sorted(self.floors.items())},
+            "corpus": dict(sorted(self.corpus.items())),
+        }
+        return json.dumps(data, indent=2) + "\n"
+
+    def save(self, path: Path = BASELINE_PATH) -> None:
+        path.write_text(self.to_json(), encoding="utf-8")
+
+
+@dataclass(slots=True)
+class GateResult:
+    suite: str
+    failures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def file_sha256(path: Path) -> str:
+    return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def compare(result: SuiteResult, baseline: Baseline, *, corpus_sha: str | None = None) -> GateResult:
+    gate = GateResult(result.suite)
+    if result.skipped:
+        if result.broken and baseline.floors.get(result.suite):
+            gate.failures.append(f"could not run: {result.skipped}")
+        else:
+            gate.notes.append(f"skipped: {result.skipped}")
+        return gate
+    pinned = baseline.corpus.get(result.suite)
+    if pinned and corpus_sha and pinned != corpus_sha:
+        gate.failures.append(
+            f"the corpus changed ({corpus_sha[:19]}... != pinned {pinned[:19]}...): "
+            "re-baseline on purpose with --update-baseline"
+        )
+    for metric, floor in sorted(baseline.floors.get(result.suite, {}).items()):
+        value = result.metrics.get(metric)
+        if value is None or math.isnan(value):
+            gate.failures.append(f"{metric}: missing (floor {floor})")
+        elif value < floor - baseline.epsilon:
+            gate.failures.append(
+                f"{metric}: {value:.4f} is below the floor {floor:.4f} (epsilon {baseline.epsilon})"
+            )
+    return gate
+
+
+def updated_baseline(
+    baseline: Baseline,
+    results: Mapping[str, SuiteResult],
+    *,
+    allow_lower: bool = False,
+    corpus: Mapping[str, str] | None = None,
+) -> Baseline:
+    """Floors set to the measured values; :class:`GateError` if one would go down without permission."""
+    floors = {s: dict(m) for s, m in baseline.floors.items()}
+    lowered: list[str] = []
+    for name, result in results.items():
+        if result.skipped:
+            continue
+        suite_floors = floors.setdefault(name, {})
+        for metric, value in result.metrics.items():
+            if math.isnan(value):
+                continue
+            old = suite_floors.get(metric)
+            if old is not None and value < old:
+                lowered.append(f"{name}.{metric}: {old:.4f} -> {value:.4f}")
+            suite_floors[metric] = round(value, 4)
+    if lowered and not allow_lower:
+        raise GateError("refusing to lower floors without --allow-lower: " + "; ".join(lowered))
+    pins = dict(baseline.corpus)
+    pins.update(corpus or {})
+    return Baseline(floors=floors, corpus=pins, epsilon=baseline.epsilon)

@@ -1,0 +1,139 @@
+"""Negation, hedges and direction words: the small words that flip what a sentence says."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["bounded_numbers", "direction_words", "has_negation", "hedges", "negation_scopes"]
+
+_NEG_RE = re.compile(
+    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|can't|won't|n't|lacks?|fails?\s+to|"
+    r"failed\s+to|refused\s+to|declined\s+to|denied|denies)\b|n['’]t\b",
+    re.IGNORECASE,
+)
+_WORD_RE = re.compile(r"[A-Za-z][\w\-]*")
+_SCOPE_STOP = frozenset(
+    "a an the be been is are was were to of that this it its any ever yet only more".split()
+)
+
+_HEDGE_RE = re.compile(
+    r"\b(?:up to|as much as|as many as|at most|at least|more than|less than|fewer than|over|under|"
+    r"nearly|almost|about|around|roughly|approximately|some|reportedly|may|might|could|possibly|likely|"
+    r"expected to|plans? to|"
+    r"aims? to|estimated)\b",
+    re.IGNORECASE,
+)
+
+_UP = frozenset(
+    """rose rise rises rising risen increase increased increases increasing up gain gained gains jump jumped
+    jumps climb climbed climbs grew grow grows growing surge surged surges soar soared soars higher highest
+    more most above ahead boost boosted boosts raise raised raises raising top tops topped lead leads leading
+    led best faster fastest expand expanded expands expansion overtook overtakes beat beats outperforms
+    outperformed upgrade upgraded improved improves improve largest biggest greater strongest hiked hikes
+    doubled doubles tripled triples surpassed surpasses exceeded exceeds""".split()
+)
+_DOWN = frozenset(
+    """fell fall falls falling fallen decrease decreased decreases decreasing down drop dropped drops
+    decline declined declines declining lost lose loses losing slip slipped slips slid slide slides cut cuts
+    cutting lower lowest less least fewer below behind shrank shrink shrinks reduce reduced reduces reducing
+    bottom trails trailed trailing worst slower slowest contract contracted contracts downgrade downgraded
+    worsened worsens worsen smallest weaker weakest lowered lowers slashed slashes trimmed trims halved halves
+    shed sheds""".split()
+)
+# Pairs a writer (or a perturbation) may swap: the opposite of each direction word.
+OPPOSITES = {
+    "rose": "fell",
+    "fell": "rose",
+    "increased": "decreased",
+    "decreased": "increased",
+    "jumped": "dropped",
+    "dropped": "jumped",
+    "climbed": "slipped",
+    "slipped": "climbed",
+    "higher": "lower",
+    "lower": "higher",
+    "more": "fewer",
+    "fewer": "more",
+    "above": "below",
+    "below": "above",
+    "ahead of": "behind",
+    "behind": "ahead of",
+    "top": "bottom",
+    "bottom": "top",
+    "cheapest": "most expensive",
+    "most expensive": "cheapest",
+    "fastest": "slowest",
+    "slowest": "fastest",
+    "gained": "lost",
+    "lost": "gained",
+    "cut": "raised",
+    "raised": "cut",
+    "reduces": "increases",
+    "increases": "reduces",
+    "grew": "shrank",
+    "shrank": "grew",
+    "rises": "falls",
+    "falls": "rises",
+    "narrowing": "widening",
+    "widening": "narrowing",
+    "tightening": "loosening",
+    "largest": "smallest",
+    "smallest": "largest",
+    "best": "worst",
+    "worst": "best",
+    "faster": "slower",
+    "slower": "faster",
+    "highest": "lowest",
+    "lowest": "highest",
+    "up": "down",
+    "down": "up",
+    "less": "more",
+    "leads": "trails",
+    "trails": "leads",
+}
+_PAIRED_UP = frozenset({"narrowing", "tightening", "cheapest", "cheaper"})
+_PAIRED_DOWN = frozenset({"widening", "loosening", "expensive", "pricier"})
+
+
+def has_negation(text: str) -> bool:
+    return _NEG_RE.search(text) is not None
+
+
+def negation_scopes(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each negation cue and the next two content words ("no cap ever triggers": cap, triggers)."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for m in _NEG_RE.finditer(text):
+        scope: list[str] = []
+        for w in _WORD_RE.finditer(text, m.end()):
+            lw = w.group(0).lower()
+            if lw in _SCOPE_STOP:
+                continue
+            scope.append(lw)
+            if len(scope) == 2:
+                break
+        out.append((m.group(0).lower(), tuple(scope)))
+    return out
+
+
+def hedges(text: str) -> set[str]:
+    return {m.group(0).lower() for m in _HEDGE_RE.finditer(text)}
+
+
+def direction_words(tokens: list[str]) -> tuple[set[str], set[str]]:
+    """(upward words, downward words) among lower-cased ``tokens``."""
+    up = {t for t in tokens if t in _UP or t in _PAIRED_UP}
+    down = {t for t in tokens if t in _DOWN or t in _PAIRED_DOWN}
+    return up, down
+
+
+_BOUNDED_RE = re.compile(
+    r"\b(up to|as much as|as many as|at most|at least|more than|less than|fewer than|nearly|almost|over|"
+    r"under)"
+    r"\s+(?:[$€£])?(\d+(?:\.\d+)?)",
+    re.IGNORECASE,
+)
+
+
+def bounded_numbers(text: str) -> list[tuple[str, float]]:
+    """("up to", 49.0) for "up to 49%": a hedge that bounds the number right after it."""
+    return [(m.group(1).lower(), float(m.group(2))) for m in _BOUNDED_RE.finditer(text)]

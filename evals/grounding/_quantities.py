@@ -1,0 +1,271 @@
+"""Numbers and quantities, normalised so "58 percent" = "58%" and "$725 billion" = 725e9 USD.
+
+A :class:`Quantity` keeps the value (scale applied), the unit family ("%", "pp", "USD", "x", ...; "" when
+the text gives none), how precisely it was written (to accept a claim that rounds) and its raw text for
+the reasons. Votes and scores such as "44-2" are one quantity with unit "pair" so 44-3 cannot pass on its
+parts. Dates are turned into month/day/year quantities so "May 14, 2026" = "2026-05-14".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["Quantity", "extract_quantities", "find_match", "unit_conflict"]
+
+_SCALES = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "t": 1e12,
+}
+_CURRENCY_PREFIX = {
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "¥": "JPY",
+}
+_UNIT_WORDS = {
+    "%": "%",
+    "percent": "%",
+    "per cent": "%",
+    "pct": "%",
+    "percentage points": "pp",
+    "percentage point": "pp",
+    "pp": "pp",
+    "points": "pt",
+    "point": "pt",
+    "pts": "pt",
+    "x": "x",
+    "×": "x",
+    "times": "x",
+    "tok/s": "tok/s",
+    "tokens per second": "tok/s",
+    "tokens/s": "tok/s",
+    "dollars": "USD",
+    "dollar": "USD",
+    "usd": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds": "GBP",
+    "gb": "GB",
+    "tb": "TB",
+    "ms": "ms",
+    "seconds": "s",
+    "minutes": "min",
+    "hours": "h",
+    "w": "W",
+    "watts": "W",
+    "gpus": "GPU",
+    "gpu": "GPU",
+    "parameters": "param",
+    "params": "param",
+    "stars": "stars",
+    "users": "users",
+}
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split()
+    )
+}
+_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "dozen": 12,
+}
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+_UNIT_ALT = "|".join(sorted((re.escape(u) for u in _UNIT_WORDS), key=len, reverse=True))
+_SCALE_ALT = r"trillion|billion|million|thousand|mln|bn|tn|mn|[kKmMbBtT]"
+_QUANTITY_RE = re.compile(
+    rf"(?P<cur>US\$|\$|€|£|¥|\b(?:USD|EUR|GBP)\s?)?"
+    rf"(?<![\w.\-])(?P<num>{_NUM})(?![\w.]*\d)"
+    rf"(?:(?:\s?(?P<scale>{_SCALE_ALT}))(?![A-Za-z]))?"
+    rf"(?:\s?(?P<unit>{_UNIT_ALT})(?![A-Za-z]))?",
+    re.IGNORECASE,
+)
+# "44-2", "44–2" between integers: a vote or a score, read as one pair.
+_PAIR_RE = re.compile(r"(?<![\w.$%\-])(\d{1,4})\s?[-–—]\s?(\d{1,4})(?![\w%\-]|\.\d)")
+_RANGE_RE = re.compile(
+    rf"({_NUM})\s?(?:%|percent\b|percentage points?\b)?\s?(?:-|–|—|to|and)\s?\$?({_NUM})\s?"
+    r"(%|percent\b|percentage points?\b|pp\b)",
+    re.IGNORECASE,
+)
+_DATE_RE = re.compile(
+    r"\b(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:,?\s+(?P<year>\d{4}))?\b"
+    r"|\b(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mon2>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+    r"(?:\s+(?P<year2>\d{4}))?\b"
+    r"|(?<![\w\-.])(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})\b",
+    re.IGNORECASE,
+)
+_WORDNUM_RE = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+_WORD_SCALE_RE = re.compile(
+    r"\b(" + "|".join(_NUMBER_WORDS) + r")\s+(million|billion|thousand|trillion)\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    value: float
+    unit: str  # "" when the text gives no unit
+    raw: str
+    # Half of the last written digit, scaled: a claim of "65%" matches 65.3% (rounding), "65.0%" does not.
+    tolerance: float = 0.0
+    kind: str = "number"  # number | pair | date | word
+    end: int = -1  # where the quantity ends in its text (-1: not from a text, e.g. a leaderboard row)
+
+    def describe(self) -> str:
+        return self.raw.strip()
+
+
+def _decimals(num: str) -> int:
+    return len(num.split(".", 1)[1]) if "." in num else 0
+
+
+def extract_quantities(text: str) -> list[Quantity]:
+    """Every quantity in ``text``, normalised; dates and pairs first so their digits are not re-read."""
+    out: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    for m in _DATE_RE.finditer(text):
+        mon = (m.group("mon") or m.group("mon2") or "").lower()
+        if mon:
+            day = int(m.group("day") or m.group("day2"))
+            year = m.group("year") or m.group("year2")
+            month = _MONTHS.get(mon[:4] if mon.startswith("sept") else mon[:3], 0)
+        else:
+            year, month, day = m.group("iy"), int(m.group("im")), int(m.group("id"))
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        out.append(Quantity(month * 100 + day, "date", m.group(0), 0.0, "date", m.end()))
+        if year:
+            out.append(Quantity(float(year), "", year, 0.0, "number", m.end()))
+        taken.append(m.span())
+    for m in _RANGE_RE.finditer(text):
+        if not free(*m.span()):
+            continue
+        unit = _UNIT_WORDS[m.group(3).lower()]
+        for num, end in ((m.group(1), m.end(1)), (m.group(2), m.end())):
+            value = float(num.replace(",", ""))
+            out.append(
+                Quantity(value, unit, f"{num} {m.group(3)}", 0.5 * 10 ** -_decimals(num), "number", end)
+            )
+        taken.append(m.span())
+    for m in _PAIR_RE.finditer(text):
+        if not free(*m.span()):
+            continue
+        a, b = int(m.group(1)), int(m.group(2))
+        if 1900 <= a <= 2100 and (1900 <= b <= 2100 or b < 100):
+            continue  # "2025-26", "2024-2025": a span of years, read as numbers
+        out.append(Quantity(a * 10000.0 + b, "pair", m.group(0), 0.0, "pair", m.end()))
+        taken.append(m.span())
+    for m in _WORD_SCALE_RE.finditer(text):
+        value = _NUMBER_WORDS[m.group(1).lower()] * _SCALES[m.group(2).lower()]
+        out.append(Quantity(value, "", m.group(0), 0.0, "word", m.end()))
+        taken.append(m.span())
+    for m in _QUANTITY_RE.finditer(text):
+        if not free(m.start("num"), m.end()):
+            continue
+        num = m.group("num")
+        value = float(num.replace(",", ""))
+        scale_word = (m.group("scale") or "").lower()
+        scale = _SCALES.get(scale_word, 1.0)
+        # "5 m" is far more often metres or minutes than millions; only trust a bare single-letter scale
+        # when glued to the number ("1.2M", "70B") or after a currency sign.
+        if scale_word in ("m", "t", "b", "k") and m.group("scale") and not m.group("cur"):
+            glued = text[m.start("scale") - 1].isdigit()
+            if not glued:
+                scale = 1.0
+        unit = ""
+        cur = (m.group("cur") or "").strip().lower()
+        if cur:
+            unit = _CURRENCY_PREFIX.get(cur, "")
+        unit_word = (m.group("unit") or "").lower()
+        if unit_word and not unit:
+            unit = _UNIT_WORDS.get(unit_word, "")
+        tolerance = 0.5 * 10 ** -_decimals(num) * scale
+        out.append(Quantity(value * scale, unit, m.group(0), tolerance, "number", m.end()))
+    for m in _WORDNUM_RE.finditer(text):
+        if free(*m.span()):
+            value = float(_NUMBER_WORDS[m.group(1).lower()])
+            out.append(Quantity(value, "", m.group(0), 0.0, "word", m.end()))
+    return out
+
+
+_COMPATIBLE = {frozenset({"pt", ""}), frozenset({"%", ""}), frozenset({"pp", ""})}
+
+
+def unit_conflict(claim_unit: str, evidence_unit: str) -> bool:
+    """True when both sides name a unit and they differ ("58%" vs "58 percentage points", "$" vs "€")."""
+    if not claim_unit or not evidence_unit or claim_unit == evidence_unit:
+        return False
+    return frozenset({claim_unit, evidence_unit}) not in _COMPATIBLE
+
+
+def _close(a: float, b: float, tolerance: float) -> bool:
+    return abs(a - b) <= max(tolerance, 1e-9 * max(abs(a), abs(b)))
+
+
+def find_match(claim_q: Quantity, evidence: Iterable[Quantity]) -> tuple[Quantity | None, Quantity | None]:
+    """(exact match, same value under a conflicting unit): the second explains a unit or scale change."""
+    conflicting: Quantity | None = None
+    for ev in evidence:
+        if claim_q.kind == "date" or ev.kind == "date":
+            if claim_q.kind == ev.kind and claim_q.value == ev.value:
+                return ev, None
+            continue
+        if claim_q.kind == "pair" or ev.kind == "pair":
+            if claim_q.kind == ev.kind and claim_q.value == ev.value:
+                return ev, None
+            continue
+        if _close(claim_q.value, ev.value, claim_q.tolerance):
+            if unit_conflict(claim_q.unit, ev.unit):
+                conflicting = ev
+                continue
+            return ev, None
+    return None, conflicting

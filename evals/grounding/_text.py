@@ -1,0 +1,149 @@
+"""Tokens, stems and sentences: the small text layer every check shares (regex only, for speed)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = [
+    "STOPWORDS",
+    "content_stems",
+    "content_terms",
+    "norm_key",
+    "sentence_spans",
+    "split_sentences",
+    "stem",
+    "words",
+]
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*|\d+(?:[.,]\d+)*")
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has have
+    having he her here hers herself him himself his how i if in into is it its itself just me more most my
+    myself no nor not now of off on once only or other our ours ourselves out over own same she should so
+    some such than that the their theirs them themselves then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with would you your
+    yours yourself yourselves said says say told according one new also s t 's would could may might
+    us it's isn't wasn't there's that's year years week weeks day days time times last first two
+    """.split()
+)
+
+_SUFFIXES = (
+    "ational",
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ings",
+    "ing",
+    "ness",
+    "edly",
+    "ers",
+    "ies",
+    "ied",
+    "ed",
+    "es",
+    "er",
+    "ly",
+    "s",
+)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A crude suffix-stripping stem: enough to match "rises"/"rising"/"rose" partially, at 1 µs a word."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.strip("'-")
+    for suffix in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    if len(w) > 6:
+        w = w[:6]
+    return w
+
+
+def words(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+# Scale and unit words belong to their numbers, which the quantity check compares ("3 billion" = "3B").
+_NUMBER_WORDS = frozenset(
+    """thousand million billion trillion per percent percentage cent two three four five six seven eight nine
+    ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
+    sixty seventy eighty ninety hundred dozen""".split()
+)
+
+
+def content_terms(text: str) -> list[tuple[str, str]]:
+    """(word, stem) of the words that carry content: no stopwords, no numbers (checked apart).
+
+    Hyphenated words count by their parts: "3B-parameter" holds "parameter", "AI-generated" "generated".
+    """
+    out: list[tuple[str, str]] = []
+    for w in _WORD_RE.findall(text):
+        for part in w.split("-"):
+            low = part.lower()
+            if low in STOPWORDS or low in _NUMBER_WORDS or not low or low[0].isdigit() or len(low) < 2:
+                continue
+            if any(c.isdigit() for c in low) and len(low) <= 3:
+                continue  # "3b", "k2": sizes and versions are checked as numbers and names
+            out.append((part, stem(low)))
+    return out
+
+
+def content_stems(text: str) -> list[str]:
+    return [s for _, s in content_terms(text)]
+
+
+def norm_key(text: str) -> str:
+    """Lower case, possessives dropped, hyphens/underscores/whitespace collapsed: for name look-ups."""
+    t = _POSSESSIVE_RE.sub(" ", text.lower().replace("’", "'"))
+    t = _NON_NAME_RE.sub(" ", t)
+    t = _LOOSE_DOT_RE.sub(" ", t)
+    return f" {' '.join(t.split())} "
+
+
+_POSSESSIVE_RE = re.compile(r"\s?'s\b")
+_NON_NAME_RE = re.compile(r"[^\w.+]+")
+_LOOSE_DOT_RE = re.compile(r"\.(?!\w)|(?<!\w)\.")
+
+
+# A sentence ends at . ! ? followed by space and an upper-case letter, digit or quote; decimals ("4.6"),
+# initials ("U.S.") and "e.g." do not end one. Lower-cased corpora (CNN/DM summaries) end at " . ".
+_SENT_END_RE = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z0-9\"“'(])|(?<=\s[.!?])\s+")
+_ABBREV_RE = re.compile(
+    r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|St|Inc|Ltd|Co|vs|No|Jr|Sr|Prof|e\.g|i\.e)\.)$"
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the sentences of ``text`` (stripped)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END_RE.finditer(text):
+        head = text[start : m.start()]
+        if _ABBREV_RE.search(head):
+            continue
+        if head.strip():
+            spans.append(_strip_span(text, start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append(_strip_span(text, start, len(text)))
+    return spans
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans(text)]

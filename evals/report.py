@@ -1,0 +1,84 @@
+"""The eval report: one JSON file for machines and one Markdown file for people, from the same data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from evals.gate import Baseline, GateResult
+from evals.suites import SuiteResult
+
+__all__ = ["SuiteOutcome", "render_markdown", "report_data", "write_reports"]
+
+
+@dataclass(frozen=True, slots=True)
+class SuiteOutcome:
+    result: SuiteResult
+    gate: GateResult
+
+
+def report_data(outcomes: Sequence[SuiteOutcome], baseline: Baseline) -> dict[str, object]:
+    return {
+        "passed": all(o.gate.passed for o in outcomes),
+        "epsilon": baseline.epsilon,
+        "suites": {
+            o.result.suite: {
+                "skipped": o.result.skipped,
+                "metrics": o.result.metrics,
+                "floors": baseline.floors.get(o.result.suite, {}),
+                "failures": o.gate.failures,
+                "notes": o.gate.notes,
+                "details": o.result.details,
+            }
+            for o in outcomes
+        },
+    }
+
+
+def render_markdown(outcomes: Sequence[SuiteOutcome], baseline: Baseline) -> str:
+    passed = all(o.gate.passed for o in outcomes)
+    lines = [
+        "# Grounding evals",
+        "",
+        f"Gate: **{'passed' if passed else 'FAILED'}** "
+        f"(a metric fails below its floor minus {baseline.epsilon}).",
+        "",
+    ]
+    for o in outcomes:
+        lines += [f"## {o.result.suite}", ""]
+        if o.result.skipped:
+            lines += [f"Skipped: {o.result.skipped}", ""]
+            continue
+        floors = baseline.floors.get(o.result.suite, {})
+        lines += ["| metric | value | floor |", "|---|---:|---:|"]
+        for metric, value in sorted(o.result.metrics.items()):
+            floor = floors.get(metric)
+            lines.append(f"| {metric} | {value:.4f} | {'' if floor is None else f'{floor:.4f}'} |")
+        lines.append("")
+        lines += [f"- FAIL {f}" for f in o.gate.failures]
+        lines += [f"- {n}" for n in o.gate.notes]
+        for key in ("false_alarms", "undecided", "not_supported"):
+            items = o.result.details.get(key)
+            if isinstance(items, list) and items:
+                lines += [f"### {key.replace('_', ' ')}", "", *(f"- {x}" for x in items[:20]), ""]
+        missed = o.result.details.get("missed")
+        if isinstance(missed, dict) and missed:
+            lines += ["### missed perturbations", ""]
+            for kind, cases in missed.items():
+                lines += [f"- {kind}: {c}" for c in cases[:10]]
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_reports(
+    outcomes: Sequence[SuiteOutcome], baseline: Baseline, report_dir: Path
+) -> tuple[Path, Path]:
+    report_dir.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = report_dir / "eval-report.json", report_dir / "eval-report.md"
+    json_path.write_text(
+        json.dumps(report_data(outcomes, baseline), indent=2, default=str) + "\n", encoding="utf-8"
+    )
+    md_path.write_text(render_markdown(outcomes, baseline), encoding="utf-8")
+    return json_path, md_path

@@ -1,0 +1,298 @@
+"""The eval suites: each returns a :class:`SuiteResult` of named metrics (higher is better) or a skip reason.
+
+- ``grounding-dev``: FRANK pairs scored by :func:`score_pair` (threshold fixed in code), balanced accuracy
+  and ROC-AUC overall, per sub-domain and on the ``test`` split the threshold was not chosen on.
+- ``perturbations``: supported sentences perturbed (:mod:`evals.perturb`) and run through
+  :func:`check_claims` as cited claims; recall per kind and 1 - false-alarm rate on untouched ones.
+- ``pipeline``: the extractive draft of the sample edition through the CLI contract; every claim that
+  reaches review must be supported.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agent.models import Citation, Claim, Item, Section, SourceKind, Verdict
+from evals.grounding.checker import ClaimJudge, check_claims
+from evals.grounding.pairs import PAIR_THRESHOLD, score_pair
+from evals.perturb import KINDS, Pair, perturb
+
+__all__ = [
+    "SUITES",
+    "SuiteResult",
+    "balanced_accuracy",
+    "no_sample_draft",
+    "pairs_from_claims",
+    "roc_auc",
+    "run_suite",
+    "sample_draft",
+    "seed_pairs",
+]
+
+REPO = Path(__file__).resolve().parent.parent
+GROUNDING_DEV = REPO.parent / "shared" / "evals-data" / "grounding_dev.jsonl"
+SEED_PAIRS = Path(__file__).resolve().parent / "data" / "seed_pairs.jsonl"
+
+
+@dataclass(slots=True)
+class SuiteResult:
+    suite: str
+    metrics: dict[str, float] = field(default_factory=dict)
+    details: dict[str, object] = field(default_factory=dict)
+    skipped: str | None = None
+    # Set with ``skipped`` when the suite could not run because something is broken (not merely absent).
+    broken: bool = False
+
+
+def roc_auc(positives: Sequence[float], negatives: Sequence[float]) -> float:
+    """Probability a positive outscores a negative (ties count half): the Mann-Whitney form of ROC-AUC."""
+    if not positives or not negatives:
+        return float("nan")
+    ranked = sorted([(s, 1) for s in positives] + [(s, 0) for s in negatives])
+    rank_sum, i = 0.0, 0
+    while i < len(ranked):
+        j = i
+        while j < len(ranked) and ranked[j][0] == ranked[i][0]:
+            j += 1
+        mid = (i + j + 1) / 2  # average 1-based rank of the tie block
+        rank_sum += mid * sum(1 for k in range(i, j) if ranked[k][1] == 1)
+        i = j
+    n_pos, n_neg = len(positives), len(negatives)
+    return (rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)
+
+
+def balanced_accuracy(labels: Sequence[int], predictions: Sequence[int]) -> float:
+    pos = [p for lab, p in zip(labels, predictions, strict=True) if lab == 1]
+    neg = [p for lab, p in zip(labels, predictions, strict=True) if lab == 0]
+    if not pos or not neg:
+        return float("nan")
+    return (sum(pos) / len(pos) + sum(1 - p for p in neg) / len(neg)) / 2
+
+
+def grounding_dev(path: Path = GROUNDING_DEV) -> SuiteResult:
+    result = SuiteResult("grounding-dev")
+    if not path.is_file():
+        result.skipped = f"{path} not found (../shared/evals-data is absent on this machine)"
+        return result
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    scored = []
+    for row in rows:
+        _, score, _ = score_pair(row["source"], row["claim"])
+        origin = row.get("origin", "")
+        domain = "xsum" if "xsum" in origin else "cnndm"
+        split = "valid" if "split=valid" in origin else "test"
+        scored.append((domain, split, int(row["label"]), score))
+
+    def metrics(prefix: str, keep: Callable[[tuple[str, str, int, float]], bool]) -> None:
+        sel = [r for r in scored if keep(r)]
+        labels = [r[2] for r in sel]
+        preds = [int(r[3] >= PAIR_THRESHOLD) for r in sel]
+        result.metrics[f"{prefix}balanced_accuracy"] = round(balanced_accuracy(labels, preds), 4)
+        result.metrics[f"{prefix}roc_auc"] = round(
+            roc_auc([r[3] for r in sel if r[2] == 1], [r[3] for r in sel if r[2] == 0]), 4
+        )
+
+    metrics("", lambda r: True)
+    metrics("cnndm.", lambda r: r[0] == "cnndm")
+    metrics("xsum.", lambda r: r[0] == "xsum")
+    metrics("test_split.", lambda r: r[1] == "test")
+    result.details = {
+        "rows": len(scored),
+        "threshold": PAIR_THRESHOLD,
+        "note": "threshold and constants chosen on the valid split; test_split.* is held out",
+    }
+    return result
+
+
+def seed_pairs(path: Path = SEED_PAIRS) -> list[Pair]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [Pair(r["sentence"], r["evidence"], r.get("doc", "")) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class SampleDraft:
+    """The outcome of ``inference-report draft --sample --writer extractive --out DIR``."""
+
+    claims: list[dict[str, Any]] | None
+    problem: str | None  # why there are no claims
+    broken: bool  # True when the command exists but failed: a defect, not a missing piece
+
+
+@functools.cache
+def sample_draft() -> SampleDraft:
+    """Run the extractive draft of the sample edition once per process, in a throwaway data directory."""
+    if importlib.util.find_spec("agent.cli") is None:
+        return SampleDraft(
+            None, "agent.cli is not importable yet: `inference-report draft` is not available", False
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "draft"
+        cmd = [
+            sys.executable,
+            "-m",
+            "agent",
+            "draft",
+            "--sample",
+            "--writer",
+            "extractive",
+            "--out",
+            str(out),
+        ]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("ANTHROPIC_", "INFERENCE_REPORT_"))}
+        env["INFERENCE_REPORT_HOME"] = str(Path(tmp) / "home")
+        try:
+            proc = subprocess.run(
+                cmd, capture_output=True, text=True, timeout=600, cwd=REPO, env=env, check=False
+            )
+        except subprocess.TimeoutExpired:
+            return SampleDraft(None, "`inference-report draft --sample` took more than 600 s", True)
+        claims_file = out / "claims.jsonl"
+        if proc.returncode != 0:
+            tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or [""]
+            return SampleDraft(
+                None, f"`inference-report draft --sample` exited {proc.returncode}: {tail[0][:300]}", True
+            )
+        if not claims_file.is_file():
+            return SampleDraft(
+                None,
+                f"`inference-report draft --sample --out DIR` wrote no {claims_file.name} "
+                "(the CLI contract is not complete yet)",
+                False,
+            )
+        lines = claims_file.read_text(encoding="utf-8").splitlines()
+    try:
+        return SampleDraft([json.loads(x) for x in lines if x.strip()], None, False)
+    except ValueError as exc:
+        return SampleDraft(None, f"claims.jsonl is not JSON lines: {exc}", True)
+
+
+def pairs_from_claims(claims: Sequence[dict[str, Any]]) -> list[Pair]:
+    """(sentence, joined quotes) of every supported claim: the material the perturbations start from."""
+    pairs = []
+    for c in claims:
+        quotes = [cit.get("quote", "") for cit in c.get("citations", [])]
+        if c.get("verdict") == "supported" and any(quotes):
+            doc = (c.get("citations") or [{}])[0].get("item_id", "")
+            pairs.append(Pair(c["text"], "\n".join(q for q in quotes if q), doc))
+    return pairs
+
+
+def _claim_for(index: int, sentence: str, evidence: str) -> tuple[Claim, Item]:
+    item = Item(
+        id=f"seed:{index}",
+        source="seed",
+        section=Section.WIRE,
+        kind=SourceKind.PAGE,
+        title="",
+        url=f"https://example.org/{index}",
+        text=evidence,
+    )
+    citation = Citation(item_id=item.id, start=0, end=len(evidence), quote=evidence)
+    return Claim(id=f"p:{index}", block="lead", paragraph=0, text=sentence, citations=[citation]), item
+
+
+def no_sample_draft() -> SampleDraft:
+    return SampleDraft(None, "the sample draft was not run (--no-sample-draft)", False)
+
+
+def perturbations(
+    pairs: Sequence[Pair] | None = None,
+    *,
+    judge: ClaimJudge | None = None,
+    draft_runner: Callable[[], SampleDraft] = sample_draft,
+) -> SuiteResult:
+    """No ``pairs``: the sample edition's supported sentences (when its draft runs) and the seed pairs."""
+    result = SuiteResult("perturbations")
+    source = "argument"
+    if pairs is None:
+        pairs, source = seed_pairs(), "evals/data/seed_pairs.jsonl"
+        draft = draft_runner()
+        if draft.claims:
+            sample = pairs_from_claims(draft.claims)
+            pairs, source = (
+                [*sample, *pairs],
+                f"sample edition ({len(sample)} supported sentences) + {source}",
+            )
+        else:
+            source += f" (sample edition unavailable: {draft.problem})"
+    cases = perturb(pairs)
+    claims, items = [], {}
+    for i, case in enumerate(cases):
+        claim, item = _claim_for(i, case.sentence, case.evidence)
+        claims.append(claim)
+        items[item.id] = item
+    checked = check_claims(claims, items=items, judge=judge)
+    missed: dict[str, list[str]] = {}
+    false_alarms: list[str] = []
+    undecided: list[str] = []
+    # A perturbation is caught when it is not passed as supported (unverifiable goes to the judge or the
+    # reviewer, never silently to readers); a false alarm is an untouched sentence declared unsupported.
+    caught: dict[str, list[int]] = {k: [] for k in KINDS}
+    untouched = 0
+    for case, claim in zip(cases, checked, strict=True):
+        if case.kind == "untouched":
+            untouched += 1
+            if claim.verdict is Verdict.UNSUPPORTED:
+                false_alarms.append(f"{case.sentence} -> {claim.reasons}")
+            elif claim.verdict is not Verdict.SUPPORTED:
+                undecided.append(f"{case.sentence} -> {claim.reasons}")
+            continue
+        caught[case.kind].append(int(claim.verdict is not Verdict.SUPPORTED))
+        if claim.verdict is Verdict.SUPPORTED:
+            missed.setdefault(case.kind, []).append(case.sentence)
+    for kind in KINDS:
+        if caught[kind]:
+            result.metrics[f"recall.{kind}"] = round(sum(caught[kind]) / len(caught[kind]), 4)
+    if untouched:
+        result.metrics["no_false_alarm_rate"] = round(1 - len(false_alarms) / untouched, 4)
+        result.metrics["untouched_supported_rate"] = round(
+            1 - (len(false_alarms) + len(undecided)) / untouched, 4
+        )
+    result.details = {
+        "pairs": len(pairs),
+        "source": source,
+        "cases": {"untouched": untouched, **{k: len(v) for k, v in caught.items()}},
+        "false_alarms": false_alarms,
+        "undecided": undecided,
+        "missed": missed,
+    }
+    return result
+
+
+def pipeline(*, draft_runner: Callable[[], SampleDraft] = sample_draft) -> SuiteResult:
+    result = SuiteResult("pipeline")
+    draft = draft_runner()
+    if draft.claims is None:
+        result.skipped = draft.problem
+        result.broken = draft.broken
+        return result
+    bad = [
+        f"{c.get('id')}: {c.get('verdict')} {c.get('reasons')}"
+        for c in draft.claims
+        if c.get("verdict") != "supported"
+    ]
+    result.metrics["supported_fraction"] = round(1 - len(bad) / len(draft.claims), 4) if draft.claims else 0.0
+    result.metrics["claims_reaching_review"] = float(len(draft.claims) > 0)
+    result.details = {"claims": len(draft.claims), "not_supported": bad}
+    return result
+
+
+SUITES: dict[str, Callable[[], SuiteResult]] = {
+    "grounding-dev": grounding_dev,
+    "perturbations": perturbations,
+    "pipeline": pipeline,
+}
+
+
+def run_suite(name: str) -> SuiteResult:
+    return SUITES[name]()

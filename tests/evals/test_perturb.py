@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from evals.perturb import KINDS, Pair, perturb
+
+PAIRS = [
+    Pair(
+        "Hyperscalers are spending $725 billion on AI compute this year.",
+        "The four largest hyperscalers will spend $725 billion on AI compute this year.",
+        "capex",
+    ),
+    Pair(
+        "Claude Opus 4.6 holds the top position on SWE-rebench at 65.3%.",
+        "Claude Opus 4.6 holds the top position at 65.3%, followed by GLM-5 at 62.8%.",
+        "swe",
+    ),
+    Pair(
+        "Meta did not release the weights of its largest model.",
+        "Meta did not release the weights of its largest model, citing Llama safety reviews.",
+        "meta",
+    ),
+]
+
+
+def test_every_kind_is_generated_and_each_changes_the_sentence() -> None:
+    cases = perturb(PAIRS)
+    assert {c.kind for c in cases} == {"untouched", *KINDS}
+    for case in cases:
+        assert (case.sentence == case.original) == (case.kind == "untouched")
+
+
+def test_specific_perturbations() -> None:
+    by_kind = {(c.original[:5], c.kind): c.sentence for c in perturb(PAIRS)}
+    assert "$725 million" in by_kind[("Hyper", "scale")]
+    assert "second position" in by_kind[("Claud", "rank")]
+    assert by_kind[("Meta ", "negation")] == "Meta did release the weights of its largest model."
+    swapped = by_kind[("Claud", "entity")]
+    assert "GLM-5" not in swapped  # the swapped-in name is one the passage lacks
+    assert swapped != PAIRS[1].sentence
+
+
+def test_number_swaps_are_never_a_rounding_of_the_original() -> None:
+    for case in perturb(PAIRS):
+        if case.kind == "number":
+            assert case.sentence != case.original
+
+
+def test_deterministic_for_a_seed() -> None:
+    assert perturb(PAIRS, seed=1) == perturb(PAIRS, seed=1)
