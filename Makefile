@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Re-install when the project's dependencies change.
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit install clean
+.PHONY: demo test lint typecheck unit evals install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,11 @@ typecheck: install
 unit: install
 	$(BIN)/python -m pytest -q
 
-test: lint typecheck unit
+# The grounding eval gate: fails below a committed floor (evals/baseline.json).
+evals: install
+	$(BIN)/inference-report eval --suite all --report-dir eval-reports
+
+test: lint typecheck unit evals
 
 clean:
 	rm -rf $(VENV) .inference-report .mypy_cache .ruff_cache .pytest_cache
