@@ -68,13 +68,26 @@ def review(
         str | None,
         typer.Option("--revision", help="The revision hash you decide on (default: the one you viewed)."),
     ] = None,
+    correct: Annotated[
+        bool,
+        typer.Option(
+            "--correct",
+            help="Correct an approved or published edition: a new revision, written with --comment as "
+            "guidance, comes back for its own review.",
+        ),
+    ] = False,
 ) -> None:
-    """List drafts awaiting review, show one with every claim marked, or decide it."""
+    """List drafts awaiting review, show one with every claim marked, decide it, or correct it."""
     from agent.review import DecisionRequest, decide, list_pending, open_for_review
     from agent.review._terminal import draft_renderable, pending_table
     from agent.store import Store
 
     decision = _decision(approve, reject, request_changes)
+    if correct and decision:
+        raise typer.BadParameter("--correct is not a decision: use it alone, with --comment")
+    if correct:
+        _correct(run_id, comment=comment, reviewer=reviewer)
+        return
     try:
         settings = load_settings(reviewer=reviewer)
         if run_id is None:
@@ -114,6 +127,31 @@ def review(
     )
     if outcome.published:
         console.print(f"published to {outcome.published.get('dir')}", highlight=False, markup=False)
+
+
+def _correct(run_id: str | None, *, comment: str | None, reviewer: str | None) -> None:
+    from agent.review import start_correction
+    from agent.store import Store
+
+    if run_id is None:
+        raise typer.BadParameter("name the RUN_ID to correct")
+    if not comment or not comment.strip():
+        raise typer.BadParameter("--correct needs --comment saying what to correct")
+    try:
+        settings = load_settings(reviewer=reviewer)
+        outcome = asyncio.run(start_correction(settings, run_id, reviewer=settings.reviewer, comment=comment))
+        with Store.open(settings.database_path) as store:
+            latest = store.latest_draft(run_id)
+    except ReportError as exc:
+        raise _fail(exc) from exc
+    revision = latest.revision if latest else "?"
+    console.print(
+        f"run {run_id}: correction of revision {outcome.review.revision} requested by "
+        f"{outcome.review.reviewer}; revision {revision} is {outcome.status.replace('_', ' ')} "
+        f"(the approved revision {outcome.review.revision} stays as it was)",
+        highlight=False,
+        markup=False,
+    )
 
 
 def serve(

@@ -31,8 +31,31 @@ FEED_NAME = "feed.xml"
 _SUMMARY_CHARS = 280
 
 
-def published_dir(settings: Settings, run_id: str) -> Path:
-    return settings.home / "published" / run_id
+def published_dir(settings: Settings, run_id: str, revision: int = 1) -> Path:
+    """``published/RUN_ID`` for the first revision; a correction (revision N > 1) goes to
+    ``published/RUN_ID/revision-N``, so the files readers already received stay as they were."""
+    base = settings.home / "published" / run_id
+    return base if revision == 1 else base / f"revision-{revision}"
+
+
+def _check_not_another_revision(store: Store, record: DraftRecord, paths: dict[str, str]) -> None:
+    """Refuse to overwrite the published files of another revision of the same run.
+
+    A correction's files go next to the earlier revision's, never over them: what readers received
+    stays on disk beside the publications row that says when it went out."""
+    ours = {Path(paths["markdown"]).resolve(), Path(paths["html"]).resolve()}
+    for publication in store.publications():
+        if publication.run_id != record.run_id or publication.revision == record.revision:
+            continue
+        theirs = {
+            Path(publication.paths[k]).resolve() for k in ("markdown", "html") if k in publication.paths
+        }
+        if ours & theirs:
+            raise ReviewError(
+                f"{Path(paths['markdown']).parent} holds the published revision {publication.revision} of "
+                f"run {record.run_id}: publish revision {record.revision} into another directory "
+                "(the default is a revision-specific one)"
+            )
 
 
 def feed_path(settings: Settings) -> Path:
@@ -81,7 +104,9 @@ def _summary(draft: Draft) -> str:
 
 
 def _feed(store: Store, settings: Settings) -> str:
-    """Every published run once (its latest revision), rendered from the publications table."""
+    """Every published run once (its latest revision), rendered from the publications table.
+
+    A corrected edition keeps one entry, updated to the corrected revision (see the title)."""
     latest: dict[str, Publication] = {}
     for publication in store.publications():
         kept = latest.get(publication.run_id)
@@ -93,11 +118,16 @@ def _feed(store: Store, settings: Settings) -> str:
         if record is None:
             continue
         draft = record.draft
+        title = f"The Inference Report, {long_date(draft.edition_date)}"
+        if publication.revision > 1:
+            # The same entry (its id is the run's), updated: subscribers see the edition corrected,
+            # not a second edition of the same week.
+            title += f" (corrected: revision {publication.revision})"
         entries.append(
             PublishedEdition(
                 run_id=publication.run_id,
                 edition_date=draft.edition_date,
-                title=f"The Inference Report, {long_date(draft.edition_date)}",
+                title=title,
                 # There is no public URL setting yet: entries link to the project's contact page.
                 url=settings.contact,
                 summary=_summary(draft),
@@ -116,20 +146,22 @@ def publish_edition(
     clock: Clock = utc_now,
     out_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """Render the approved revision of ``run_id`` into ``out_dir`` (default: the data dir's
-    ``published/RUN_ID``) and add it to the feed. Raises :class:`ReviewError` when not approved.
+    """Render the approved revision of ``run_id`` into ``out_dir`` (default: :func:`published_dir`)
+    and add it to the feed. Raises :class:`ReviewError` when not approved, or when ``out_dir``
+    holds the published files of another revision of the run.
 
     ``clock`` is unused when the store stamps the publication with its own clock; it is kept so the
     graph's publish node and the CLI call this the same way.
     """
     record = _approved_record(store, run_id)
     view = load_edition_view(settings, run_id, record.draft)
-    target = out_dir or published_dir(settings, run_id)
+    target = out_dir or published_dir(settings, run_id, record.revision)
     paths = {
         "markdown": str(target / "edition.md"),
         "html": str(target / "edition.html"),
         "feed": str(target / FEED_NAME),
     }
+    _check_not_another_revision(store, record, paths)
     _write_if_changed(Path(paths["markdown"]), render_markdown(view))
     _write_if_changed(Path(paths["html"]), render_html(view, mode="email"))
     publication = store.record_publication(run_id, revision=record.revision, paths=paths)

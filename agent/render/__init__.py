@@ -5,12 +5,14 @@ Atom feed of published editions. Tables come from parsed data; everything from a
 from agent.render._escape import markdown_escape, markdown_link, safe_url
 from agent.render._render import render_feed, render_html, render_markdown
 from agent.render._styles import Mode
-from agent.render._view import EditionView, PublishedEdition, long_date
+from agent.render._view import EditionView, Layout, PublishedEdition, layout, long_date
 
 __all__ = [
     "EditionView",
+    "Layout",
     "Mode",
     "PublishedEdition",
+    "layout",
     "long_date",
     "markdown_escape",
     "markdown_link",

@@ -5,6 +5,8 @@ and the terminal rendering. The review page (:mod:`agent.web`) uses the same ser
         pending = list_pending(store)
         draft = open_for_review(settings, store, run_id, reviewer="ana")
     outcome = await decide(settings, run_id, DecisionRequest(decision="approve", reviewer="ana"))
+    # An approved edition is never edited in place: a correction is a new revision, reviewed anew.
+    outcome = await start_correction(settings, run_id, reviewer="ana", comment="the round was $40M")
 """
 
 from agent.review._rules import (
@@ -29,6 +31,7 @@ from agent.review._service import (
     load_edition_view,
     open_for_review,
     run_state,
+    start_correction,
 )
 
 __all__ = [
@@ -51,4 +54,5 @@ __all__ = [
     "open_for_review",
     "run_state",
     "short_hash",
+    "start_correction",
 ]

@@ -17,7 +17,6 @@ from agent.deps import Clock, utc_now
 from agent.errors import ReviewError
 from agent.models import Claim, Draft, Item, Verdict
 from agent.render import EditionView
-from agent.review._queries import ReviewLedger
 from agent.review._rules import (
     DecisionRequest,
     check_awaiting_review,
@@ -25,7 +24,7 @@ from agent.review._rules import (
     check_fresh,
 )
 from agent.settings import Settings
-from agent.store import DraftRecord, Review, RunStatus, Store
+from agent.store import STATUS_AFTER_DECISION, DraftRecord, Review, RunStatus, Store
 
 __all__ = [
     "DecisionOutcome",
@@ -37,12 +36,6 @@ __all__ = [
     "open_for_review",
     "run_state",
 ]
-
-_STATUS_AFTER: dict[str, RunStatus] = {
-    "approve": RunStatus.APPROVED,
-    "reject": RunStatus.REJECTED,
-    "request_changes": RunStatus.CHANGES_REQUESTED,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,15 +150,14 @@ def open_for_review(
     for item in store.items(run_id):
         items.setdefault(item.id, item)
     if reviewer:
-        with ReviewLedger.open(settings.database_path) as ledger:
-            ledger.record_view(
-                run_id,
-                reviewer,
-                revision=record.revision,
-                revision_hash=record.revision_hash,
-                draft=record.draft,
-                at=clock(),
-            )
+        store.record_view(
+            run_id,
+            reviewer,
+            revision=record.revision,
+            revision_hash=record.revision_hash,
+            draft=record.draft,
+            at=clock(),
+        )
     return DraftForReview(
         run_id=run_id,
         status=run.status.value,
@@ -177,10 +169,10 @@ def open_for_review(
     )
 
 
-def _decided_hash(ledger: ReviewLedger, run_id: str, request: DecisionRequest, latest: DraftRecord) -> str:
+def _decided_hash(store: Store, run_id: str, request: DecisionRequest, latest: DraftRecord) -> str:
     if request.revision_hash:
         return request.revision_hash
-    seen = ledger.last_view(run_id, request.reviewer)
+    seen = store.last_view(run_id, request.reviewer)
     return seen.revision_hash if seen is not None else latest.revision_hash
 
 
@@ -191,13 +183,13 @@ def _unfinished_decision(
 
     Repeating the same decision finishes it; a different one is refused like any decided run."""
     run = store.get_run(run_id)
-    if run.status not in _STATUS_AFTER.values() or run.status == RunStatus.PUBLISHED:
+    if run.status not in STATUS_AFTER_DECISION.values() or run.status == RunStatus.PUBLISHED:
         return None
     reviews = store.reviews(run_id)
     latest = store.latest_draft(run_id)
     if not reviews or latest is None or reviews[-1].revision_hash != latest.revision_hash:
         return None
-    if _STATUS_AFTER[reviews[-1].decision] != run.status or not run_state(settings, run_id)[1]:
+    if STATUS_AFTER_DECISION[reviews[-1].decision] != run.status or not run_state(settings, run_id)[1]:
         return None
     if reviews[-1].decision != request.decision:
         raise ReviewError(
@@ -208,9 +200,7 @@ def _unfinished_decision(
     return reviews[-1]
 
 
-def _validate_and_record(
-    settings: Settings, store: Store, run_id: str, request: DecisionRequest, clock: Clock
-) -> Review:
+def _validate_and_record(settings: Settings, store: Store, run_id: str, request: DecisionRequest) -> Review:
     unfinished = _unfinished_decision(settings, store, run_id, request)
     if unfinished is not None:
         return unfinished
@@ -220,36 +210,29 @@ def _validate_and_record(
     latest = store.latest_draft(run_id)
     if latest is None:
         raise ReviewError(f"run {run_id} has no draft to decide on")
-    with ReviewLedger.open(settings.database_path) as ledger:
-        decided = _decided_hash(ledger, run_id, request, latest)
-        check_fresh(
-            run_id,
-            decided_hash=decided,
-            latest_hash=latest.revision_hash,
-            seen=ledger.seen_draft(run_id, decided),
-            latest=latest.draft,
-        )
-        check_decision(run_id, request, _claims_of(store, latest))
-        new_status = _STATUS_AFTER[request.decision]
-        if not ledger.transition(
-            run_id, expected=RunStatus.AWAITING_REVIEW.value, new=new_status.value, at=clock()
-        ):
-            raise ReviewError(f"run {run_id} was decided by someone else a moment ago: look at it again")
-        try:
-            return store.record_review(
-                run_id,
-                revision=latest.revision,
-                revision_hash=latest.revision_hash,
-                reviewer=request.reviewer,
-                decision=request.decision,
-                comment=request.comment or None,
-                override_reason=request.override_reason or None,
-            )
-        except BaseException:
-            ledger.transition(
-                run_id, expected=new_status.value, new=RunStatus.AWAITING_REVIEW.value, at=clock()
-            )
-            raise
+    decided = _decided_hash(store, run_id, request, latest)
+    check_fresh(
+        run_id,
+        decided_hash=decided,
+        latest_hash=latest.revision_hash,
+        seen=store.seen_draft(run_id, decided),
+        latest=latest.draft,
+    )
+    check_decision(run_id, request, _claims_of(store, latest))
+    review = store.claim_for_decision(
+        run_id,
+        expected=RunStatus.AWAITING_REVIEW,
+        new=STATUS_AFTER_DECISION[request.decision],
+        revision=latest.revision,
+        revision_hash=latest.revision_hash,
+        reviewer=request.reviewer,
+        decision=request.decision,
+        comment=request.comment or None,
+        override_reason=request.override_reason or None,
+    )
+    if review is None:
+        raise ReviewError(f"run {run_id} was decided by someone else a moment ago: look at it again")
+    return review
 
 
 def _resume_value(review: Review) -> dict[str, Any]:
@@ -280,8 +263,8 @@ async def decide(
     """
     from agent.runs import Factories, resume_draft
 
-    with Store.open(settings.database_path) as store:
-        review = _validate_and_record(settings, store, run_id, request, clock)
+    with Store.open(settings.database_path, clock=clock) as store:
+        review = _validate_and_record(settings, store, run_id, request)
     kwargs: dict[str, Any] = {
         "factories": factories or Factories(clock=clock),
         "resume_value": _resume_value(review),
@@ -297,3 +280,110 @@ async def decide(
         outputs=dict(outcome.outputs),
         published=dict(published) if published else None,
     )
+
+
+_CORRECTABLE = (RunStatus.APPROVED, RunStatus.PUBLISHED)
+
+
+def _claim_for_correction(
+    settings: Settings, store: Store, run_id: str, *, reviewer: str, comment: str
+) -> Review:
+    """Check that ``run_id`` may be corrected and record the request on its approved revision."""
+    if not comment.strip():
+        raise ReviewError(
+            f"a correction of run {run_id} needs --comment saying what to correct: the writer follows it"
+        )
+    run = store.get_run(run_id)
+    if run.status not in _CORRECTABLE:
+        raise ReviewError(
+            f"run {run_id} is {run.status.value.replace('_', ' ')}, not approved or published: only a "
+            "signed-off edition is corrected (decide this one with --approve, --reject or --request-changes)"
+        )
+    latest = store.latest_draft(run_id)
+    approvals = [r for r in store.reviews(run_id) if r.decision == "approve"]
+    if latest is None or not approvals or approvals[-1].revision != latest.revision:
+        raise ReviewError(f"run {run_id} has no approved revision to correct")
+    if run_state(settings, run_id)[1]:
+        raise ReviewError(
+            f"run {run_id} was approved but the run did not continue: repeat the approval to continue it, "
+            "then correct it"
+        )
+    # Recorded as a request for changes on the approved revision: the approval row stays as it was,
+    # and the reviews table keeps its three decisions. The status moves to running in the same
+    # transaction, so two corrections started at once cannot both continue the thread.
+    review = store.claim_for_decision(
+        run_id,
+        expected=_CORRECTABLE,
+        new=RunStatus.RUNNING,
+        revision=latest.revision,
+        revision_hash=latest.revision_hash,
+        reviewer=reviewer,
+        decision="request_changes",
+        comment=comment.strip(),
+    )
+    if review is None:
+        raise ReviewError(f"run {run_id} changed a moment ago (another correction?): look at it again")
+    return review
+
+
+async def _continue_run(
+    settings: Settings,
+    run_id: str,
+    update: dict[str, Any],
+    *,
+    as_node: str,
+    factories: Any,
+    progress: Any,
+) -> Any:
+    """Write ``update`` into the run's thread as if ``as_node`` had just returned it, then run on.
+
+    Uses ``agent.runs``' private ``_run_context``/``_drive``/``_outcome``: the lead is asked to
+    promote this as ``agent.runs.continue_run``.
+    """
+    from agent.runs import _drive, _outcome, _run_context, read_snapshot
+
+    snapshot = await read_snapshot(settings, run_id)
+    if not snapshot.values:
+        raise ReviewError(f"run {run_id} has no checkpoint to continue from")
+    async with _run_context(settings, snapshot.values["options"], factories, progress) as (graph, deps):
+        config = {"configurable": {"thread_id": run_id}}
+        await graph.aupdate_state(config, update, as_node=as_node)
+        await _drive(graph, None, config, deps, progress)
+        return _outcome(run_id, deps)
+
+
+async def start_correction(
+    settings: Settings,
+    run_id: str,
+    *,
+    reviewer: str,
+    comment: str,
+    clock: Clock = utc_now,
+    factories: Any = None,
+    progress: Any = None,
+) -> DecisionOutcome:
+    """Correct an approved (or published) edition: a new revision, written with ``comment`` as the
+    reviewer's guidance, checked and rendered, that comes back for its own review.
+
+    The approved revision, its ledger and its review stay as they are (the store refuses to change
+    them); the run's thread continues from ``select`` so write, check and render run again.
+    Raises :class:`ReviewError` for a run that is not approved or published, or without a comment.
+    """
+    from agent.runs import Factories
+
+    with Store.open(settings.database_path, clock=clock) as store:
+        review = _claim_for_correction(settings, store, run_id, reviewer=reviewer, comment=comment)
+    # The same update the review node makes for a request for changes; "published" is cleared so
+    # that the corrected revision's outcome never reports the earlier revision's files.
+    update = {"reviewer_comment": review.comment, "revise_round": 0, "published": None}
+    # Once the update is checkpointed, a correction stopped part-way continues with `resume`, like
+    # any run (its status stays running).
+    outcome = await _continue_run(
+        settings,
+        run_id,
+        update,
+        as_node="select",
+        factories=factories or Factories(clock=clock),
+        progress=progress or (lambda stage, message: None),
+    )
+    return DecisionOutcome(review=review, status=outcome.status, outputs=dict(outcome.outputs))

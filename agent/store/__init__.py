@@ -1,5 +1,6 @@
 """The store: runs, drafts and their revisions, items, the claim ledger, leaderboard snapshots and
-moves, reviews, publications, writer usage, and the HTTP validator cache, in one SQLite file.
+moves, reviews (and what each reviewer last looked at), publications, writer usage, and the HTTP
+validator cache, in one SQLite file.
 
     with Store.open(settings.database_path) as store:
         store.create_run(run_id, edition_date=day, writer="extractive")
@@ -10,6 +11,7 @@ The schema is created and upgraded by numbered migrations (``MIGRATIONS``) when 
 
 from agent.store._migrations import Migration, Migrations
 from agent.store._records import (
+    STATUS_AFTER_DECISION,
     Decision,
     DraftRecord,
     ImmutableRevision,
@@ -18,6 +20,7 @@ from agent.store._records import (
     RunRecord,
     RunStatus,
     SchemaTooNew,
+    SeenRevision,
     StoreError,
     UsageTotals,
     revision_hash,
@@ -27,6 +30,7 @@ from agent.store._store import Store
 
 __all__ = [
     "MIGRATIONS",
+    "STATUS_AFTER_DECISION",
     "Decision",
     "DraftRecord",
     "ImmutableRevision",
@@ -37,6 +41,7 @@ __all__ = [
     "RunRecord",
     "RunStatus",
     "SchemaTooNew",
+    "SeenRevision",
     "Store",
     "StoreError",
     "UsageTotals",

@@ -5,11 +5,21 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from agent.errors import ReviewError
 from agent.models import Citation, Claim, Draft, Verdict
 from agent.store._base import Tables, dumps, parse_time
-from agent.store._records import Decision, DraftRecord, ImmutableRevision, Publication, Review, revision_hash
+from agent.store._records import (
+    Decision,
+    DraftRecord,
+    ImmutableRevision,
+    Publication,
+    Review,
+    RunStatus,
+    revision_hash,
+)
+from agent.store._runs import StatusSet, compare_and_set
 
 __all__ = ["EditionTables"]
 
@@ -69,6 +79,62 @@ def _approved(db: sqlite3.Connection, run_id: str, revision: int) -> bool:
         (run_id, revision, run_id, revision),
     ).fetchone()
     return row is not None
+
+
+def _new_review(
+    run_id: str,
+    revision: int,
+    revision_hash: str,
+    reviewer: str,
+    decision: Decision,
+    comment: str | None,
+    override_reason: str | None,
+    decided_at: str,
+) -> Review:
+    if decision not in _DECISIONS:
+        raise ValueError(f"decision must be one of {', '.join(_DECISIONS)}, not {decision!r}")
+    return Review(
+        run_id=run_id,
+        revision=revision,
+        revision_hash=revision_hash,
+        reviewer=reviewer,
+        decision=decision,
+        decided_at=parse_time(decided_at),
+        comment=comment,
+        override_reason=override_reason,
+    )
+
+
+def _stamp(moment: datetime) -> str:
+    return Tables._stamp(moment)
+
+
+def _insert_review(db: sqlite3.Connection, review: Review) -> None:
+    row = db.execute(
+        "SELECT revision_hash FROM editions WHERE run_id = ? AND revision = ?",
+        (review.run_id, review.revision),
+    ).fetchone()
+    if row is None:
+        raise ReviewError(f"run {review.run_id!r} has no revision {review.revision} to review")
+    if row["revision_hash"] != review.revision_hash:
+        raise ReviewError(
+            f"run {review.run_id!r} revision {review.revision} changed after it was reviewed "
+            f"(reviewed {review.revision_hash}, now {row['revision_hash']}): look at it again"
+        )
+    db.execute(
+        "INSERT INTO reviews (run_id, revision, revision_hash, reviewer, decision, comment,"
+        " override_reason, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            review.run_id,
+            review.revision,
+            review.revision_hash,
+            review.reviewer,
+            review.decision,
+            review.comment,
+            review.override_reason,
+            _stamp(review.decided_at),
+        ),
+    )
 
 
 class EditionTables(Tables):
@@ -184,35 +250,40 @@ class EditionTables(Tables):
         stored draft (the draft changed after the reviewer looked). The approval rules themselves
         (overrides for unsupported claims) belong to the review module.
         """
-        if decision not in _DECISIONS:
-            raise ValueError(f"decision must be one of {', '.join(_DECISIONS)}, not {decision!r}")
-        decided_at = self._now()
-        with self._write() as db:
-            row = db.execute(
-                "SELECT revision_hash FROM editions WHERE run_id = ? AND revision = ?", (run_id, revision)
-            ).fetchone()
-            if row is None:
-                raise ReviewError(f"run {run_id!r} has no revision {revision} to review")
-            if row["revision_hash"] != revision_hash:
-                raise ReviewError(
-                    f"run {run_id!r} revision {revision} changed after it was reviewed "
-                    f"(reviewed {revision_hash}, now {row['revision_hash']}): look at it again"
-                )
-            db.execute(
-                "INSERT INTO reviews (run_id, revision, revision_hash, reviewer, decision, comment,"
-                " override_reason, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (run_id, revision, revision_hash, reviewer, decision, comment, override_reason, decided_at),
-            )
-        return Review(
-            run_id=run_id,
-            revision=revision,
-            revision_hash=revision_hash,
-            reviewer=reviewer,
-            decision=decision,
-            decided_at=parse_time(decided_at),
-            comment=comment,
-            override_reason=override_reason,
+        review = _new_review(
+            run_id, revision, revision_hash, reviewer, decision, comment, override_reason, self._now()
         )
+        with self._write() as db:
+            _insert_review(db, review)
+        return review
+
+    def claim_for_decision(
+        self,
+        run_id: str,
+        *,
+        expected: StatusSet,
+        new: RunStatus | str,
+        revision: int,
+        revision_hash: str,
+        reviewer: str,
+        decision: Decision,
+        comment: str | None = None,
+        override_reason: str | None = None,
+    ) -> Review | None:
+        """Move the run from ``expected`` to ``new`` status and record the review, in one transaction.
+
+        None, with nothing written, when the run's status is no longer ``expected`` (someone else
+        decided a moment ago: only one of two concurrent decisions wins). Raises :class:`ReviewError`
+        like :meth:`record_review` (and then the status is left as it was).
+        """
+        review = _new_review(
+            run_id, revision, revision_hash, reviewer, decision, comment, override_reason, self._now()
+        )
+        with self._write() as db:
+            if not compare_and_set(db, run_id, expected=expected, new=new, now=_stamp(review.decided_at)):
+                return None
+            _insert_review(db, review)
+        return review
 
     def reviews(self, run_id: str) -> list[Review]:
         """Oldest first."""

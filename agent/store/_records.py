@@ -14,6 +14,7 @@ from agent.models import Draft
 from agent.writers.base import PromptRef, Usage
 
 __all__ = [
+    "STATUS_AFTER_DECISION",
     "Decision",
     "DraftRecord",
     "ImmutableRevision",
@@ -22,6 +23,7 @@ __all__ = [
     "RunRecord",
     "RunStatus",
     "SchemaTooNew",
+    "SeenRevision",
     "StoreError",
     "UsageTotals",
     "revision_hash",
@@ -51,6 +53,13 @@ class RunStatus(StrEnum):
     PUBLISHED = "published"
     FAILED = "failed"
 
+
+# Where a decision at the review interrupt leaves the run.
+STATUS_AFTER_DECISION: dict[Decision, RunStatus] = {
+    "approve": RunStatus.APPROVED,
+    "reject": RunStatus.REJECTED,
+    "request_changes": RunStatus.CHANGES_REQUESTED,
+}
 
 # An edition counts as having gone out (for "covered before" and "previous snapshot") in these states.
 SIGNED_OFF: tuple[RunStatus, ...] = (RunStatus.APPROVED, RunStatus.PUBLISHED)
@@ -95,6 +104,18 @@ class Review:
     decided_at: datetime
     comment: str | None = None
     override_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SeenRevision:
+    """The revision a reviewer last looked at, with its content (to say later what changed since)."""
+
+    run_id: str
+    reviewer: str
+    revision: int
+    revision_hash: str
+    draft: Draft
+    viewed_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -13,7 +13,28 @@ from agent.store._base import Tables, dumps, parse_time
 from agent.store._records import RunRecord, RunStatus, UsageTotals
 from agent.writers.base import PromptRef, Usage
 
-__all__ = ["RunTables"]
+__all__ = ["RunTables", "StatusSet", "compare_and_set"]
+
+
+StatusSet = RunStatus | str | Iterable[RunStatus | str]
+
+
+def compare_and_set(
+    db: sqlite3.Connection, run_id: str, *, expected: StatusSet, new: RunStatus | str, now: str
+) -> bool:
+    """The status compare-and-set, inside the caller's write transaction."""
+    wanted = (
+        [RunStatus(expected).value] if isinstance(expected, str) else [RunStatus(e).value for e in expected]
+    )
+    if not wanted:
+        raise ValueError("expected names no status")
+    Tables._require_run(db, run_id)
+    placeholders = ", ".join("?" * len(wanted))
+    cursor = db.execute(
+        f"UPDATE runs SET status = ?, updated_at = ? WHERE run_id = ? AND status IN ({placeholders})",
+        (RunStatus(new).value, now, run_id, *wanted),
+    )
+    return cursor.rowcount == 1
 
 
 def _run(row: sqlite3.Row) -> RunRecord:
@@ -79,6 +100,14 @@ class RunTables(Tables):
             )
             if cursor.rowcount == 0:
                 raise RunNotFound(f"no run {run_id!r} in the store")
+
+    def compare_and_set_status(self, run_id: str, *, expected: StatusSet, new: RunStatus | str) -> bool:
+        """Move the run to ``new`` only if its status is (one of) ``expected``, atomically.
+
+        False when another process changed it first (two reviewers deciding at once: one wins).
+        Raises :class:`RunNotFound` for an unknown run."""
+        with self._write() as db:
+            return compare_and_set(db, run_id, expected=expected, new=new, now=self._now())
 
     def set_run_report(self, run_id: str, report: Mapping[str, Any]) -> None:
         with self._write() as db:

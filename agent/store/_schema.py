@@ -129,3 +129,23 @@ _INITIAL = [
 def initial_schema(db: sqlite3.Connection) -> None:
     for statement in _INITIAL:
         db.execute(statement)
+
+
+# Databases written before this migration may hold the table already: the review module created it
+# ad hoc (same columns) on its own connection. IF NOT EXISTS adopts that table and its rows.
+_REVIEW_VIEWS = """CREATE TABLE IF NOT EXISTS review_views (
+    run_id TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    revision_hash TEXT NOT NULL,
+    draft TEXT NOT NULL,
+    viewed_at TEXT NOT NULL,
+    PRIMARY KEY (run_id, reviewer)
+)"""
+
+
+@MIGRATIONS.register(2)
+def review_views(db: sqlite3.Connection) -> None:
+    """Which revision each reviewer last looked at: a decision on anything older is refused as stale."""
+    db.execute(_REVIEW_VIEWS)
+    db.execute("CREATE INDEX IF NOT EXISTS review_views_by_hash ON review_views (run_id, revision_hash)")

@@ -14,6 +14,7 @@ from agent.store._http_cache import HttpCache
 from agent.store._items import ItemTables
 from agent.store._migrations import Migrations, apply_migrations, schema_version
 from agent.store._records import StoreError
+from agent.store._review_views import ReviewViewTables
 from agent.store._runs import RunTables
 from agent.store._schema import MIGRATIONS
 
@@ -43,8 +44,9 @@ def _use_wal(db: sqlite3.Connection) -> None:
             time.sleep(0.01)
 
 
-class Store(RunTables, EditionTables, ItemTables, HttpCache):
-    """Runs, drafts, items, the claim ledger, leaderboard snapshots, reviews, publications, usage;
+class Store(RunTables, EditionTables, ReviewViewTables, ItemTables, HttpCache):
+    """Runs, drafts, items, the claim ledger, leaderboard snapshots, reviews (and which revision each
+    reviewer last looked at), publications, usage;
     and, through ``get``/``put``, the fetcher's :class:`~tools.fetching.ValidatorCache`.
 
     Open it with :meth:`open` (a context manager). Every method is one short synchronous

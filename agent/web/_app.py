@@ -26,7 +26,7 @@ from starlette.staticfiles import StaticFiles
 from agent.deps import Clock, utc_now
 from agent.errors import ReportError, ReviewError, RunNotFound
 from agent.models import Item
-from agent.render import safe_url
+from agent.render import layout, safe_url
 from agent.review import (
     DECISIONS,
     DecisionRequest,
@@ -199,8 +199,6 @@ def create_app(settings: Settings, *, token: str, clock: Clock = utc_now, factor
         error: str | None = None,
         form: dict[str, str] | None = None,
     ) -> Response:
-        from agent.render._view import layout
-
         with store() as s:
             review = open_for_review(
                 settings, s, run_id, reviewer=settings.reviewer if error is None else None, clock=ctx.clock

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from agent.review import DecisionRequest, decide
+from agent.settings import Settings
+from agent.store import Store
 from tests.conftest import ROOT
 
 AGENT = [sys.executable, "-m", "agent"]
@@ -121,3 +124,34 @@ def test_the_sample_edition_drafted_in_one_process_is_approved_and_published_fro
     assert published.returncode == 0, published.stderr
     assert "<table" in (out / "edition.html").read_text(encoding="utf-8")
     assert (out / "edition.md").read_text(encoding="utf-8").startswith("# The Inference Report")
+
+
+async def test_correct_in_another_process(drafted: tuple[Settings, str]) -> None:
+    settings, run_id = drafted
+    home = settings.home
+
+    not_approved = run([*AGENT, "review", run_id, "--correct", "--comment", "Fix the figure"], home)
+    assert not_approved.returncode != 0 and "Traceback" not in not_approved.stderr
+    assert "not approved or published" in not_approved.stderr
+
+    await decide(
+        settings, run_id, DecisionRequest(decision="approve", reviewer="ana", override_reason="checked")
+    )
+    no_comment = run([*AGENT, "review", run_id, "--correct"], home)
+    assert no_comment.returncode != 0 and "--comment" in no_comment.stderr
+    mixed = run([*AGENT, "review", run_id, "--correct", "--approve", "--comment", "x"], home)
+    assert mixed.returncode != 0 and "not a decision" in mixed.stderr
+
+    corrected = run([*AGENT, "review", run_id, "--correct", "--comment", "Fix the figure"], home)
+    assert corrected.returncode == 0, corrected.stderr
+    assert "revision 2 is awaiting review" in corrected.stdout
+    listed = run([*AGENT, "review"], home)
+    assert run_id in listed.stdout
+    with Store.open(settings.database_path) as store:
+        [approval, correction] = store.reviews(run_id)
+    assert (approval.decision, approval.revision) == ("approve", 1)
+    assert (correction.decision, correction.revision, correction.comment) == (
+        "request_changes",
+        1,
+        "Fix the figure",
+    )

@@ -9,7 +9,6 @@ import pytest
 from agent.errors import ReviewError
 from agent.models import Verdict
 from agent.review import DecisionRequest, decide, list_pending, open_for_review, run_state
-from agent.review._queries import ReviewLedger
 from agent.settings import Settings
 from agent.store import ImmutableRevision, RunStatus, Store
 
@@ -36,8 +35,8 @@ def test_opening_a_draft_records_what_the_reviewer_saw(drafted: tuple[Settings, 
         review = open_for_review(settings, store, run_id, reviewer="ana", clock=fixed_clock)
     assert review.claims[0].verdict is Verdict.UNSUPPORTED
     assert review.view.sections  # the run's selection, read from its checkpoint
-    with ReviewLedger.open(settings.database_path) as ledger:
-        seen = ledger.last_view(run_id, "ana")
+    with Store.open(settings.database_path) as store:
+        seen = store.last_view(run_id, "ana")
     assert seen is not None
     assert seen.revision_hash == review.record.revision_hash
     assert seen.viewed_at == fixed_clock()
@@ -75,7 +74,7 @@ async def test_approval_with_override_is_recorded_in_full_and_resumes_the_run(
         OVERRIDE,
     )
     assert review.revision_hash == latest.revision_hash
-    assert review.decided_at.tzinfo is not None
+    assert review.decided_at == fixed_clock()  # the injected clock stamps the decision
     state, paused = run_state(settings, run_id)
     assert not paused
     assert state["review"]["decision"] == "approve" and state["review"]["override"] == OVERRIDE
@@ -128,9 +127,29 @@ async def test_an_explicit_stale_revision_hash_is_refused(drafted: tuple[Setting
 
 async def test_two_reviewers_cannot_both_win(drafted: tuple[Settings, str]) -> None:
     settings, run_id = drafted
-    with ReviewLedger.open(settings.database_path) as ledger:
-        assert ledger.transition(run_id, expected="awaiting_review", new="rejected", at=fixed_clock())
-        assert not ledger.transition(run_id, expected="awaiting_review", new="approved", at=fixed_clock())
+    with Store.open(settings.database_path) as store:
+        open_for_review(settings, store, run_id, reviewer="ana")
+        open_for_review(settings, store, run_id, reviewer="bo")
+        # bo claims the run first (the race itself: tests/agent/store/test_review_views.py).
+        latest = store.latest_draft(run_id)
+        assert latest is not None
+        won = store.claim_for_decision(
+            run_id,
+            expected=RunStatus.AWAITING_REVIEW,
+            new=RunStatus.REJECTED,
+            revision=latest.revision,
+            revision_hash=latest.revision_hash,
+            reviewer="bo",
+            decision="reject",
+        )
+        assert won is not None
+    # bo's resume has not run yet (the graph is still paused): ana's decision is refused, not recorded.
+    with pytest.raises(ReviewError, match="repeat that decision"):
+        await decide(
+            settings, run_id, DecisionRequest(decision="approve", reviewer="ana", override_reason="x")
+        )
+    with Store.open(settings.database_path) as store:
+        assert [r.reviewer for r in store.reviews(run_id)] == ["bo"]
 
 
 async def test_a_decision_whose_resume_never_ran_is_finished_by_repeating_it(

@@ -2,11 +2,15 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from agent.store import MIGRATIONS, Migrations, SchemaTooNew, Store, StoreError
+from agent.models import Draft
+from agent.store import MIGRATIONS, Migrations, RunStatus, SchemaTooNew, Store, StoreError
+
+_DRAFT = Draft(edition_date=date(2026, 11, 19), byline="Grant Calloway", writer="extractive", revision=1)
 
 
 def _tables(path: Path) -> set[str]:
@@ -29,6 +33,7 @@ def test_open_creates_the_directory_the_schema_and_records_each_migration(db_pat
         "reviews",
         "publications",
         "writer_usage",
+        "review_views",
         "store_migrations",
     } <= tables
     # The LangGraph checkpointer owns these names in the same file.
@@ -152,3 +157,46 @@ def test_the_langgraph_checkpointer_shares_the_file(db_path: Path) -> None:
     with Store.open(db_path) as reopened:
         assert reopened.schema_version == MIGRATIONS.latest
     assert {"checkpoints", "writes", "runs"} <= _tables(db_path)
+
+
+def _run_row(db: sqlite3.Connection) -> None:
+    db.execute(
+        "INSERT INTO runs (run_id, created_at, updated_at, edition_date, writer, status)"
+        " VALUES ('r1', '2026-11-19T08:00:00+00:00', '2026-11-19T08:00:00+00:00', '2026-11-19',"
+        " 'extractive', 'awaiting_review')"
+    )
+
+
+def test_version_1_upgrades_to_2_with_review_views_and_its_data_intact(db_path: Path) -> None:
+    with Store.open(db_path, migrations=MIGRATIONS.upto(1)) as old:
+        _run_row(old._db)
+    assert "review_views" not in _tables(db_path)
+
+    with Store.open(db_path, migrations=MIGRATIONS.upto(2)) as store:
+        assert store.schema_version == 2
+        assert store.get_run("r1").status is RunStatus.AWAITING_REVIEW
+        assert store.last_view("r1", "ana") is None
+        store.record_view("r1", "ana", revision=1, revision_hash="sha256:aa", draft=_DRAFT)
+        seen = store.last_view("r1", "ana")
+    assert seen is not None and seen.revision_hash == "sha256:aa"
+
+
+def test_a_review_views_table_made_before_migration_2_is_adopted_with_its_rows(db_path: Path) -> None:
+    # The review module once created this table ad hoc on its own connection, at schema version 1.
+    with Store.open(db_path, migrations=MIGRATIONS.upto(1)) as old:
+        _run_row(old._db)
+        old._db.execute(
+            "CREATE TABLE review_views (run_id TEXT NOT NULL, reviewer TEXT NOT NULL,"
+            " revision INTEGER NOT NULL, revision_hash TEXT NOT NULL, draft TEXT NOT NULL,"
+            " viewed_at TEXT NOT NULL, PRIMARY KEY (run_id, reviewer))"
+        )
+        old._db.execute(
+            "INSERT INTO review_views VALUES ('r1', 'bo', 1, 'sha256:bb', ?, '2026-11-19T09:00:00+00:00')",
+            (_DRAFT.model_dump_json(),),
+        )
+    with Store.open(db_path, migrations=MIGRATIONS.upto(2)) as store:
+        assert store.schema_version == 2
+        seen = store.last_view("r1", "bo")
+        assert seen is not None and (seen.revision, seen.revision_hash) == (1, "sha256:bb")
+        assert seen.draft == _DRAFT
+        assert store.seen_draft("r1", "sha256:bb") == _DRAFT

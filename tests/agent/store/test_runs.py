@@ -56,7 +56,7 @@ def test_unknown_runs_raise_run_not_found(store: Store) -> None:
 def test_a_status_outside_the_list_is_refused(store: Store) -> None:
     store.create_run("run-a", edition_date=DAY, writer="extractive")
     with pytest.raises(ValueError):
-        store.set_run_status("run-a", "done")  # type: ignore[arg-type]
+        store.set_run_status("run-a", "done")
 
 
 def test_usage_is_summed_per_run_and_stage_with_the_prompts_used(store: Store) -> None:

@@ -1,0 +1,157 @@
+"""Corrections after approval: a new revision with its own review; the approved one never changes."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from agent.errors import ReviewError
+from agent.publishing import feed_path, publish_edition, published_dir
+from agent.review import DecisionRequest, decide, list_pending, open_for_review, run_state, start_correction
+from agent.runs import Factories
+from agent.settings import Settings
+from agent.store import RunStatus, Store
+from agent.writers.base import LeadRequest, WriteResult
+from agent.writers.extractive import ExtractiveWriter
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+CORRECTION = "The round was led by Harbor Ventures, not co-led: say so."
+
+
+class RecordingWriter(ExtractiveWriter):
+    """The extractive writer, remembering the reviewer comment each lead request carried."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.comments: list[str | None] = []
+
+    async def write_lead(self, request: LeadRequest) -> WriteResult:
+        self.comments.append(request.reviewer_comment)
+        return await super().write_lead(request)
+
+
+async def approve(settings: Settings, run_id: str, reviewer: str = "ana") -> None:
+    with Store.open(settings.database_path) as store:
+        open_for_review(settings, store, run_id, reviewer=reviewer)
+    await decide(
+        settings, run_id, DecisionRequest(decision="approve", reviewer=reviewer, override_reason="checked")
+    )
+
+
+def _snapshot(store: Store, run_id: str, revision: int) -> tuple[object, ...]:
+    record = store.get_draft(run_id, revision)
+    assert record is not None
+    reviews = [r for r in store.reviews(run_id) if r.revision == revision and r.decision == "approve"]
+    return record.revision_hash, record.draft, record.created_at, store.claims(run_id, revision), reviews
+
+
+async def test_approve_correct_review_again_and_publish(drafted: tuple[Settings, str]) -> None:
+    settings, run_id = drafted
+    await approve(settings, run_id)
+    with Store.open(settings.database_path) as store:
+        before = _snapshot(store, run_id, 1)
+        assert before[3] and before[4]  # a ledger and an approval to keep
+
+    writer = RecordingWriter()
+    outcome = await start_correction(
+        settings,
+        run_id,
+        reviewer="ana",
+        comment=CORRECTION,
+        factories=Factories(writer=lambda *_: writer),  # (settings, options[, meter]): any arity
+    )
+
+    assert outcome.status == "awaiting_review"
+    assert writer.comments[0] == CORRECTION  # the writer was guided by the comment
+    assert (outcome.review.decision, outcome.review.revision, outcome.review.comment) == (
+        "request_changes",
+        1,
+        CORRECTION,
+    )
+    assert run_state(settings, run_id)[1]  # paused at review again
+    with Store.open(settings.database_path) as store:
+        assert _snapshot(store, run_id, 1) == before  # the approved revision is as it was
+        latest = store.latest_draft(run_id)
+        assert latest is not None and latest.revision == 2
+        assert store.claims(run_id, 2)
+        [pending] = list_pending(store)
+        assert (pending.run_id, pending.revision) == (run_id, 2)
+        # Not approved yet: the correction cannot go out on the first revision's approval.
+        with pytest.raises(ReviewError, match="awaiting review, not approved"):
+            publish_edition(store, run_id, settings=settings)
+
+    # Its own review: bo looks at revision 2 and approves it.
+    await approve(settings, run_id, reviewer="bo")
+    with Store.open(settings.database_path) as store:
+        result = publish_edition(store, run_id, settings=settings)
+        approvals = [(r.revision, r.reviewer) for r in store.reviews(run_id) if r.decision == "approve"]
+        assert _snapshot(store, run_id, 1) == before
+        assert store.get_run(run_id).status is RunStatus.PUBLISHED
+    assert approvals == [(1, "ana"), (2, "bo")]
+    assert result["revision"] == 2
+    assert Path(result["markdown"]).parent == published_dir(settings, run_id, 2)
+
+
+async def test_a_published_edition_keeps_its_files_and_its_feed_entry_is_updated(
+    drafted: tuple[Settings, str], tmp_path: Path
+) -> None:
+    settings, run_id = drafted
+    await approve(settings, run_id)
+    with Store.open(settings.database_path) as store:
+        first = publish_edition(store, run_id, settings=settings)
+    first_files = {name: Path(first[name]).read_bytes() for name in ("markdown", "html")}
+    [first_entry] = ET.parse(feed_path(settings)).getroot().findall(f"{ATOM}entry")
+
+    outcome = await start_correction(settings, run_id, reviewer="ana", comment=CORRECTION)
+    assert outcome.status == "awaiting_review"
+    await approve(settings, run_id)
+    with Store.open(settings.database_path) as store:
+        # The first revision's directory holds what readers received: publishing revision 2 there is refused.
+        with pytest.raises(ReviewError, match="holds the published revision 1"):
+            publish_edition(store, run_id, settings=settings, out_dir=Path(first["dir"]))
+        second = publish_edition(store, run_id, settings=settings)
+        assert [p.revision for p in store.publications()] == [2, 1]
+
+    assert {name: Path(first[name]).read_bytes() for name in ("markdown", "html")} == first_files
+    assert second["dir"] != first["dir"]
+    assert Path(second["markdown"]).exists() and Path(second["html"]).exists()
+    [entry] = ET.parse(feed_path(settings)).getroot().findall(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}id") == first_entry.findtext(f"{ATOM}id")  # the same edition, updated
+    assert "corrected: revision 2" in (entry.findtext(f"{ATOM}title") or "")
+    assert "corrected" not in (first_entry.findtext(f"{ATOM}title") or "")
+
+
+async def test_a_run_that_is_not_approved_cannot_be_corrected(drafted: tuple[Settings, str]) -> None:
+    settings, run_id = drafted
+    with pytest.raises(ReviewError, match="awaiting review, not approved or published"):
+        await start_correction(settings, run_id, reviewer="ana", comment=CORRECTION)
+    await decide(settings, run_id, DecisionRequest(decision="reject", reviewer="ana", comment="off topic"))
+    with pytest.raises(ReviewError, match="rejected, not approved or published"):
+        await start_correction(settings, run_id, reviewer="ana", comment=CORRECTION)
+    with Store.open(settings.database_path) as store:
+        assert [r.decision for r in store.reviews(run_id)] == ["reject"]
+        assert store.get_run(run_id).status is RunStatus.REJECTED
+        latest = store.latest_draft(run_id)
+        assert latest is not None and latest.revision == 1
+
+
+async def test_a_correction_needs_a_comment(drafted: tuple[Settings, str]) -> None:
+    settings, run_id = drafted
+    await approve(settings, run_id)
+    with pytest.raises(ReviewError, match="needs --comment"):
+        await start_correction(settings, run_id, reviewer="ana", comment="  ")
+    with Store.open(settings.database_path) as store:
+        assert store.get_run(run_id).status is RunStatus.APPROVED
+        assert [r.decision for r in store.reviews(run_id)] == ["approve"]
+
+
+async def test_two_corrections_at_once_do_not_both_continue_the_run(drafted: tuple[Settings, str]) -> None:
+    settings, run_id = drafted
+    await approve(settings, run_id)
+    # Another process claimed the run for its correction a moment ago.
+    with Store.open(settings.database_path) as store:
+        assert store.compare_and_set_status(run_id, expected=RunStatus.APPROVED, new=RunStatus.RUNNING)
+    with pytest.raises(ReviewError, match="running, not approved or published"):
+        await start_correction(settings, run_id, reviewer="bo", comment=CORRECTION)
