@@ -28,6 +28,7 @@ __all__ = [
     "DraftOptions",
     "Factories",
     "RunOutcome",
+    "continue_run",
     "default_sources_path",
     "read_snapshot",
     "resume_draft",
@@ -257,6 +258,29 @@ async def read_snapshot(settings: Settings, run_id: str) -> Any:
     async with AsyncSqliteSaver.from_conn_string(str(settings.database_path)) as saver:
         graph = build_graph().compile(checkpointer=saver)
         return await graph.aget_state({"configurable": {"thread_id": run_id}})
+
+
+async def continue_run(
+    settings: Settings,
+    run_id: str,
+    update: dict[str, Any],
+    *,
+    as_node: str,
+    factories: Factories = Factories(),
+    progress: ProgressFn = lambda stage, message: None,
+) -> RunOutcome:
+    """Write ``update`` into the run's thread as if ``as_node`` had just returned it, then run on.
+
+    A correction of an approved edition uses this: the reviewer's comment goes in as if ``select`` had
+    just finished, so the edition is written, checked and rendered again as a new revision."""
+    snapshot = await read_snapshot(settings, run_id)
+    if not snapshot.values:
+        raise RunNotFound(f"run {run_id!r} has no checkpoint to continue from")
+    async with _run_context(settings, snapshot.values["options"], factories, progress) as (graph, deps):
+        config = {"configurable": {"thread_id": run_id}}
+        await graph.aupdate_state(config, update, as_node=as_node)
+        await _drive(graph, None, config, deps, progress)
+        return _outcome(run_id, deps)
 
 
 async def resume_draft(

@@ -326,32 +326,6 @@ def _claim_for_correction(
     return review
 
 
-async def _continue_run(
-    settings: Settings,
-    run_id: str,
-    update: dict[str, Any],
-    *,
-    as_node: str,
-    factories: Any,
-    progress: Any,
-) -> Any:
-    """Write ``update`` into the run's thread as if ``as_node`` had just returned it, then run on.
-
-    Uses ``agent.runs``' private ``_run_context``/``_drive``/``_outcome``: the lead is asked to
-    promote this as ``agent.runs.continue_run``.
-    """
-    from agent.runs import _drive, _outcome, _run_context, read_snapshot
-
-    snapshot = await read_snapshot(settings, run_id)
-    if not snapshot.values:
-        raise ReviewError(f"run {run_id} has no checkpoint to continue from")
-    async with _run_context(settings, snapshot.values["options"], factories, progress) as (graph, deps):
-        config = {"configurable": {"thread_id": run_id}}
-        await graph.aupdate_state(config, update, as_node=as_node)
-        await _drive(graph, None, config, deps, progress)
-        return _outcome(run_id, deps)
-
-
 async def start_correction(
     settings: Settings,
     run_id: str,
@@ -369,7 +343,7 @@ async def start_correction(
     them); the run's thread continues from ``select`` so write, check and render run again.
     Raises :class:`ReviewError` for a run that is not approved or published, or without a comment.
     """
-    from agent.runs import Factories
+    from agent.runs import Factories, continue_run
 
     with Store.open(settings.database_path, clock=clock) as store:
         review = _claim_for_correction(settings, store, run_id, reviewer=reviewer, comment=comment)
@@ -378,7 +352,7 @@ async def start_correction(
     update = {"reviewer_comment": review.comment, "revise_round": 0, "published": None}
     # Once the update is checkpointed, a correction stopped part-way continues with `resume`, like
     # any run (its status stays running).
-    outcome = await _continue_run(
+    outcome = await continue_run(
         settings,
         run_id,
         update,
