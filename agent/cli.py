@@ -85,6 +85,9 @@ def draft(
         float | None, typer.Option("--max-cost", help="Stop writing at this many USD.")
     ] = None,
     batch: Annotated[bool, typer.Option("--batch", help="Paper summaries through the Batches API.")] = False,
+    judge: Annotated[
+        str | None, typer.Option("--judge", help="claude: a model judges what the checks cannot decide.")
+    ] = None,
 ) -> None:
     """Run the graph to the review interrupt and print where the draft and its report are."""
     from agent.runs import DraftOptions, resume_draft, start_draft
@@ -103,6 +106,7 @@ def draft(
                 sample=sample,
                 max_cost_usd=max_cost,
                 batch=batch,
+                judge=judge,
             )
             outcome = asyncio.run(start_draft(settings, options, progress=_progress_printer))
     except (ReportError, ValueError) as exc:

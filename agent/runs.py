@@ -6,6 +6,7 @@ run killed at any point continues with :func:`resume_draft`, in this process or 
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
@@ -52,6 +53,7 @@ class DraftOptions:
     sample: bool = False
     max_cost_usd: float | None = None
     batch: bool = False
+    judge: str | None = None  # "claude" sends undecidable claims to a Claude judge
     run_id: str | None = None
 
 
@@ -95,10 +97,16 @@ def make_writer(settings: Settings, options: RunOptions, meter: CostMeter) -> Wr
     return ExtractiveWriter()
 
 
-def _default_checker() -> Checker:
+def _default_checker(settings: Settings, options: RunOptions) -> Checker:
     from evals.grounding import check_claims
 
-    return check_claims
+    if options.get("judge") != "claude":
+        return check_claims
+    from evals.judge import build_claude_judge
+
+    # Verdicts are cached by claim, evidence and prompt hash: a re-check or a revise round pays once.
+    judge = build_claude_judge(settings, cache_path=settings.home / "judge-cache.sqlite")
+    return functools.partial(check_claims, judge=judge)
 
 
 def _resolve_writer(settings: Settings, requested: str | None) -> str:
@@ -110,6 +118,17 @@ def _resolve_writer(settings: Settings, requested: str | None) -> str:
 
         require_credentials(settings)  # one clear line before anything is fetched
     return name
+
+
+def _resolve_judge(settings: Settings, requested: str | None) -> str | None:
+    if requested in (None, "none"):
+        return None
+    if requested != "claude":
+        raise ConfigError(f"unknown judge {requested!r}: use 'claude' or 'none'")
+    from agent.llm import require_credentials
+
+    require_credentials(settings)
+    return requested
 
 
 def _initial_state(
@@ -130,6 +149,7 @@ def _initial_state(
         focus=focus,
         max_cost_usd=options.max_cost_usd if options.max_cost_usd is not None else settings.max_cost_usd,
         batch=options.batch,
+        judge=_resolve_judge(settings, options.judge),
     )
     return DraftState(options=run_options, sources=[s.model_dump(mode="json") for s in enabled])
 
@@ -160,7 +180,7 @@ async def _run_context(
             fetcher=WarcRecorder(base, archive_path),
             archive_path=archive_path,
             writer=writer,
-            checker=factories.checker or _default_checker(),
+            checker=factories.checker or _default_checker(settings, run_options),
             run_dir=run_dir,
             clock=factories.clock,
             progress=progress,

@@ -22,6 +22,7 @@ class RunOptions(TypedDict):
     focus: list[str]
     max_cost_usd: float | None
     batch: bool
+    judge: str | None  # "claude": a model judges what the deterministic checks cannot decide
 
 
 class FetchedResponse(TypedDict):

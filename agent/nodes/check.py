@@ -6,6 +6,7 @@ reviewer (and blocks approval without an override), never kept silently.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any, Literal
 
@@ -39,7 +40,8 @@ async def check(state: DraftState, runtime: Runtime[Deps]) -> Command[Literal["w
     moves_item = _moves_item(state, moves)
     if moves_item is not None:
         items[moves_item.id] = moves_item
-    checked = deps.checker(draft.claims, items=items, moves=moves)
+    # The checker is CPU-bound (and, with a judge, makes blocking model calls): off the event loop.
+    checked = await asyncio.to_thread(deps.checker, draft.claims, items=items, moves=moves)
     notes = _revision_notes(checked)
     rounds = state.get("revise_round", 0)
     counts = {v.value: sum(1 for c in checked if c.verdict is v) for v in Verdict}

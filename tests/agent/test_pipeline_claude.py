@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from agent.llm.testing import FakeMessagesAPI
 from agent.models import Verdict
 from agent.runs import DraftOptions, Factories, resume_draft, start_draft
 from agent.settings import Settings, load_settings
-from tests.fakes.messages_api import FakeMessagesAPI
 
 
 class StopAfterWrite(Exception):
@@ -94,3 +94,37 @@ async def test_a_resumed_run_makes_no_second_model_call(tmp_path: Path, api: Fak
     # ... and a run stopped after write then resumed makes the same N: nothing written before is asked again.
     assert len(api.message_requests) - uninterrupted_calls == uninterrupted_calls
     assert outcome.report["cost"]["usd"] > 0, "the first process's spend is still in the report"
+
+
+async def test_the_judge_option_puts_a_claude_judge_behind_the_checks(
+    tmp_path: Path, api: FakeMessagesAPI
+) -> None:
+    from agent.runs import _default_checker
+    from evals.judge import ClaudeJudge
+
+    settings = claude_settings(tmp_path / "home", api)
+    checker = _default_checker(settings, {"judge": "claude"})  # type: ignore[arg-type]
+    assert isinstance(checker.keywords["judge"], ClaudeJudge)  # type: ignore[attr-defined]
+    # A whole draft with the judge on completes; claims it judged say so in their reasons.
+    out = tmp_path / "out"
+    outcome = await start_draft(settings, DraftOptions(sample=True, out_dir=out, judge="claude"))
+    assert outcome.status == "awaiting_review"
+    claims = [json.loads(line) for line in (out / "claims.jsonl").read_text().splitlines()]
+    judged = [c for c in claims if any(r.startswith("judge:") for r in c["reasons"])]
+    asked = {r.user_text for r in api.message_requests if r.output_schema and "<claim>" in r.user_text}
+    assert len(judged) <= len(asked)
+
+
+def test_the_judge_needs_a_key_before_anything_is_fetched(tmp_path: Path) -> None:
+    from agent.errors import MissingCredentialError
+
+    with pytest.raises(MissingCredentialError, match="ANTHROPIC_API_KEY"):
+        import asyncio
+
+        asyncio.run(
+            start_draft(
+                load_settings({}, home=tmp_path),
+                DraftOptions(sample=True, writer="extractive", judge="claude"),
+            )
+        )
+    assert not (tmp_path / "runs").exists()
