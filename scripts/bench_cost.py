@@ -4,10 +4,11 @@
 
 Runs, each against a fresh loopback fake Messages API (so a fresh prompt cache): naive (the same
 requests without prompt caching, live), with caching, with caching + the Message Batches API for the
-summaries, and with the lead batched too. "naive, 1 paper/call" is the cheapest uncached shape (each
-summary request carries only its own paper) for an honest second baseline. The fake counts about
-4 characters a token and simulates the cache; the writer prices the usage it reports with the
-default model's list prices. Target: caching + batch <= 1/3 of naive.
+summaries, and with caching + ``--batch`` as the CLI runs it (summaries and the lead batched).
+"naive, 1 paper/call" is the cheapest uncached shape (each summary request carries only its own
+paper) for an honest second baseline. The fake counts about 4 characters a token and simulates the
+cache; the writer prices the usage it reports with the default model's list prices.
+Target: caching + --batch <= 1/3 of naive.
 """
 
 from __future__ import annotations
@@ -25,11 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from agent.llm import CostMeter, make_anthropic_client  # noqa: E402
+from agent.llm.testing import FakeMessagesAPI  # noqa: E402
 from agent.models import Item, Section, SourceKind  # noqa: E402
 from agent.settings import DEFAULT_MODEL, Settings  # noqa: E402
 from agent.writers.base import LeadRequest, RevisionNote, Usage  # noqa: E402
 from agent.writers.claude import ClaudeOptions, ClaudeWriter  # noqa: E402
-from tests.fakes.messages_api import FakeMessagesAPI  # noqa: E402
 
 EDITION = date(2026, 11, 26)
 # Lab and wire items sent to the lead per section, as the select stage caps them.
@@ -207,7 +208,7 @@ async def _run(
 def _row(name: str, usage: Usage, naive: Usage) -> str:
     ratio = usage.usd / naive.usd if naive.usd else 0.0
     return (
-        f"{name:<22}{usage.input_tokens:>9}{usage.cache_write_tokens:>9}{usage.cache_read_tokens:>9}"
+        f"{name:<28}{usage.input_tokens:>9}{usage.cache_write_tokens:>9}{usage.cache_read_tokens:>9}"
         f"{usage.output_tokens:>8}{usage.usd:>11.5f}{ratio:>8.2f}"
     )
 
@@ -242,21 +243,21 @@ async def main(argv: Sequence[str] | None = None) -> int:
     cached = await _run(edition, cache=True, batch=False, **kwargs)
     batched = await _run(edition, cache=True, batch=True, **kwargs)
     all_batched = await _run(edition, cache=True, batch=True, batch_lead=True, **kwargs)
-    print(f"{'mode':<22}{'input':>9}{'c.write':>9}{'c.read':>9}{'output':>8}{'USD':>11}{'ratio':>8}")
+    print(f"{'mode':<28}{'input':>9}{'c.write':>9}{'c.read':>9}{'output':>8}{'USD':>11}{'ratio':>8}")
     rows = (
         ("naive", naive),
         ("naive, 1 paper/call", lean),
         ("caching", cached),
-        ("caching + batch", batched),
-        ("  + lead batched too", all_batched),
+        ("caching, summaries batched", batched),
+        ("caching + --batch", all_batched),  # what `draft --batch` does: summaries and the lead
     )
     for name, usage in rows:
         print(_row(name, usage, naive))
-    target = batched.usd <= naive.usd / 3
-    print(f"target (caching + batch <= 1/3 of naive): {'met' if target else 'NOT met'}")
+    target = all_batched.usd <= naive.usd / 3
+    print(f"target (caching + --batch <= 1/3 of naive): {'met' if target else 'NOT met'}")
     print(
-        f"against the cheapest uncached shape (one paper per summary call): caching + batch "
-        f"{batched.usd / lean.usd:.2f}, lead batched too {all_batched.usd / lean.usd:.2f}"
+        f"against the cheapest uncached shape (one paper per summary call): caching + --batch "
+        f"{all_batched.usd / lean.usd:.2f}, with only the summaries batched {batched.usd / lean.usd:.2f}"
     )
     return 0
 

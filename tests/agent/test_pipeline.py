@@ -20,7 +20,7 @@ from agent.runs import DraftOptions, Factories, start_draft
 from agent.settings import Settings, load_settings
 from agent.store import Store
 from tools.archive import ReplayFetcher, iter_archive
-from tools.fetching import FetchError, Fetcher, FetchRequest, FetchResponse
+from tools.fetching import Fetcher, FetchError, FetchRequest, FetchResponse
 from tools.sample import SAMPLE_ARCHIVE, SAMPLE_SOURCES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,7 +84,8 @@ class BrokenSources:
             body = (
                 '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Caf\xe9</title>'
                 "<item><title>R\xe9sum\xe9 of the week in AI</title><link>https://broken.example/a</link>"
-                "<pubDate>Wed, 25 Nov 2026 10:00:00 GMT</pubDate><description>Na\xefve caf\xe9 r\xe9sum\xe9 text "
+                "<pubDate>Wed, 25 Nov 2026 10:00:00 GMT</pubDate>"
+                "<description>Na\xefve caf\xe9 r\xe9sum\xe9 text "
                 "about inference costs falling 20% this year.</description></item></channel></rss>"
             ).encode("latin-1")
             return FetchResponse(

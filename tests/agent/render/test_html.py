@@ -176,4 +176,7 @@ def test_a_citation_of_the_moves_document_points_at_the_source_list(
     assert "#ref-4" in [a.get("href") for a in page.all("a")]
     source = [li for li in page.all("li") if li.get("id") == "ref-4"]
     assert source
-    assert "Leaderboard moves for 2026-11-26, against each board's previous snapshot · leaderboard-moves" in page.plain
+    assert (
+        "Leaderboard moves for 2026-11-26, against each board's previous snapshot · leaderboard-moves"
+        in page.plain
+    )
