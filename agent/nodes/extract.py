@@ -18,8 +18,7 @@ __all__ = ["extract"]
 
 
 async def _items_of(spec: SourceSpec, fetched: FetchedSource, archive: Fetcher) -> list[Item]:
-    from tools.adapters import extract_page, parse_response
-    from tools.adapters._context import AdapterContext
+    from tools.adapters import AdapterContext, extract_page, parse_response
 
     source_response = next(r for r in fetched["responses"] if r["role"] == "source")
     response = await archive.fetch(
