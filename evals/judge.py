@@ -175,41 +175,14 @@ class _JudgeFailure(Exception):
 # One judgement is a short answer: 120 s bounds a stalled connection. The SDK sleeps for any Retry-After
 # (3600 s sleeps an hour): the judge waits 30 s at most, as the writers do (agent.llm).
 _TIMEOUT_SECONDS = 120.0
-_RETRY_AFTER_CAP_SECONDS = 30.0
-
-
-def _cap_retry_after(response: Any) -> None:
-    headers = response.headers
-    for name, cap in (
-        ("retry-after-ms", _RETRY_AFTER_CAP_SECONDS * 1000),
-        ("retry-after", _RETRY_AFTER_CAP_SECONDS),
-    ):
-        if name in headers:
-            try:
-                if float(headers[name]) > cap:
-                    headers[name] = f"{cap:g}"
-            except ValueError:
-                del headers[name]
 
 
 def build_claude_judge(
     settings: Settings, *, cache_path: Path | None = None, max_retries: int = 3
 ) -> ClaudeJudge:
     """A judge for ``settings`` (key, base URL, model); :class:`MissingCredentialError` without a key."""
-    from agent.llm import require_credentials
+    from agent.llm import make_sync_anthropic_client
 
-    require_credentials(settings)
-    import anthropic
-
-    client = anthropic.Anthropic(
-        api_key=settings.anthropic_api_key,
-        auth_token=settings.anthropic_auth_token if not settings.anthropic_api_key else None,
-        base_url=settings.anthropic_base_url,
-        max_retries=max_retries,
-        timeout=_TIMEOUT_SECONDS,
-        http_client=anthropic.DefaultHttpxClient(
-            timeout=_TIMEOUT_SECONDS, event_hooks={"response": [_cap_retry_after]}
-        ),
-    )
+    client = make_sync_anthropic_client(settings, max_retries=max_retries, timeout_seconds=_TIMEOUT_SECONDS)
     cache: JudgeCache = SqliteJudgeCache(cache_path) if cache_path else MemoryJudgeCache()
     return ClaudeJudge(client, model=settings.model, cache=cache)

@@ -3,7 +3,9 @@
 from agent.llm._client import (
     DEFAULT_MAX_RETRIES,
     RETRY_AFTER_CAP_SECONDS,
+    cap_retry_after,
     make_anthropic_client,
+    make_sync_anthropic_client,
     require_credentials,
 )
 from agent.llm._meter import CostMeter, Reservation
@@ -16,7 +18,9 @@ __all__ = [
     "CostMeter",
     "ModelPrice",
     "Reservation",
+    "cap_retry_after",
     "make_anthropic_client",
+    "make_sync_anthropic_client",
     "price_for",
     "require_credentials",
     "usage_from_api",

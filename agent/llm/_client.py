@@ -11,7 +11,14 @@ if TYPE_CHECKING:
     import anthropic
     import httpx2
 
-__all__ = ["DEFAULT_MAX_RETRIES", "RETRY_AFTER_CAP_SECONDS", "make_anthropic_client", "require_credentials"]
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "RETRY_AFTER_CAP_SECONDS",
+    "cap_retry_after",
+    "make_anthropic_client",
+    "make_sync_anthropic_client",
+    "require_credentials",
+]
 
 # The SDK's own retries (429, 529, 5xx, timeouts; backoff 0.5 s doubling to 8 s) are the only retry
 # layer for transport failures. Three retries ride out a minute-long overload without stacking layers.
@@ -33,24 +40,27 @@ def require_credentials(settings: Settings) -> None:
         raise MissingCredentialError(_MISSING_KEY)
 
 
-def _cap_retry_after(cap_seconds: float) -> Any:
-    async def hook(response: httpx2.Response) -> None:
-        headers = response.headers
-        if "retry-after-ms" in headers:
-            try:
-                if float(headers["retry-after-ms"]) / 1000 > cap_seconds:
-                    headers["retry-after-ms"] = str(int(cap_seconds * 1000))
-            except ValueError:
-                del headers["retry-after-ms"]
-        if "retry-after" in headers:
-            try:
-                if float(headers["retry-after"]) > cap_seconds:
-                    headers["retry-after"] = str(cap_seconds)
-            except ValueError:
-                # An HTTP date (or garbage): let the SDK's own capped backoff decide.
-                del headers["retry-after"]
+def cap_retry_after(headers: Any, cap_seconds: float) -> None:
+    """Clamp a response's Retry-After (and retry-after-ms) to ``cap_seconds``, in place."""
+    for name, cap in (("retry-after-ms", cap_seconds * 1000), ("retry-after", cap_seconds)):
+        if name not in headers:
+            continue
+        try:
+            if float(headers[name]) > cap:
+                headers[name] = f"{cap:g}"
+        except ValueError:
+            # An HTTP date (or garbage): let the SDK's own capped backoff decide.
+            del headers[name]
 
-    return hook
+
+def _client_kwargs(settings: Settings, max_retries: int, timeout_seconds: float) -> dict[str, Any]:
+    return {
+        "api_key": settings.anthropic_api_key,
+        "auth_token": settings.anthropic_auth_token if not settings.anthropic_api_key else None,
+        "base_url": settings.anthropic_base_url,
+        "max_retries": max_retries,
+        "timeout": timeout_seconds,
+    }
 
 
 def make_anthropic_client(
@@ -67,15 +77,32 @@ def make_anthropic_client(
     require_credentials(settings)
     import anthropic  # 1.3 s to import: only when a Claude writer is actually built
 
+    async def capped(response: httpx2.Response) -> None:
+        cap_retry_after(response.headers, retry_after_cap_seconds)
+
     http_client = anthropic.DefaultAsyncHttpxClient(
-        timeout=timeout_seconds,
-        event_hooks={"response": [_cap_retry_after(retry_after_cap_seconds)]},
+        timeout=timeout_seconds, event_hooks={"response": [capped]}
     )
     return anthropic.AsyncAnthropic(
-        api_key=settings.anthropic_api_key,
-        auth_token=settings.anthropic_auth_token if not settings.anthropic_api_key else None,
-        base_url=settings.anthropic_base_url,
-        max_retries=max_retries,
-        timeout=timeout_seconds,
-        http_client=http_client,
+        **_client_kwargs(settings, max_retries, timeout_seconds), http_client=http_client
+    )
+
+
+def make_sync_anthropic_client(
+    settings: Settings,
+    *,
+    max_retries: int = DEFAULT_MAX_RETRIES,
+    timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+    retry_after_cap_seconds: float = RETRY_AFTER_CAP_SECONDS,
+) -> anthropic.Anthropic:
+    """The blocking twin of :func:`make_anthropic_client` (the judge runs in a worker thread)."""
+    require_credentials(settings)
+    import anthropic
+
+    def capped(response: httpx2.Response) -> None:
+        cap_retry_after(response.headers, retry_after_cap_seconds)
+
+    http_client = anthropic.DefaultHttpxClient(timeout=timeout_seconds, event_hooks={"response": [capped]})
+    return anthropic.Anthropic(
+        **_client_kwargs(settings, max_retries, timeout_seconds), http_client=http_client
     )
