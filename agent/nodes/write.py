@@ -15,7 +15,7 @@ from agent.deps import Deps
 from agent.models import Claim, Draft, Item, LeaderboardMove, PaperSummary, Section
 from agent.moves import moves_document
 from agent.state import DraftState
-from agent.writers.base import LeadRequest, RevisionNote, Usage, WriteResult
+from agent.writers.base import LeadRequest, RevisionNote, WriteResult
 
 __all__ = ["write"]
 
@@ -91,10 +91,9 @@ async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
             claims_by_block.setdefault(claim.block, []).append(claim)
     failures = [f for f in state.get("failures", []) if f["block"] not in results]
     skipped = [b for b in state.get("skipped", []) if b not in results]
-    usage = Usage.model_validate(state.get("usage") or {})
     prompts = {p["sha256"]: p for p in state.get("prompts", [])}
     for block, result in results.items():
-        usage = usage + result.usage
+        # Usage goes to the store per call: the run report sums it across processes and stages.
         if result.usage.usd or result.usage.input_tokens:
             paper_id = block.removeprefix("paper:") if block.startswith("paper:") else None
             deps.store.record_usage(
@@ -141,7 +140,6 @@ async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         "draft": draft.model_dump(mode="json"),
         "failures": failures,
         "skipped": skipped,
-        "usage": usage.model_dump(),
         "prompts": list(prompts.values()),
         "revision_notes": {},
         "reviewer_comment": None,

@@ -337,7 +337,8 @@ def _check_rank_words(sentence: str, evidence: Evidence, result: SentenceCheck, 
         if word in _RANK_WORDS and word not in evidence.tokens:
             result.hard.append(f"the rank word {word!r} is not in the cited passage")
     for m in _BARE_SCALE_RE.finditer(sentence):
-        if m.group(1).lower() not in evidence.tokens:
+        # Searched in the text, not the tokens: "8-billion-parameter" is one token but states "billion".
+        if not re.search(rf"\b{m.group(1)}\b", evidence.text, re.IGNORECASE):
             result.hard.append(f"the scale {m.group(0)!r} is not in the cited passage")
 
 
