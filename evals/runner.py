@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from evals.gate import BASELINE_PATH, Baseline, GateError, compare, file_sha256, updated_baseline
 from evals.grounding.checker import ClaimJudge
 from evals.grounding.pairs import UNDECIDED_BAND, score_pair
+from evals.pipeline import DraftRunner
 from evals.report import SuiteOutcome, write_reports
 from evals.suites import (
     GROUNDING_DEV,
     SUITES,
-    SampleDraft,
     SuiteResult,
     grounding_dev,
     perturbations,
@@ -37,7 +37,7 @@ class EvalRun:
         return all(o.gate.passed for o in self.outcomes)
 
 
-def _run(name: str, judge: ClaimJudge | None, draft_runner: Callable[[], SampleDraft]) -> SuiteResult:
+def _run(name: str, judge: ClaimJudge | None, draft_runner: DraftRunner) -> SuiteResult:
     if name == "perturbations":
         return perturbations(judge=judge, draft_runner=draft_runner)
     if name == "grounding-dev":
@@ -55,7 +55,7 @@ def run_evals(
     update_baseline: bool = False,
     allow_lower: bool = False,
     judge: ClaimJudge | None = None,
-    draft_runner: Callable[[], SampleDraft] = sample_draft,
+    draft_runner: DraftRunner = sample_draft,
 ) -> EvalRun:
     """Run ``suites`` (names from :data:`evals.suites.SUITES`), gate them and write both reports.
 

@@ -4,19 +4,13 @@
   and ROC-AUC overall, per sub-domain and on the ``test`` split the threshold was not chosen on.
 - ``perturbations``: supported sentences perturbed (:mod:`evals.perturb`) and run through
   :func:`check_claims` as cited claims; recall per kind and 1 - false-alarm rate on untouched ones.
-- ``pipeline``: the extractive draft of the sample edition through the CLI contract; every claim that
-  reaches review must be supported.
+- ``pipeline``: the sample edition drafted in process by each writer (:mod:`evals.pipeline`; claude
+  against the loopback fake Messages API); every claim that reaches review must be supported.
 """
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import json
-import os
-import subprocess
-import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +20,7 @@ from agent.models import Citation, Claim, Item, Section, SourceKind, Verdict
 from evals.grounding.checker import ClaimJudge, check_claims
 from evals.grounding.pairs import PAIR_THRESHOLD, score_pair
 from evals.perturb import KINDS, Pair, perturb
+from evals.pipeline import WRITERS, DraftRunner, SampleDraft, no_sample_draft, sample_draft, summarize_drafts
 
 __all__ = [
     "SUITES",
@@ -109,7 +104,8 @@ def grounding_dev(path: Path = GROUNDING_DEV) -> SuiteResult:
     result.details = {
         "rows": len(scored),
         "threshold": PAIR_THRESHOLD,
-        "note": "threshold and constants chosen on the valid split; test_split.* is held out",
+        "note": "weights and threshold fitted on the valid split only (no system or domain label used); "
+        "test_split.* is held out",
     }
     return result
 
@@ -117,63 +113,6 @@ def grounding_dev(path: Path = GROUNDING_DEV) -> SuiteResult:
 def seed_pairs(path: Path = SEED_PAIRS) -> list[Pair]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [Pair(r["sentence"], r["evidence"], r.get("doc", "")) for r in rows]
-
-
-@dataclass(frozen=True, slots=True)
-class SampleDraft:
-    """The outcome of ``inference-report draft --sample --writer extractive --out DIR``."""
-
-    claims: list[dict[str, Any]] | None
-    problem: str | None  # why there are no claims
-    broken: bool  # True when the command exists but failed: a defect, not a missing piece
-
-
-@functools.cache
-def sample_draft() -> SampleDraft:
-    """Run the extractive draft of the sample edition once per process, in a throwaway data directory."""
-    if importlib.util.find_spec("agent.cli") is None:
-        return SampleDraft(
-            None, "agent.cli is not importable yet: `inference-report draft` is not available", False
-        )
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "draft"
-        cmd = [
-            sys.executable,
-            "-m",
-            "agent",
-            "draft",
-            "--sample",
-            "--writer",
-            "extractive",
-            "--out",
-            str(out),
-        ]
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("ANTHROPIC_", "INFERENCE_REPORT_"))}
-        env["INFERENCE_REPORT_HOME"] = str(Path(tmp) / "home")
-        try:
-            proc = subprocess.run(
-                cmd, capture_output=True, text=True, timeout=600, cwd=REPO, env=env, check=False
-            )
-        except subprocess.TimeoutExpired:
-            return SampleDraft(None, "`inference-report draft --sample` took more than 600 s", True)
-        claims_file = out / "claims.jsonl"
-        if proc.returncode != 0:
-            tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or [""]
-            return SampleDraft(
-                None, f"`inference-report draft --sample` exited {proc.returncode}: {tail[0][:300]}", True
-            )
-        if not claims_file.is_file():
-            return SampleDraft(
-                None,
-                f"`inference-report draft --sample --out DIR` wrote no {claims_file.name} "
-                "(the CLI contract is not complete yet)",
-                False,
-            )
-        lines = claims_file.read_text(encoding="utf-8").splitlines()
-    try:
-        return SampleDraft([json.loads(x) for x in lines if x.strip()], None, False)
-    except ValueError as exc:
-        return SampleDraft(None, f"claims.jsonl is not JSON lines: {exc}", True)
 
 
 def pairs_from_claims(claims: Sequence[dict[str, Any]]) -> list[Pair]:
@@ -199,10 +138,6 @@ def _claim_for(index: int, sentence: str, evidence: str) -> tuple[Claim, Item]:
     )
     citation = Citation(item_id=item.id, start=0, end=len(evidence), quote=evidence)
     return Claim(id=f"p:{index}", block="lead", paragraph=0, text=sentence, citations=[citation]), item
-
-
-def no_sample_draft() -> SampleDraft:
-    return SampleDraft(None, "the sample draft was not run (--no-sample-draft)", False)
 
 
 def perturbations(
@@ -269,22 +204,9 @@ def perturbations(
     return result
 
 
-def pipeline(*, draft_runner: Callable[[], SampleDraft] = sample_draft) -> SuiteResult:
-    result = SuiteResult("pipeline")
-    draft = draft_runner()
-    if draft.claims is None:
-        result.skipped = draft.problem
-        result.broken = draft.broken
-        return result
-    bad = [
-        f"{c.get('id')}: {c.get('verdict')} {c.get('reasons')}"
-        for c in draft.claims
-        if c.get("verdict") != "supported"
-    ]
-    result.metrics["supported_fraction"] = round(1 - len(bad) / len(draft.claims), 4) if draft.claims else 0.0
-    result.metrics["claims_reaching_review"] = float(len(draft.claims) > 0)
-    result.details = {"claims": len(draft.claims), "not_supported": bad}
-    return result
+def pipeline(*, draft_runner: DraftRunner = sample_draft, writers: Sequence[str] = WRITERS) -> SuiteResult:
+    summary = summarize_drafts({writer: draft_runner(writer) for writer in writers})
+    return SuiteResult("pipeline", summary.metrics, summary.details, summary.skipped, summary.broken)
 
 
 SUITES: dict[str, Callable[[], SuiteResult]] = {

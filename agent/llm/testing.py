@@ -63,8 +63,10 @@ _ERROR_TYPES = {
     500: "api_error",
     529: "overloaded_error",
 }
-# A sentence ends at . ! or ? followed by whitespace or the end: "1.28x" stays whole.
-_SENTENCE = re.compile(r"\S.*?[.!?](?=\s|$)", re.DOTALL)
+# A sentence ends at . ! or ? followed by whitespace or the end: "1.28x" stays whole. It never crosses a
+# blank line: a section label and a headline above an item's first sentence ("Policy\n\nEU AI Office
+# drafts rules ...\n\nProviders with ...") are not prose a writer would copy as one sentence.
+_SENTENCE = re.compile(r"[^\s](?:(?!\n[ \t]*\n).)*?[.!?](?=\s|$)", re.DOTALL)
 _REVISION_NOTES = re.compile(r"<revision_notes>.*?</revision_notes>", re.DOTALL)
 
 

@@ -11,11 +11,11 @@ import anthropic
 import pytest
 
 from agent.errors import MissingCredentialError
+from agent.llm.testing import FakeMessagesAPI, RecordedRequest, error_reply, text_reply
 from agent.models import Citation, Claim, Item, Section, SourceKind, Verdict
 from agent.settings import DEFAULT_MODEL, Settings
 from evals.grounding.checker import check_claims
 from evals.judge import ClaudeJudge, JudgeAnswer, MemoryJudgeCache, SqliteJudgeCache, build_claude_judge
-from tests.fakes.messages_api import FakeMessagesAPI, RecordedRequest, error_reply, text_reply
 
 MODEL = DEFAULT_MODEL
 WIKI = "After a month of debate, Wikipedia editors voted 44-2 to ban AI-generated content from articles."

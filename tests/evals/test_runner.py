@@ -28,7 +28,7 @@ def test_only_pairs_near_the_threshold_go_to_the_judge() -> None:
     claims = {
         "copy": "After a month of debate, Wikipedia editors voted 44-2 to ban AI-generated content from "
         "articles, with narrow exceptions for translation aids.",
-        "middle": "Wikipedia editors voted to ban AI content after a month of debate.",
+        "middle": "Wikipedia editors banned AI content after a long and bitter debate.",
         "far": "Nvidia shares rose sharply on Tuesday in Tokyo trading.",
     }
     scores = {k: score_pair(SOURCE, c)[1] for k, c in claims.items()}

@@ -9,8 +9,8 @@ import pytest
 
 from agent.errors import MissingCredentialError
 from agent.llm import make_anthropic_client
+from agent.llm.testing import FakeMessagesAPI
 from agent.settings import Settings, load_settings
-from tests.fakes.messages_api import FakeMessagesAPI
 
 SECRET = "sk-ant-test-secret-0123456789"
 

@@ -13,11 +13,11 @@ import pytest
 
 from agent.errors import BudgetExceeded, MissingCredentialError, WriterError
 from agent.llm import CostMeter, make_anthropic_client
+from agent.llm.testing import FakeMessagesAPI, RecordedRequest, Reply, cited, error_reply, text_reply
 from agent.models import Item, LeaderboardMove, Section, SourceKind
 from agent.settings import DEFAULT_MODEL, Settings
 from agent.writers.base import LeadRequest, RevisionNote
 from agent.writers.claude import ClaudeOptions, ClaudeWriter, make_claude_writer
-from tests.fakes.messages_api import FakeMessagesAPI, RecordedRequest, Reply, cited, error_reply, text_reply
 
 PAPER_TEXTS = [
     "Layerwise offloading reduces GPU memory by prefetching layers from host memory. "

@@ -25,7 +25,7 @@ def test_words_spliced_from_two_sentences_lower_the_score_and_say_so() -> None:
         SOURCE, "the premier league champions missed the kick-off at crystal palace ."
     )
     assert spliced < copied
-    assert any("never together in a source sentence" in r for r in reasons)
+    assert any("words of each other in the source" in r for r in reasons)
 
 
 def test_a_changed_number_is_unsupported_and_explained() -> None:
@@ -36,12 +36,33 @@ def test_a_changed_number_is_unsupported_and_explained() -> None:
     assert any("500" in r for r in reasons)
 
 
-def test_an_invented_name_is_unsupported() -> None:
-    verdict, _, reasons = score_pair(
+def test_an_invented_name_lowers_the_score_and_is_named() -> None:
+    # One novel word alone does not flip the verdict: on FRANK's valid split faithful abstractive summaries
+    # hold novel words too, so the fitted weight per novel word is mild (-0.22 on the logit).
+    _, right, _ = score_pair(
+        SOURCE, "Manchester City have apologised to supporters after coaches were delayed."
+    )
+    _, wrong, reasons = score_pair(
         SOURCE, "Chelsea have apologised to supporters after coaches were delayed."
     )
+    assert wrong < right - 0.1
+    assert any("chelse" in r.lower() for r in reasons)
+
+
+def test_an_invented_event_is_unsupported() -> None:
+    verdict, _, reasons = score_pair(SOURCE, "Chelsea sacked their manager after losing the derby on Sunday.")
     assert verdict is Verdict.UNSUPPORTED
-    assert any("chelsea" in r.lower() for r in reasons)
+    assert any("words not in the source" in r for r in reasons)
+
+
+def test_lower_cased_tokenised_summaries_match_a_cased_article() -> None:
+    cased = "The Premier League champions have written to 300 fans who took up their offer of free transport."
+    _, a, _ = score_pair(SOURCE, cased)
+    _, b, _ = score_pair(
+        SOURCE,
+        "the premier league champions have written to 300 fans who took up their offer of free transport .",
+    )
+    assert a == b
 
 
 def test_the_weakest_sentence_decides() -> None:
