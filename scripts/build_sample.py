@@ -14,8 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools.sample import MANIFEST, SAMPLE_DIR  # noqa: E402
-from tools.sample._build import build_archives  # noqa: E402
+from tools.sample import SAMPLE_DIR, build_archives  # noqa: E402
 
 
 def _same(built: Path) -> bool:
@@ -30,16 +29,11 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="compare a rebuild with the committed archives")
     args = parser.parse_args()
     if not args.check:
-        for path in build_archives(MANIFEST, SAMPLE_DIR):
+        for path in build_archives(SAMPLE_DIR):
             print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size:,} bytes)")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
-        stale = [
-            built.name
-            for built in build_archives(MANIFEST, Path(tmp))
-            if not (SAMPLE_DIR / built.name).exists()
-            or (SAMPLE_DIR / built.name).read_bytes() != built.read_bytes()
-        ]
+        stale = [built.name for built in build_archives(Path(tmp)) if not _same(built)]
     for name in stale:
         print(f"{name} is out of date: run scripts/build_sample.py")
     return 1 if stale else 0

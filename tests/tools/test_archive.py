@@ -337,3 +337,49 @@ def test_fetches_from_several_threads_never_interleave_records(tmp_path: Path) -
     archived = list(iter_archive(path))
     assert sorted(a.url for a in archived) == sorted(answers)
     assert all(a == answers[a.url] for a in archived)
+
+
+async def test_a_resumed_run_appends_after_the_cut_record_of_the_killed_one(tmp_path: Path) -> None:
+    path = tmp_path / "run.warc.gz"
+    await _record(path, ["https://labs.example/feed.xml", "https://wire.example/a"])
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) - 20])  # killed while writing the last response record
+
+    await _record(path, ["https://down.example/feed", "https://wire.example/a"])
+    archived = list(iter_archive(path))
+    assert [a.url for a in archived] == [
+        "https://labs.example/feed.xml",
+        "https://down.example/feed",
+        "https://wire.example/a",
+    ]
+    assert (await ReplayFetcher([path]).fetch(FetchRequest(url="https://wire.example/a"))).body == TRICKY_BODY
+
+
+async def test_a_failure_at_a_redirect_hop_replays_for_the_requested_url(tmp_path: Path) -> None:
+    path = tmp_path / "run.warc.gz"
+    url, hop = "https://labs.example/old-feed", "http://127.0.0.1/feed"
+    refused = FetchError(f"refused: {hop} is a loopback address", url=hop)
+    with contextlib.suppress(FetchError):
+        await WarcRecorder(FakeFetcher({url: refused}), path).fetch(FetchRequest(url=url))
+
+    [failure] = list(iter_archive(path))
+    assert isinstance(failure, ArchivedFailure)
+    assert (failure.url, failure.error_url) == (url, hop)
+    with pytest.raises(FetchError) as caught:
+        await ReplayFetcher([path]).fetch(FetchRequest(url=url))
+    assert (str(caught.value), caught.value.url) == (str(refused), hop)
+
+
+async def test_the_newest_record_answers_a_url_fetched_directly_and_through_a_redirect(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "run.warc.gz"
+    target, short = "https://wire.example/articles/a", "https://wire.example/a"
+    answers: dict[str, FetchResponse | FetchError] = {
+        target: _response(target, b"old", offset=0),
+        short: _response(short, b"new", final_url=target, redirects=(short,), offset=60),
+    }
+    recorder = WarcRecorder(FakeFetcher(answers), path)
+    await recorder.fetch(FetchRequest(url=target))
+    await recorder.fetch(FetchRequest(url=short))
+    assert (await ReplayFetcher([path]).fetch(FetchRequest(url=target))).body == b"new"

@@ -6,7 +6,7 @@ import email.utils
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -60,7 +60,7 @@ def parse_feed(body: bytes, context: AdapterContext) -> list[Item]:
                 url=context.url,
                 source=context.source,
             )
-        if bozo:
+        if bozo and not _only_a_warning(parsed):
             raise ParseError(
                 f"{context.url}: the feed is malformed and no entry could be read: {bozo}",
                 url=context.url,
@@ -104,6 +104,13 @@ def _bozo_reason(parsed: Any) -> str:
         return ""
     exc = parsed.get("bozo_exception")
     return f"{type(exc).__name__}: {exc}" if exc is not None else "malformed feed"
+
+
+def _only_a_warning(parsed: Any) -> bool:
+    """True when feedparser read the whole document and only remarks on how it was served (a
+    non-XML Content-Type, an encoding it had to override): an empty feed so served is still empty."""
+    warnings = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
+    return isinstance(parsed.get("bozo_exception"), warnings)
 
 
 def _not_a_feed_error(body: bytes, context: AdapterContext) -> ParseError:
@@ -173,12 +180,6 @@ def _entry_item(
     guid = str(entry.get("id") or "")
     if not (link or title or text):
         return None
-    if link:
-        item_id = canonical_url(link)
-    elif guid:
-        item_id = canonical_url(guid, base=context.url) if "://" in guid else f"guid:{guid}"
-    else:
-        item_id = "sha256:" + hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()[:32]
     published = entry_date(entry, "published_parsed")
     updated = entry_date(entry, "updated_parsed")
     extra: dict[str, Any] = {}
@@ -188,7 +189,42 @@ def _entry_item(
         extra["guid"] = guid
     if bozo:
         extra["bozo"] = bozo
-    tags = (normalise_whitespace(t.get("term") or "") for t in entry.get("tags", []) if isinstance(t, dict))
+    tags = (t.get("term") or "" for t in entry.get("tags", []) if isinstance(t, dict))
+    return _feed_item(
+        context,
+        guid=guid,
+        link=link,
+        title=title,
+        text=text,
+        published=published,
+        updated=updated,
+        authors=_authors(entry),
+        tags=tags,
+        extra=extra,
+    )
+
+
+def _feed_item(
+    context: AdapterContext,
+    *,
+    guid: str,
+    link: str,
+    title: str,
+    text: str,
+    published: datetime | None,
+    updated: datetime | None,
+    authors: tuple[str, ...],
+    tags: Iterable[str],
+    extra: dict[str, Any],
+) -> Item:
+    """An entry of any feed format. Its id is its link, else its guid (canonical when it is a URL),
+    else a hash of its title and text."""
+    if link:
+        item_id = canonical_url(link)
+    elif guid:
+        item_id = canonical_url(guid, base=context.url) if "://" in guid else f"guid:{guid}"
+    else:
+        item_id = "sha256:" + hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()[:32]
     return Item(
         id=item_id,
         source=context.source,
@@ -200,8 +236,8 @@ def _entry_item(
         # A feed that gives only one date (Atom's <updated>) still dates the entry.
         published=published or updated,
         updated=updated,
-        authors=_authors(entry),
-        categories=tuple(dict.fromkeys(t for t in tags if t)),
+        authors=authors,
+        categories=tuple(dict.fromkeys(n for n in (normalise_whitespace(t) for t in tags) if n)),
         fetched_at=context.fetched_at,
         content_hash=context.content_hash,
         extra=extra,
@@ -233,16 +269,27 @@ def _json_date(value: object) -> datetime | None:
         return None
 
 
+def _json_str(value: object) -> str:
+    """A JSON Feed string field; ``null``, numbers and objects where text belongs read as empty."""
+    return normalise_whitespace(value) if isinstance(value, str) else ""
+
+
+def _json_list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _json_authors(record: Mapping[str, Any]) -> tuple[str, ...]:
-    raw = record.get("authors") or ([record["author"]] if isinstance(record.get("author"), dict) else [])
-    names = (normalise_whitespace(str(a.get("name", ""))) for a in raw if isinstance(a, dict))
+    raw = _json_list(record.get("authors")) or [record.get("author")]
+    names = (_json_str(a.get("name")) for a in raw if isinstance(a, dict))
     return tuple(dict.fromkeys(n for n in names if n))
 
 
 def parse_json_feed(body: bytes, context: AdapterContext) -> list[Item]:
     """Items of a JSON Feed (version 1 or 1.1): https://www.jsonfeed.org/version/1.1/."""
     try:
-        document = json.loads(body.decode(charset_from_content_type(context.content_type) or "utf-8"))
+        # utf-8-sig: a BOM is legal before JSON text (RFC 8259 section 8.1 lets parsers ignore it).
+        charset = charset_from_content_type(context.content_type)
+        document = json.loads(body.decode("utf-8-sig" if charset in (None, "utf-8") else charset))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ParseError(
             f"{context.url}: not valid JSON: {exc}", url=context.url, source=context.source
@@ -260,7 +307,7 @@ def parse_json_feed(body: bytes, context: AdapterContext) -> list[Item]:
         raise ParseError(
             f'{context.url}: JSON Feed without an "items" list', url=context.url, source=context.source
         )
-    feed_title = normalise_whitespace(str(document.get("title", "")))
+    feed_title = _json_str(document.get("title"))
     feed_authors = _json_authors(document)
     items: list[Item] = []
     for record in records:
@@ -276,30 +323,20 @@ def parse_json_feed(body: bytes, context: AdapterContext) -> list[Item]:
         if not (link or title or text):
             continue
         guid = str(record.get("id") or "")
-        item_id = canonical_url(link) if link else (f"guid:{guid}" if guid else "")
-        if not item_id:
-            item_id = "sha256:" + hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()[:32]
-        published = _json_date(record.get("date_published"))
-        updated = _json_date(record.get("date_modified"))
-        tags = (normalise_whitespace(str(t)) for t in record.get("tags", []) if isinstance(t, str))
         extra: dict[str, Any] = {"feed_title": feed_title} if feed_title else {}
         if guid and guid != link:
             extra["guid"] = guid
         items.append(
-            Item(
-                id=item_id,
-                source=context.source,
-                section=context.section,
-                kind=context.kind,
-                title=title or title_from_text(text) or link,
-                url=link or context.url,
+            _feed_item(
+                context,
+                guid=guid,
+                link=link,
+                title=title,
                 text=text,
-                published=published or updated,
-                updated=updated,
+                published=_json_date(record.get("date_published")),
+                updated=_json_date(record.get("date_modified")),
                 authors=_json_authors(record) or feed_authors,
-                categories=tuple(dict.fromkeys(t for t in tags if t)),
-                fetched_at=context.fetched_at,
-                content_hash=context.content_hash,
+                tags=(t for t in _json_list(record.get("tags")) if isinstance(t, str)),
                 extra=extra,
             )
         )

@@ -11,13 +11,12 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import lxml.etree
 import lxml.html
 
 from agent.models import Item, Leaderboard, LeaderboardRow
 from agent.sources import ColumnMapping
 from tools.adapters._context import AdapterContext
-from tools.adapters._encoding import decode_document
+from tools.adapters._encoding import html_document
 from tools.adapters._errors import ParseError
 from tools.adapters._text import normalise_whitespace
 
@@ -191,9 +190,16 @@ def _header_key(text: str) -> str:
     return normalise_whitespace(text).casefold()
 
 
+def _is_header_row(row: lxml.html.HtmlElement) -> bool:
+    cells = [c for c in row if c.tag in ("th", "td")]
+    in_head = row.getparent() is not None and row.getparent().tag == "thead"
+    # Body rows often carry the model name in a row-header <th>: only an all-<th> row is a header.
+    return in_head or (bool(cells) and all(c.tag == "th" for c in cells))
+
+
 def _table_rows(table: lxml.html.HtmlElement) -> tuple[list[str], list[list[str]]]:
     rows = [r for r in table.iter("tr") if r.getparent() is not None]
-    header_row = next((r for r in rows if r.find("th") is not None), rows[0] if rows else None)
+    header_row = next((r for r in rows if _is_header_row(r)), rows[0] if rows else None)
     if header_row is None:
         return [], []
     headers = [_cell_text(c) for c in header_row if c.tag in ("th", "td")]
@@ -228,13 +234,7 @@ def parse_html_table(
     Without a rank column the rank is the row's position. A missing header raises
     :class:`ParseError` naming it and the headers found.
     """
-    text, _ = decode_document(body, context.content_type)
-    try:
-        doc = lxml.html.document_fromstring(text)
-    except (ValueError, lxml.etree.ParserError) as exc:
-        raise ParseError(
-            f"{context.url}: not an HTML page: {exc}", url=context.url, source=context.source
-        ) from exc
+    doc = html_document(body, context)
     tables = doc.xpath("//table")
     if len(tables) <= table_index:
         raise ParseError(
@@ -288,6 +288,7 @@ def _table_board_rows(data: Iterable[list[str]], index: Mapping[str, int]) -> It
         return row[column] if column is not None and column < len(row) else ""
 
     position = 0
+    previous: LeaderboardRow | None = None
     for row in data:
         model = cell(row, "model")
         score = parse_number(cell(row, "score"))
@@ -295,13 +296,22 @@ def _table_board_rows(data: Iterable[list[str]], index: Mapping[str, int]) -> It
             continue
         position += 1
         rank = parse_number(cell(row, "rank")) if "rank" in index else None
+        if rank is not None:
+            row_rank = int(rank[0])
+        elif previous is not None and previous.score == score[0]:
+            # A tie (no rank column, or a blank rank cell under a tied row) shares the rank above it,
+            # as in _competition_ranks: a tie is never presented as an order.
+            row_rank = previous.rank
+        else:
+            row_rank = position
         speed = parse_number(cell(row, "tokens_per_second"))
         price = parse_number(cell(row, "usd_per_million_tokens"))
-        yield LeaderboardRow(
-            rank=int(rank[0]) if rank else position,
+        previous = LeaderboardRow(
+            rank=row_rank,
             model=model,
             score=score[0],
             unit="%" if score[1] == "%" else "",
             tokens_per_second=speed[0] if speed else None,
             usd_per_million_tokens=price[0] if price else None,
         )
+        yield previous

@@ -5,25 +5,29 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-import lxml.etree
 import lxml.html
 
 from agent.models import Item, RepoInfo
 from tools.adapters._context import AdapterContext
-from tools.adapters._encoding import decode_document
+from tools.adapters._encoding import html_document
 from tools.adapters._errors import ParseError
 from tools.adapters._text import normalise_whitespace
 
 __all__ = ["parse_trending", "repo_sentence"]
 
 _ROWS = "//article[contains(concat(' ', normalize-space(@class), ' '), ' Box-row ')]"
-_COUNT = re.compile(r"\d[\d,]*")
+# "12,345" on the trending page; GitHub abbreviates elsewhere ("1.2k"), which must not read as 1.
+_COUNT = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*([km])?\b", re.IGNORECASE)
+_SCALE = {"": 1, "k": 1_000, "m": 1_000_000}
 _PERIOD = re.compile(r"stars?\s+(today|this week|this month)", re.IGNORECASE)
 
 
 def _count(text: str) -> int | None:
     match = _COUNT.search(text)
-    return int(match.group(0).replace(",", "")) if match else None
+    if match is None:
+        return None
+    number, suffix = match.group(1).replace(",", ""), (match.group(2) or "").lower()
+    return round(float(number) * _SCALE[suffix])
 
 
 def repo_sentence(repo: RepoInfo, *, period: str = "today") -> str:
@@ -53,13 +57,7 @@ def repo_sentence(repo: RepoInfo, *, period: str = "today") -> str:
 def parse_trending(body: bytes, context: AdapterContext) -> list[Item]:
     """Repositories of a GitHub trending page, in the page's order: full name, description, language,
     stars, stars in the period, forks. A page without repository rows raises :class:`ParseError`."""
-    text, _ = decode_document(body, context.content_type)
-    try:
-        doc = lxml.html.document_fromstring(text)
-    except (ValueError, lxml.etree.ParserError) as exc:
-        raise ParseError(
-            f"{context.url}: not an HTML page: {exc}", url=context.url, source=context.source
-        ) from exc
+    doc = html_document(body, context)
     rows = doc.xpath(_ROWS)
     if not rows:
         title = normalise_whitespace(doc.findtext(".//title") or "")

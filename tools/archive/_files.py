@@ -12,7 +12,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from agent.errors import ConfigError
 from tools.archive._records import ArchivedFetch, parse_member
 
-__all__ = ["ArchiveError", "iter_archive"]
+__all__ = ["ArchiveError", "complete_prefix", "iter_archive"]
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _WARC_MAGIC = b"WARC/"
@@ -24,8 +24,10 @@ class ArchiveError(ConfigError):
     """An archive that cannot be opened at all (missing, unreadable, not a WARC file)."""
 
 
-def _complete_members(stream: BinaryIO) -> Iterator[bytes]:
-    """Each gzip member whose trailer checks out; stops quietly at a cut or corrupt member."""
+def _complete_members(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """Each gzip member whose trailer checks out, with the file offset where it ends; stops quietly at
+    a cut or corrupt member."""
+    offset = 0
     pending = b""
     decompressor = zlib.decompressobj(wbits=_GZIP_WBITS)
     parts: list[bytes] = []
@@ -39,12 +41,21 @@ def _complete_members(stream: BinaryIO) -> Iterator[bytes]:
         except zlib.error:
             return
         if decompressor.eof:
-            yield b"".join(parts)
-            pending = decompressor.unused_data
+            rest = decompressor.unused_data
+            offset += len(pending) - len(rest)
+            yield offset, b"".join(parts)
+            pending = rest
             decompressor = zlib.decompressobj(wbits=_GZIP_WBITS)
             parts = []
         else:
+            offset += len(pending)
             pending = b""
+
+
+def complete_prefix(path: Path) -> int:
+    """How many leading bytes of a ``.warc.gz`` file are complete gzip members (0 when none)."""
+    with path.open("rb") as stream:
+        return max((end for end, _ in _complete_members(stream)), default=0)
 
 
 def iter_archive(path: Path) -> Iterator[ArchivedFetch]:
@@ -60,7 +71,7 @@ def iter_archive(path: Path) -> Iterator[ArchivedFetch]:
                 yield from _parse_warc(path, stream.read())
                 return
             stream.seek(0)
-            for member in _complete_members(stream):
+            for _, member in _complete_members(stream):
                 yield from _parse_warc(path, member)
         except ArchiveLoadFailed as exc:
             raise ArchiveError(f"{path}: not a WARC archive: {exc}") from exc

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tools.archive._files import complete_prefix
 from tools.archive._records import (
     RecordIds,
     failure_records,
@@ -29,7 +30,9 @@ class WarcRecorder:
 
     Records are compressed and appended in a worker thread; a lock held only around the write
     serialises appends, so concurrent fetches proceed in parallel and their records never
-    interleave. Each record is its own gzip member: a killed run leaves a readable archive prefix.
+    interleave. Each record is its own gzip member: a killed run leaves a readable archive prefix,
+    and the cut member it may leave at the end is dropped before the first append (a resumed run
+    appends to the same file, and readers stop at the first member that does not check out).
     """
 
     def __init__(
@@ -47,6 +50,7 @@ class WarcRecorder:
         self._record_ids = record_ids
         self._info = dict(info or {})
         self._lock = threading.Lock()
+        self._tail_checked = False
         self.responses_recorded = 0
         self.failures_recorded = 0
 
@@ -75,6 +79,9 @@ class WarcRecorder:
     def _append(self, data: bytes, *, failure: bool) -> None:
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self._tail_checked:
+                _drop_cut_tail(self.path)
+                self._tail_checked = True
             with self.path.open("ab") as out:
                 if out.tell() == 0:
                     out.write(warcinfo_record(self.path.name, self._clock(), self._record_ids, self._info))
@@ -83,3 +90,19 @@ class WarcRecorder:
                 self.failures_recorded += 1
             else:
                 self.responses_recorded += 1
+
+
+def _drop_cut_tail(path: Path) -> None:
+    """Truncate a gzip archive to its complete members; a file that is not gzip is left alone."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(2)
+    except FileNotFoundError:
+        return
+    # A file cut inside the first member's magic is still ours.
+    if not b"\x1f\x8b".startswith(head):
+        return
+    end = complete_prefix(path)
+    if end < path.stat().st_size:
+        with path.open("r+b") as stream:
+            stream.truncate(end)

@@ -70,16 +70,21 @@ def stable_record_id(record_type: str, uri: str, when: datetime) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ArchivedFailure:
-    """A fetch that ended in :class:`FetchError`, as archived."""
+    """A fetch that ended in :class:`FetchError`, as archived.
+
+    ``url`` is the URL that was requested; ``error_url`` the one the error names when it differs
+    (a redirect hop that failed or was refused).
+    """
 
     url: str
     message: str
     status: int | None
     failed_at: datetime
     source: str = ""
+    error_url: str = ""
 
     def as_error(self) -> FetchError:
-        return FetchError(self.message, url=self.url, status=self.status)
+        return FetchError(self.message, url=self.error_url or self.url, status=self.status)
 
 
 ArchivedFetch = FetchResponse | ArchivedFailure
@@ -245,8 +250,12 @@ def _read_response(record: Any) -> FetchResponse:
 
 def _read_failure(record: Any) -> ArchivedFailure:
     data = json.loads(record.raw_stream.read().decode("utf-8"))
+    requested = record.rec_headers.get_header("WARC-Target-URI")
+    error_url = str(data.get("url") or requested)
     return ArchivedFailure(
-        url=data.get("url") or record.rec_headers.get_header("WARC-Target-URI"),
+        # Indexed by what was asked for, so replay answers the same request with the same failure.
+        url=requested,
+        error_url="" if error_url == requested else error_url,
         message=str(data.get("error", "")),
         status=data.get("status"),
         failed_at=_parse_warc_date(record.rec_headers.get_header("WARC-Date")),

@@ -21,20 +21,21 @@ def _is_success(status: int) -> bool:
 class ReplayFetcher:
     """Answers each request with what the archives recorded for its URL.
 
-    A URL is looked up as it was requested, then as a final URL after redirects. When a URL was
-    fetched more than once, the last record wins (later archives after earlier ones), so an archive
+    A URL is found as it was requested or as a final URL after redirects. When a URL was fetched
+    more than once, the last record wins (later archives after earlier ones), so an archive
     appended to by a resumed run replays its newest evidence.
     """
 
     def __init__(self, paths: Sequence[Path]) -> None:
         self.paths = tuple(paths)
-        self._by_url: dict[str, ArchivedFetch] = {}
-        self._by_final_url: dict[str, FetchResponse] = {}
+        # Requested and final URLs share one index filled in file order, so the newest record that
+        # answered a URL either way is the one served.
+        self._index: dict[str, ArchivedFetch] = {}
         for path in self.paths:
             for fetch in iter_archive(path):
-                self._by_url[fetch.url] = fetch
+                self._index[fetch.url] = fetch
                 if isinstance(fetch, FetchResponse):
-                    self._by_final_url[fetch.final_url] = fetch
+                    self._index[fetch.final_url] = fetch
         # How often each URL was served: proves a resumed run fetched nothing twice.
         self.served: Counter[str] = Counter()
 
@@ -42,15 +43,9 @@ class ReplayFetcher:
     def fetch_count(self) -> int:
         return sum(self.served.values())
 
-    def urls(self) -> frozenset[str]:
-        return frozenset(self._by_url) | frozenset(self._by_final_url)
-
-    def _lookup(self, url: str) -> ArchivedFetch | None:
-        return self._by_url.get(url) or self._by_final_url.get(url)
-
     async def fetch(self, request: FetchRequest) -> FetchResponse:
         self.served[request.url] += 1
-        archived = self._lookup(request.url)
+        archived = self._index.get(request.url)
         if archived is None:
             names = ", ".join(p.name for p in self.paths) or "no archive"
             raise FetchError(f"{request.url} is not in the replay archive ({names})", url=request.url)

@@ -1,4 +1,8 @@
-"""Fetching: the :class:`Fetcher` seam and its implementations (live HTTP, WARC replay)."""
+"""Fetching: the :class:`Fetcher` seam every source goes through, and its value types.
+
+Implementations: :class:`tools.fetching.live.LiveFetcher` (HTTP), :class:`tools.archive.ReplayFetcher`
+(a WARC archive, no network) and :class:`tools.archive.WarcRecorder` (records what another fetches).
+"""
 
 from tools.fetching._types import (
     CachedResponse,
@@ -8,7 +12,6 @@ from tools.fetching._types import (
     FetchResponse,
     ValidatorCache,
 )
-from tools.fetching.charset import decode_text
 
 __all__ = [
     "CachedResponse",
@@ -17,5 +20,4 @@ __all__ = [
     "FetchResponse",
     "Fetcher",
     "ValidatorCache",
-    "decode_text",
 ]

@@ -31,7 +31,10 @@ class _Inflater:
     def __init__(self, encoding: str) -> None:
         self._gzip = encoding in ("gzip", "x-gzip")
         self._raw_fallback = not self._gzip
-        self._started = False
+        self._members_done = 0
+        # Whether the current decompressor has accepted input, and whether only trailing bytes remain.
+        self._obj_started = False
+        self._trailing = False
         self._obj = self._new()
 
     def _new(self, raw: bool = False) -> zlib._Decompress:
@@ -40,20 +43,27 @@ class _Inflater:
         )
 
     def feed(self, data: bytes) -> Iterator[bytes]:
-        while data:
+        while data and not self._trailing:
             try:
                 out = self._obj.decompress(data, _INFLATE_STEP)
             except zlib.error:
-                if self._raw_fallback and not self._started:
+                if self._raw_fallback and not (self._members_done or self._obj_started):
                     self._raw_fallback = False
                     self._obj = self._new(raw=True)
                     continue
+                if self._members_done and not self._obj_started:
+                    # Bytes after a complete member that do not start another one (zero padding is
+                    # common): ignored, as gzip(1), browsers and httpx do. The body is already whole.
+                    self._trailing = True
+                    return
                 raise
-            self._started = True
+            self._obj_started = True
             data = self._obj.unconsumed_tail
             if self._obj.eof:
+                self._members_done += 1
                 rest = self._obj.unused_data
                 self._obj = self._new()
+                self._obj_started = False
                 data = rest if self._gzip else b""
             if out:
                 yield out

@@ -38,8 +38,14 @@ async def system_resolver(host: str, port: int) -> list[str]:
 def blocked_reason(address: str) -> str | None:
     """Why this address may not be fetched without ``allow_private``; None when it is public."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip.sixtofour is not None:
+            # 2002::/16 counts as global, but a host with a 6to4 route delivers 2002:7f00:1:: to
+            # 127.0.0.1: judge the IPv4 address it embeds.
+            embedded = blocked_reason(str(ip.sixtofour))
+            return None if embedded is None else f"{embedded} (6to4)"
     for label, flag in (
         ("unspecified", ip.is_unspecified),
         ("loopback", ip.is_loopback),

@@ -14,7 +14,6 @@ backoff; a Retry-After up to ``retry_after_cap`` replaces the backoff, a longer 
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import http.cookiejar
 import math
 import ssl
@@ -23,7 +22,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http import HTTPStatus
 from types import TracebackType
 from urllib.parse import urljoin
 
@@ -37,6 +35,14 @@ from tenacity import (
 )
 
 from tools.fetching._body import BodyTooLarge, UnsupportedEncoding, read_capped
+from tools.fetching._failures import (
+    TRANSIENT_STATUSES,
+    Transient,
+    describe_transport_error,
+    parse_retry_after,
+    status_text,
+    tls_verify_error,
+)
 from tools.fetching._types import CachedResponse, FetchError, FetchRequest, FetchResponse, ValidatorCache
 from tools.fetching.guard import Resolver, Target, check_url, split_url, system_resolver
 from tools.fetching.policy import FetchPolicy, policy_from_settings
@@ -47,7 +53,6 @@ __all__ = ["FetchPolicy", "LiveFetcher", "parse_retry_after", "policy_from_setti
 Sleep = Callable[[float], Awaitable[None]]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_TRANSIENT_STATUSES = frozenset({408, 429, 500, 502, 503, 504}) | frozenset(range(505, 600))
 # Caller headers that are safe to carry to another origin; anything else (an API key header named by
 # the source, cookies, authorization) stays with the origin it was meant for.
 _CROSS_ORIGIN_HEADERS = frozenset({"accept", "accept-language"})
@@ -57,16 +62,6 @@ _BODY_HEADERS = frozenset({"content-length", "content-encoding", "transfer-encod
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-class _Transient(Exception):
-    """A failure worth another attempt; becomes a FetchError when the attempts run out."""
-
-    def __init__(self, reason: str, *, status: int | None = None, retry_after: float | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.status = status
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,45 +96,6 @@ class _HostGate:
             self._next_start = now + wait + delay
             if wait > 0:
                 await sleep(wait)
-
-
-def parse_retry_after(value: str | None, *, now: datetime) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date); None when absent or bad."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
-
-
-def _status_text(status: int) -> str:
-    try:
-        return f"HTTP {status} {HTTPStatus(status).phrase}"
-    except ValueError:
-        return f"HTTP {status}"
-
-
-def _describe_transport_error(exc: httpx.HTTPError, policy: FetchPolicy) -> str:
-    if isinstance(exc, httpx.ConnectTimeout):
-        return f"timed out connecting (connect timeout {policy.connect_timeout:g} s)"
-    if isinstance(exc, httpx.ReadTimeout):
-        return f"timed out waiting for data (read timeout {policy.read_timeout:g} s)"
-    if isinstance(exc, httpx.TimeoutException):
-        return f"timed out ({type(exc).__name__})"
-    if isinstance(exc, httpx.ConnectError):
-        return f"could not connect: {str(exc) or 'connection refused or unreachable'}"
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return f"the server broke the connection mid-response: {exc}"
-    if isinstance(exc, httpx.ReadError | httpx.WriteError):
-        return f"connection lost: {str(exc) or 'connection reset by peer'}"
-    return f"{type(exc).__name__}: {exc}"
 
 
 class LiveFetcher:
@@ -278,7 +234,7 @@ class LiveFetcher:
             self._remember(final_url, answer.status, answer.headers, answer.body, now)
         elif answer.status not in request.accept_statuses:
             raise FetchError(
-                f"{_status_text(answer.status)} from {final_url}", url=request.url, status=answer.status
+                f"{status_text(answer.status)} from {final_url}", url=request.url, status=answer.status
             )
         return FetchResponse(
             url=request.url,
@@ -333,7 +289,7 @@ class LiveFetcher:
             async for attempt in AsyncRetrying(
                 stop=stop_after_attempt(policy.retry_attempts),
                 wait=self._wait,
-                retry=retry_if_exception_type(_Transient),
+                retry=retry_if_exception_type(Transient),
                 sleep=self._sleep,
                 reraise=True,
             ):
@@ -342,7 +298,7 @@ class LiveFetcher:
                     return await self._attempt(
                         target, headers, accept=accept, max_bytes=max_bytes, truncate=truncate
                     )
-        except _Transient as exc:
+        except Transient as exc:
             tries = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
             raise FetchError(
                 f"{exc.reason} from {target.url} ({tries})", url=target.url, status=exc.status
@@ -351,7 +307,7 @@ class LiveFetcher:
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome is not None else None
-        if isinstance(exc, _Transient) and exc.retry_after is not None:
+        if isinstance(exc, Transient) and exc.retry_after is not None:
             return exc.retry_after
         backoff = wait_random_exponential(multiplier=self._policy.backoff_base, max=self._policy.backoff_cap)
         return float(backoff(state))
@@ -373,19 +329,19 @@ class LiveFetcher:
                         target, headers, accept=accept, max_bytes=max_bytes, truncate=truncate
                     )
             except TimeoutError as exc:
-                raise _Transient(f"timed out: no complete answer within {policy.total_timeout:g} s") from exc
+                raise Transient(f"timed out: no complete answer within {policy.total_timeout:g} s") from exc
             except httpx.TimeoutException as exc:
-                raise _Transient(_describe_transport_error(exc, policy)) from exc
+                raise Transient(describe_transport_error(exc, policy)) from exc
             except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-                bad_certificate = _tls_verify_error(exc)
+                bad_certificate = tls_verify_error(exc)
                 if bad_certificate is not None:  # the same certificate comes back on every retry
                     raise FetchError(
                         f"TLS certificate of {target.host} not accepted: {bad_certificate.verify_message}",
                         url=target.url,
                     ) from exc
-                raise _Transient(_describe_transport_error(exc, policy)) from exc
+                raise Transient(describe_transport_error(exc, policy)) from exc
             except httpx.HTTPError as exc:
-                raise FetchError(_describe_transport_error(exc, policy), url=target.url) from exc
+                raise FetchError(describe_transport_error(exc, policy), url=target.url) from exc
             except httpx.InvalidURL as exc:  # not an HTTPError
                 raise FetchError(f"not a valid URL: {exc}", url=target.url) from exc
 
@@ -407,7 +363,7 @@ class LiveFetcher:
         try:
             status = response.status_code
             response_headers = {k.lower(): v for k, v in response.headers.items()}
-            if status in _TRANSIENT_STATUSES and status not in accept:
+            if status in TRANSIENT_STATUSES and status not in accept:
                 raise self._transient_status(target.url, status, response_headers)
             if not (200 <= status < 300 or status in accept):
                 return _Answer(status, response_headers, b"")
@@ -422,12 +378,12 @@ class LiveFetcher:
                 )
             if response.is_stream_consumed:
                 # A response built in memory (httpx.MockTransport) arrives read and already decoded.
-                chunks, encoding = _one_chunk(response.content), ""
+                chunks, wire_encoding = _one_chunk(response.content), ""
             else:
-                chunks = response.aiter_raw()
+                chunks, wire_encoding = response.aiter_raw(), encoding
             try:
                 body = await read_capped(
-                    chunks, content_encoding=encoding, limit=max_bytes, truncate=truncate
+                    chunks, content_encoding=wire_encoding, limit=max_bytes, truncate=truncate
                 )
             except BodyTooLarge as exc:
                 what = "decompressed body" if encoding else "body"
@@ -454,12 +410,12 @@ class LiveFetcher:
         retry_after = parse_retry_after(headers.get("retry-after"), now=self._clock())
         if retry_after is not None and retry_after > policy.retry_after_cap:
             return FetchError(
-                f"{_status_text(status)} from {url}: the server asked to retry after "
+                f"{status_text(status)} from {url}: the server asked to retry after "
                 f"{math.ceil(retry_after)} s, above the {policy.retry_after_cap:g} s cap",
                 url=url,
                 status=status,
             )
-        return _Transient(_status_text(status), status=status, retry_after=retry_after)
+        return Transient(status_text(status), status=status, retry_after=retry_after)
 
     @asynccontextmanager
     async def _slot(self, host: str) -> AsyncIterator[None]:
@@ -534,15 +490,6 @@ class LiveFetcher:
                 f"{url} is unavailable ({exc}), so the site is treated as disallowed"
             )
         return parse_robots(response.body.decode("utf-8", errors="replace"))
-
-
-def _tls_verify_error(exc: BaseException) -> ssl.SSLCertVerificationError | None:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLCertVerificationError):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
 
 
 async def _one_chunk(data: bytes) -> AsyncIterator[bytes]:

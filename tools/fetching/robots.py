@@ -39,9 +39,9 @@ def _normalise(path: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class RobotsRules:
-    """The rules that apply to one crawler, or a blanket verdict (``allow_all`` / ``disallow_all``)."""
+    """The rule groups of one robots.txt by user-agent, or a blanket verdict (``allow_all`` /
+    ``unreachable``)."""
 
-    rules: tuple[_Rule, ...] = ()
     disallow_all: bool = False
     # Why everything is disallowed (e.g. "robots.txt answered HTTP 503"), for the error message.
     reason: str = ""

@@ -24,6 +24,7 @@ __all__ = [
     "SAMPLE_DATE",
     "SAMPLE_DIR",
     "SAMPLE_SOURCES",
+    "build_archives",
     "seed_previous_week",
     "supported_pairs",
 ]
@@ -36,6 +37,13 @@ DOCUMENTS_DIR = SAMPLE_DIR / "documents"
 MANIFEST = DOCUMENTS_DIR / "manifest.toml"
 SAMPLE_DATE = date(2026, 11, 26)
 PREVIOUS_WEEK_DATE = date(2026, 11, 19)
+
+
+def build_archives(out_dir: Path = SAMPLE_DIR) -> list[Path]:
+    """Rebuild every sample archive from :data:`MANIFEST` into ``out_dir``; see :mod:`tools.sample._build`."""
+    from tools.sample._build import build_archives as build
+
+    return build(MANIFEST, out_dir)
 
 
 def seed_previous_week(store: Store, *, before: date) -> list[Leaderboard]:

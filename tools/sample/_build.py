@@ -106,7 +106,7 @@ async def _record(documents: Sequence[SampleDocument], out: Path, description: s
         record_ids=stable_record_id,
         info={
             "description": f"SAMPLE DATA (fictional). {description}",
-            "built-by": "scripts/build_sample.py",
+            "built-by": BUILT_BY,
         },
     )
     for document in documents:

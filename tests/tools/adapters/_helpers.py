@@ -13,6 +13,8 @@ DATA = Path(__file__).parent / "data"
 FETCHED_AT = datetime(2026, 5, 14, 9, 30, tzinfo=UTC)
 
 MakeContext = Callable[..., AdapterContext]
+# (relative path under fixtures/real, **context overrides) -> (body, context)
+RealCapture = Callable[..., tuple[bytes, AdapterContext]]
 
 
 def build_context(

@@ -1,15 +1,14 @@
-"""Fixtures of the adapter tests: the real-capture manifest and context builders."""
+"""Fixtures of the adapter tests: the real-capture manifest, real captures and context builders."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.tools.adapters._helpers import MakeContext, build_context
+from tests.tools.adapters._helpers import MakeContext, RealCapture, build_context
 from tools.adapters import AdapterContext
 
 
@@ -26,10 +25,11 @@ def manifest(real_fixtures: Path) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture
-def real_context(real_fixtures: Path, manifest: dict[str, dict[str, Any]]) -> Callable[..., AdapterContext]:
-    """A context for a real capture, with the URL, status and Content-Type the manifest records."""
+def real_capture(real_fixtures: Path, manifest: dict[str, dict[str, Any]]) -> RealCapture:
+    """A real capture's bytes and a context with the URL, status and Content-Type the manifest records:
+    ``parse_feed(*real_capture("feeds/x.xml", max_items=5))``."""
 
-    def make(relative: str, **overrides: Any) -> AdapterContext:
+    def load(relative: str, **overrides: Any) -> tuple[bytes, AdapterContext]:
         entry = manifest[relative]
         options: dict[str, Any] = {
             "url": entry.get("original_url") or f"https://fixtures.example/{relative}",
@@ -37,6 +37,7 @@ def real_context(real_fixtures: Path, manifest: dict[str, dict[str, Any]]) -> Ca
             "status": entry.get("http_status") or 200,
         }
         options.update(overrides)
-        return build_context((real_fixtures / relative).read_bytes(), **options)
+        body = (real_fixtures / relative).read_bytes()
+        return body, build_context(body, **options)
 
-    return make
+    return load

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from agent.errors import SourceError
 from agent.models import Item, Section, SourceKind
 from tests.conftest import REAL_FIXTURES
-from tests.tools.adapters._helpers import MakeContext
-from tools.adapters import AdapterContext, ParseError, arxiv_id, parse_arxiv
+from tests.tools.adapters._helpers import MakeContext, RealCapture
+from tools.adapters import ParseError, arxiv_id, parse_arxiv
 
 ARXIV_FILES = (
     sorted(str(p.relative_to(REAL_FIXTURES)) for p in (REAL_FIXTURES / "arxiv").iterdir())
@@ -33,25 +31,22 @@ EXPECTED_COUNTS = {
 }
 
 
-def _papers(real_fixtures: Path, real_context: Callable[..., AdapterContext], relative: str) -> list[Item]:
-    context = real_context(relative, kind=SourceKind.ARXIV, section=Section.PAPERS, max_items=100)
-    return parse_arxiv((real_fixtures / relative).read_bytes(), context)
+def _papers(real_capture: RealCapture, relative: str) -> list[Item]:
+    return parse_arxiv(*real_capture(relative, kind=SourceKind.ARXIV, section=Section.PAPERS, max_items=100))
 
 
 @pytest.mark.parametrize("relative", ARXIV_FILES)
-def test_every_arxiv_capture_parses_or_fails_clearly(
-    relative: str, real_fixtures: Path, real_context: Callable[..., AdapterContext]
-) -> None:
+def test_every_arxiv_capture_parses_or_fails_clearly(relative: str, real_capture: RealCapture) -> None:
     if relative == ERROR_FILE:
         # manifest.json records HTTP 400 for this body; the context carries that status.
-        assert real_context(relative).status == 400
+        assert real_capture(relative)[1].status == 400
         with pytest.raises(ParseError) as caught:
-            _papers(real_fixtures, real_context, relative)
+            _papers(real_capture, relative)
         assert isinstance(caught.value, SourceError)
         assert "arXiv API refused the query: 'incorrect id format for abc' (HTTP 400)" in str(caught.value)
         assert "id_list=abc" in str(caught.value)
         return
-    papers = _papers(real_fixtures, real_context, relative)
+    papers = _papers(real_capture, relative)
     assert len(papers) == EXPECTED_COUNTS[relative]
     for paper in papers:
         assert paper.id.startswith("arxiv:") and not paper.id[-2:].startswith("v")
@@ -62,8 +57,8 @@ def test_every_arxiv_capture_parses_or_fails_clearly(
         assert paper.section is Section.PAPERS and paper.kind is SourceKind.ARXIV
 
 
-def test_api_entry_fields(real_fixtures: Path, real_context: Callable[..., AdapterContext]) -> None:
-    papers = _papers(real_fixtures, real_context, "arxiv/api_query_cat-cs.AI_OR_cs.LG_max50.atom.xml")
+def test_api_entry_fields(real_capture: RealCapture) -> None:
+    papers = _papers(real_capture, "arxiv/api_query_cat-cs.AI_OR_cs.LG_max50.atom.xml")
     first = papers[0]
     assert first.id == "arxiv:2607.09662"
     assert first.extra["version"] == "v1"
@@ -71,28 +66,26 @@ def test_api_entry_fields(real_fixtures: Path, real_context: Callable[..., Adapt
     assert first.authors[:2] == ("Ren Takahashi", "Emre Yusuf") and len(first.authors) > 2
     assert first.published == datetime(2026, 7, 10, 17, 59, 45, tzinfo=UTC)
     assert first.text.startswith("Current electroencephalography (EEG)-based dream detection")
-    second_page = _papers(real_fixtures, real_context, "arxiv/api_query_all-testing_start10_max10.atom.xml")
+    second_page = _papers(real_capture, "arxiv/api_query_all-testing_start10_max10.atom.xml")
     revised = next(p for p in second_page if p.id == "arxiv:2403.16981")
     assert revised.extra["version"] == "v2"
     assert revised.published == datetime(2024, 3, 25, 17, 42, 32, tzinfo=UTC)
     assert revised.updated == datetime(2025, 5, 24, 5, 50, 33, tzinfo=UTC)
 
 
-def test_old_style_ids(real_fixtures: Path, real_context: Callable[..., AdapterContext]) -> None:
-    [paper] = _papers(real_fixtures, real_context, "arxiv/api_idlist_astro-ph_0601001.atom.xml")
+def test_old_style_ids(real_capture: RealCapture) -> None:
+    [paper] = _papers(real_capture, "arxiv/api_idlist_astro-ph_0601001.atom.xml")
     assert paper.id == "arxiv:astro-ph/0601001"
     assert paper.url == "https://arxiv.org/abs/astro-ph/0601001"
     assert paper.authors[:3] == ("Andrew Gould", "Susan Dorsher", "B. Scott Gaudi")
     assert "V_max<17.5" in paper.text, "entities in the abstract are decoded once"
-    [versioned] = _papers(real_fixtures, real_context, "arxiv/api_idlist_quant-ph_0201082v1.atom.xml")
+    [versioned] = _papers(real_capture, "arxiv/api_idlist_quant-ph_0201082v1.atom.xml")
     assert versioned.id == "arxiv:quant-ph/0201082"
     assert versioned.categories == ("quant-ph", "cs.PL")
 
 
-def test_rss_arxiv_org(real_fixtures: Path, real_context: Callable[..., AdapterContext]) -> None:
-    papers = _papers(
-        real_fixtures, real_context, "arxiv/rss_arxiv_org_cs.LG+cs.AI+cs.CL+stat.ML_4items.rss.xml"
-    )
+def test_rss_arxiv_org(real_capture: RealCapture) -> None:
+    papers = _papers(real_capture, "arxiv/rss_arxiv_org_cs.LG+cs.AI+cs.CL+stat.ML_4items.rss.xml")
     crossed = next(p for p in papers if p.id == "arxiv:2205.06398")
     assert crossed.authors == ("Pritam Dey", "Zhengwu Zhang", "David B. Dunson")
     assert crossed.categories == ("stat.ME", "stat.AP", "stat.ML")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
+import json
 import re
-from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -13,7 +13,7 @@ import pytest
 from agent.errors import SourceError
 from agent.models import Item
 from tests.conftest import REAL_FIXTURES
-from tests.tools.adapters._helpers import DATA, FETCHED_AT, MakeContext
+from tests.tools.adapters._helpers import DATA, FETCHED_AT, MakeContext, RealCapture
 from tools.adapters import AdapterContext, ParseError, parse_feed, parse_json_feed
 
 FEED_FILES = (
@@ -44,11 +44,8 @@ def _assert_well_formed(item: Item, context: AdapterContext) -> None:
 
 
 @pytest.mark.parametrize("relative", FEED_FILES)
-def test_every_real_feed_parses_or_fails_clearly(
-    relative: str, real_fixtures: Path, real_context: Callable[..., AdapterContext]
-) -> None:
-    body = (real_fixtures / relative).read_bytes()
-    context = real_context(relative, url="https://feeds.example/feed", max_items=500)
+def test_every_real_feed_parses_or_fails_clearly(relative: str, real_capture: RealCapture) -> None:
+    body, context = real_capture(relative, url="https://feeds.example/feed", max_items=500)
     if relative in EXPECTED_ERRORS:
         with pytest.raises(ParseError, match=EXPECTED_ERRORS[relative]) as caught:
             parse_feed(body, context)
@@ -68,53 +65,49 @@ def test_every_real_feed_parses_or_fails_clearly(
         assert len(items) == len(expected)
 
 
-def _real(real_fixtures: Path, real_context: Callable[..., AdapterContext], relative: str) -> list[Item]:
-    return parse_feed((real_fixtures / relative).read_bytes(), real_context(relative, max_items=500))
+def _real(real_capture: RealCapture, relative: str) -> list[Item]:
+    return parse_feed(*real_capture(relative, max_items=500))
 
 
-def test_feed_details_survive(real_fixtures: Path, real_context: Callable[..., AdapterContext]) -> None:
-    anthropic = _real(real_fixtures, real_context, "feeds/ai_labs/anthropic_engineering.rss.xml")
+def test_feed_details_survive(real_capture: RealCapture) -> None:
+    anthropic = _real(real_capture, "feeds/ai_labs/anthropic_engineering.rss.xml")
     assert anthropic[0].title == "How we contain Claude across products"
     assert anthropic[0].published == datetime(2026, 5, 25, tzinfo=UTC)
     # The scraper's literal backslash-n at the end of a description is not text.
     assert not any(item.text.endswith("\\n") for item in anthropic)
 
-    news = _real(real_fixtures, real_context, "feeds/ai_labs/anthropic_news.rss.xml")
+    news = _real(real_capture, "feeds/ai_labs/anthropic_news.rss.xml")
     dates = [item.published for item in news if item.published]
     assert dates == sorted(dates, reverse=True), "newest first, so a cap keeps the newest"
 
-    medium = _real(real_fixtures, real_context, "feeds/blogs/medium_tag_content_encoded.rss.xml")
+    medium = _real(real_capture, "feeds/blogs/medium_tag_content_encoded.rss.xml")
     assert all("source=rss" not in item.id for item in medium)
     assert all("?source=rss" in item.url for item in medium), "the link as published stays in url"
 
-    blogger = _real(real_fixtures, real_context, "feeds/blogs/blogger_via_feedburner.atom.xml")
+    blogger = _real(real_capture, "feeds/blogs/blogger_via_feedburner.atom.xml")
     assert blogger[0].id.startswith("http://googleadsdeveloper.blogspot.com/"), "feedburner:origLink wins"
 
-    portuguese = _real(real_fixtures, real_context, "feeds/encodings/jn_pt_iso-8859-1.rss.xml")
+    portuguese = _real(real_capture, "feeds/encodings/jn_pt_iso-8859-1.rss.xml")
     assert any("ã" in item.title for item in portuguese)
-    chinese = _real(real_fixtures, real_context, "feeds/encodings/kc0011_gb2312.rss.xml")
+    chinese = _real(real_capture, "feeds/encodings/kc0011_gb2312.rss.xml")
     assert chinese[0].title == "建国35周年纪念，华表，和平鸽"
 
-    rdf = _real(real_fixtures, real_context, "feeds/dialects/science_rss1_rdf.rdf.xml")
+    rdf = _real(real_capture, "feeds/dialects/science_rss1_rdf.rdf.xml")
     assert len(rdf) == 69 and rdf[0].authors
 
-    google = _real(real_fixtures, real_context, "feeds/ai_labs/google_cloud_blog_2019.rss.xml")
+    google = _real(real_capture, "feeds/ai_labs/google_cloud_blog_2019.rss.xml")
     # The description is a whole escaped HTML document: only its text remains.
     assert google[0].text.startswith("Employees use tools at their disposal")
 
 
-def test_undeclared_koi8r_is_read_as_cyrillic(
-    real_fixtures: Path, real_context: Callable[..., AdapterContext]
-) -> None:
-    [item] = _real(real_fixtures, real_context, "feeds/edge/feedparser_koi8r_undeclared.xml")
+def test_undeclared_koi8r_is_read_as_cyrillic(real_capture: RealCapture) -> None:
+    [item] = _real(real_capture, "feeds/edge/feedparser_koi8r_undeclared.xml")
     assert item.title == "Как пережить новогоднюю ночь"
     assert "koi8-r" in item.extra["bozo"]
 
 
-def test_bozo_feed_with_entries_returns_them_with_the_reason(
-    real_fixtures: Path, real_context: Callable[..., AdapterContext]
-) -> None:
-    [item] = _real(real_fixtures, real_context, "feeds/edge/feedparser_illformed_truncated_close_tag.xml")
+def test_bozo_feed_with_entries_returns_them_with_the_reason(real_capture: RealCapture) -> None:
+    [item] = _real(real_capture, "feeds/edge/feedparser_illformed_truncated_close_tag.xml")
     assert item.url == "http://link/get?a=1&b=2"
     assert "SAXParseException" in item.extra["bozo"]
 
@@ -165,6 +158,29 @@ def test_json_feed(make_context: MakeContext) -> None:
         body, url="https://wire.example/feed.json", content_type="application/feed+json", max_items=1
     )
     assert parse_json_feed(body, capped) == [newer]
+
+
+def test_json_feed_with_nulls_where_text_or_lists_belong(make_context: MakeContext) -> None:
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": None,
+        "authors": [{"name": None}],
+        "items": [{"id": "1", "url": "https://wire.example/a", "title": "A", "tags": None, "authors": None}],
+    }
+    body = codecs.BOM_UTF8 + json.dumps(document).encode()
+    [item] = parse_feed(body, make_context(body, content_type="application/feed+json"))
+    assert (item.title, item.authors, item.categories, item.extra) == ("A", (), (), {"guid": "1"})
+
+
+@pytest.mark.parametrize("content_type", ["text/html", "text/plain", ""])
+def test_an_empty_feed_served_with_a_non_xml_type_is_empty(
+    content_type: str, make_context: MakeContext
+) -> None:
+    body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet week</title></channel></rss>'
+    assert parse_feed(body, make_context(body, content_type=content_type)) == []
+    truncated = body[:-20]
+    with pytest.raises(ParseError, match="malformed"):
+        parse_feed(truncated, make_context(truncated, content_type="application/rss+xml"))
 
 
 def test_json_that_is_not_a_json_feed(make_context: MakeContext) -> None:
@@ -220,8 +236,8 @@ def test_latin1_bytes_with_a_wrong_or_missing_declaration_still_read(
     assert "encoding" in item.extra["bozo"].lower() or "declared" in item.extra["bozo"]
 
 
-def test_max_items_caps_the_newest(real_fixtures: Path, real_context: Callable[..., AdapterContext]) -> None:
+def test_max_items_caps_the_newest(real_capture: RealCapture) -> None:
     relative = "feeds/ai_labs/openai_research.rss.xml"
-    capped = parse_feed((real_fixtures / relative).read_bytes(), real_context(relative, max_items=3))
-    everything = _real(real_fixtures, real_context, relative)
+    capped = parse_feed(*real_capture(relative, max_items=3))
+    everything = _real(real_capture, relative)
     assert capped == everything[:3]

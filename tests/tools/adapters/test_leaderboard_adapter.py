@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from agent.models import Item, LeaderboardRow, Section, SourceKind
 from agent.sources import ColumnMapping
-from tests.tools.adapters._helpers import DATA, MakeContext
-from tools.adapters import AdapterContext, ParseError, parse_artificial_analysis, parse_html_table
+from tests.tools.adapters._helpers import DATA, MakeContext, RealCapture
+from tools.adapters import ParseError, parse_artificial_analysis, parse_html_table
 from tools.adapters.leaderboard import parse_number
 
 AA_FILES = [
@@ -40,9 +38,9 @@ def _assert_ranked(rows: tuple[LeaderboardRow, ...]) -> None:
 
 @pytest.mark.parametrize("relative", AA_FILES)
 def test_real_artificial_analysis_captures_rank_by_the_index(
-    relative: str, real_fixtures: Path, real_context: Callable[..., AdapterContext]
+    relative: str, real_capture: RealCapture
 ) -> None:
-    context = real_context(
+    body, context = real_capture(
         relative,
         url="https://artificialanalysis.ai/api/v2/data/llms/models",
         kind=SourceKind.LEADERBOARD,
@@ -50,7 +48,6 @@ def test_real_artificial_analysis_captures_rank_by_the_index(
         source="artificial-analysis",
         max_items=500,
     )
-    body = (real_fixtures / relative).read_bytes()
     document = json.loads(body)
     records = document["models"] if "models" in document else list(document.values())
     indexed = [
@@ -73,11 +70,8 @@ def test_real_artificial_analysis_captures_rank_by_the_index(
     assert item.text.startswith(f"Rank 1: {rows[0].model} scores {rows[0].score:g} on the Intelligence Index")
 
 
-def test_the_rewrapped_capture_top_rows(
-    real_fixtures: Path, real_context: Callable[..., AdapterContext]
-) -> None:
-    body = (real_fixtures / AA_FILES[1]).read_bytes()
-    rows = _board(parse_artificial_analysis(body, real_context(AA_FILES[1], max_items=3)))
+def test_the_rewrapped_capture_top_rows(real_capture: RealCapture) -> None:
+    rows = _board(parse_artificial_analysis(*real_capture(AA_FILES[1], max_items=3)))
     assert [(r.rank, r.model, r.score) for r in rows] == [
         (1, "Gemini 3 Pro Preview (high)", 72.8),
         (2, "GPT-5.2 (xhigh)", 72.6),
@@ -156,8 +150,9 @@ def test_html_table_with_a_mapping(make_context: MakeContext) -> None:
             tokens_per_second=1205.0,
             usd_per_million_tokens=4.5,
         ),
+        # Tied scores and no rank column: the tie shares a rank, as the AA ranking does.
         LeaderboardRow(rank=3, model="GLM-5", score=62.8, unit="%"),
-        LeaderboardRow(rank=4, model="Junie", score=62.8, unit="%"),
+        LeaderboardRow(rank=3, model="Junie", score=62.8, unit="%"),
     )
     assert item.extra == {"rows_found": 5, "rows_parsed": 4}
     assert item.text.startswith(
@@ -181,6 +176,39 @@ def test_html_table_rank_column(make_context: MakeContext) -> None:
         (3, "Three", 50.5, ""),
         (7, "Seven", 40.0, ""),
     ]
+
+
+def test_html_table_ties_share_a_rank_and_a_blank_rank_cell_follows_the_tie(
+    make_context: MakeContext,
+) -> None:
+    body = b"""<table><tr><th>#</th><th>Model</th><th>Score</th></tr>
+      <tr><td>1</td><td>A</td><td>60</td></tr><tr><td></td><td>B</td><td>60</td></tr>
+      <tr><td></td><td>C</td><td>50</td></tr></table>"""
+    ranked = ColumnMapping(rank="#", model="Model", score="Score")
+    rows = _board(parse_html_table(body, make_context(body), columns=ranked))
+    assert [(r.rank, r.model) for r in rows] == [(1, "A"), (1, "B"), (3, "C")]
+    unranked = ColumnMapping(model="Model", score="Score")
+    rows = _board(parse_html_table(body, make_context(body), columns=unranked))
+    assert [(r.rank, r.model) for r in rows] == [(1, "A"), (1, "B"), (3, "C")]
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        # The header row in <thead> written with <td>; body rows with a row-header <th>.
+        b"<table><thead><tr><td>Model</td><td>Score</td></tr></thead>"
+        b"<tbody><tr><th>A</th><td>5</td></tr><tr><th>B</th><td>4</td></tr></tbody></table>",
+        b"<table><tr><td>Model</td><td>Score</td></tr><tr><th>A</th><td>5</td></tr><tr><th>B</th><td>4</td></tr></table>",
+        # A caption row above an all-<th> header row.
+        b"<table><tr><td colspan='2'>Week 47</td></tr><tr><th>Model</th><th>Score</th></tr>"
+        b"<tr><th>A</th><td>5</td></tr><tr><th>B</th><td>4</td></tr></table>",
+    ],
+)
+def test_html_table_header_row_among_row_headers(table: bytes, make_context: MakeContext) -> None:
+    rows = _board(
+        parse_html_table(table, make_context(table), columns=ColumnMapping(model="Model", score="Score"))
+    )
+    assert [(r.rank, r.model, r.score) for r in rows] == [(1, "A", 5.0), (2, "B", 4.0)]
 
 
 def test_html_table_missing_column_names_it_and_the_headers_found(make_context: MakeContext) -> None:

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
 
 from agent.models import RepoInfo, Section, SourceKind
-from tests.tools.adapters._helpers import MakeContext
-from tools.adapters import AdapterContext, ParseError, parse_trending
+from tests.tools.adapters._helpers import MakeContext, RealCapture
+from tools.adapters import ParseError, parse_trending
 from tools.adapters.trending import repo_sentence
 
 TRENDING = "trending/github_trending_python_daily_full.html"
 
 
-def test_real_trending_page(real_fixtures: Path, real_context: Callable[..., AdapterContext]) -> None:
-    context = real_context(
+def test_real_trending_page(real_capture: RealCapture) -> None:
+    body, context = real_capture(
         TRENDING,
         url="https://github.com/trending/python?since=daily",
         kind=SourceKind.GITHUB_TRENDING,
         section=Section.REPOS,
         max_items=50,
     )
-    items = parse_trending((real_fixtures / TRENDING).read_bytes(), context)
+    items = parse_trending(body, context)
     assert len(items) == 20
     assert len({item.id for item in items}) == 20
     for item in items:
@@ -57,7 +54,7 @@ def test_real_trending_page(real_fixtures: Path, real_context: Callable[..., Ada
         no_description.text
         == "deepseek-ai/DeepSeek-V3 is written in Python; 102,875 stars, 77 stars today, 16,681 forks."
     )
-    capped = parse_trending((real_fixtures / TRENDING).read_bytes(), real_context(TRENDING, max_items=5))
+    capped = parse_trending(*real_capture(TRENDING, max_items=5))
     assert [i.id for i in capped] == [i.id for i in items[:5]]
 
 
@@ -83,3 +80,18 @@ def test_a_page_without_rows_is_a_clear_error(make_context: MakeContext) -> None
 def test_repo_sentence_uses_only_the_facts_given() -> None:
     assert repo_sentence(RepoInfo(full_name="a/b")) == "a/b."
     assert repo_sentence(RepoInfo(full_name="a/b", description="Fast!", stars=3)) == "a/b: Fast! 3 stars."
+
+
+def test_a_row_without_stars_or_with_abbreviated_counts(make_context: MakeContext) -> None:
+    body = b"""<html><body>
+      <article class="Box-row"><h2><a href="/bare/repo">bare / repo</a></h2></article>
+      <article class="Box-row"><h2><a href="/big/repo">big / repo</a></h2><p>Big.</p>
+        <a href="/big/repo/stargazers">1.2k</a><a href="/big/repo/forks">3,004</a>
+        <span>2.5k stars this week</span></article>
+    </body></html>"""
+    bare, big = parse_trending(body, make_context(body, kind=SourceKind.GITHUB_TRENDING))
+    assert bare.repo == RepoInfo(full_name="bare/repo", description="", language=None)
+    assert bare.text == "bare/repo."
+    assert big.repo is not None
+    assert (big.repo.stars, big.repo.forks, big.repo.stars_today) == (1200, 3004, 2500)
+    assert big.text == "big/repo: Big. 1,200 stars, 2,500 stars this week, 3,004 forks."

@@ -72,3 +72,14 @@ async def test_unknown_encodings_and_corrupt_streams() -> None:
         await read_capped(chunks_of(b"x"), content_encoding="br", limit=10)
     with pytest.raises(zlib.error):
         await read_capped(chunks_of(b"not gzip at all"), content_encoding="gzip", limit=100)
+
+
+async def test_bytes_after_a_complete_gzip_member_are_ignored_but_a_corrupt_member_is_not() -> None:
+    padded = gzip.compress(b"whole body") + bytes(512)
+    assert await read_capped(chunks_of(padded, 7), content_encoding="gzip", limit=100) == b"whole body"
+    garbage = gzip.compress(b"whole body") + b"trailing junk"
+    assert await read_capped(chunks_of(garbage), content_encoding="gzip", limit=100) == b"whole body"
+    corrupt = bytearray(gzip.compress(b"whole body" * 50))
+    corrupt[20] ^= 0xFF
+    with pytest.raises(zlib.error):
+        await read_capped(chunks_of(bytes(corrupt)), content_encoding="gzip", limit=10_000)

@@ -28,6 +28,14 @@ from tools.fetching.guard import Target, blocked_reason, check_url
         ("240.0.0.1", "reserved"),
         ("100.64.0.1", "non-global"),  # carrier-grade NAT
         ("::ffff:127.0.0.1", "loopback"),  # IPv4-mapped IPv6
+        ("::ffff:169.254.169.254", "link-local"),
+        ("::127.0.0.1", "reserved"),  # IPv4-compatible (deprecated)
+        ("64:ff9b::7f00:1", "reserved"),  # NAT64 of 127.0.0.1
+        ("2002:7f00:1::1", "loopback (6to4)"),  # 6to4 embedding 127.0.0.1
+        ("2002:a9fe:a9fe::1", "link-local (6to4)"),  # 6to4 embedding 169.254.169.254
+        ("2002:5db8:d822::1", None),  # 6to4 embedding the public 93.184.216.34
+        ("2001:0:4136:e378:8000:63bf:80ff:fffe", "private"),  # Teredo
+        ("fe80::1%eth0", "link-local"),  # with a zone id
         ("93.184.216.34", None),
         ("2606:4700::1111", None),
     ],
