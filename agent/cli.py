@@ -6,7 +6,6 @@ Heavy modules (anthropic, langgraph) are imported inside the commands so ``--hel
 from __future__ import annotations
 
 import asyncio
-import json
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -31,6 +30,13 @@ app.add_typer(sources_app, name="sources")
 
 console = Console()
 err_console = Console(stderr=True)
+
+SourcesOption = Annotated[
+    Path | None, typer.Option("--sources", help="Sources file (default: sources.toml).")
+]
+ReplayOption = Annotated[
+    list[Path] | None, typer.Option("--replay", help="Serve every fetch from this WARC.")
+]
 
 
 def _fail(exc: Exception) -> typer.Exit:
@@ -64,17 +70,22 @@ def _print_report(report: dict[str, Any]) -> None:
         console.print(f"{name:>9}: {path}")
 
 
+def _edition_date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{text!r} is not a date YYYY-MM-DD ({exc})", param_hint="--date") from exc
+
+
 @app.command()
 def draft(
     date_: Annotated[
         str | None, typer.Option("--date", help="Edition date YYYY-MM-DD; the window ends there.")
     ] = None,
-    sources: Annotated[
-        Path | None, typer.Option("--sources", help="Sources file (default: sources.toml).")
-    ] = None,
-    replay: Annotated[
-        list[Path] | None, typer.Option("--replay", help="Serve every fetch from this WARC.")
-    ] = None,
+    sources: SourcesOption = None,
+    replay: ReplayOption = None,
     writer: Annotated[str | None, typer.Option("--writer", help="claude or extractive.")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write the draft's files here.")] = None,
     sample: Annotated[
@@ -82,7 +93,7 @@ def draft(
     ] = False,
     resume: Annotated[str | None, typer.Option("--resume", help="Continue the run with this id.")] = None,
     max_cost: Annotated[
-        float | None, typer.Option("--max-cost", help="Stop writing at this many USD.")
+        float | None, typer.Option("--max-cost", min=0, help="Stop writing at this many USD.")
     ] = None,
     batch: Annotated[bool, typer.Option("--batch", help="Paper summaries through the Batches API.")] = False,
     judge: Annotated[
@@ -98,7 +109,7 @@ def draft(
             outcome = asyncio.run(resume_draft(settings, resume, progress=_progress_printer))
         else:
             options = DraftOptions(
-                edition_date=date.fromisoformat(date_) if date_ else None,
+                edition_date=_edition_date(date_),
                 sources_path=sources,
                 replay=tuple(replay or ()),
                 writer=writer,
@@ -109,7 +120,7 @@ def draft(
                 judge=judge,
             )
             outcome = asyncio.run(start_draft(settings, options, progress=_progress_printer))
-    except (ReportError, ValueError) as exc:
+    except ReportError as exc:
         raise _fail(exc) from exc
     _print_report(outcome.report)
     console.print(f"run {outcome.run_id}: [bold]{outcome.status}[/]")
@@ -117,18 +128,14 @@ def draft(
 
 @sources_app.command("check")
 def sources_check(
-    sources: Annotated[
-        Path | None, typer.Option("--sources", help="Sources file (default: sources.toml).")
-    ] = None,
-    replay: Annotated[
-        list[Path] | None, typer.Option("--replay", help="Serve every fetch from this WARC.")
-    ] = None,
+    sources: SourcesOption = None,
+    replay: ReplayOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Validate the sources file, fetch each source once and report what it returns."""
     from agent.runs import default_sources_path
     from agent.sources import SourcesFile, load_sources
-    from agent.sources_check import SourceCheck, check_sources, checks_as_json, render_checks_table
+    from agent.sources_check import SourceCheck, check_sources, checks_to_json, render_checks_table
     from tools.archive import ReplayFetcher
     from tools.fetching.live import LiveFetcher, policy_from_settings
 
@@ -144,7 +151,7 @@ def sources_check(
     except ReportError as exc:
         raise _fail(exc) from exc
     if as_json:
-        typer.echo(json.dumps(checks_as_json(checks), indent=2))
+        typer.echo(checks_to_json(checks))
     else:
         console.print(render_checks_table(checks))
     if any(c.status != "ok" for c in checks):

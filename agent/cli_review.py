@@ -30,13 +30,6 @@ def _fail(exc: Exception) -> typer.Exit:
     return typer.Exit(code=2)
 
 
-def _expand_hash(given: str | None, latest: str) -> str | None:
-    """A ``--revision`` may be the short form printed by ``review``: expand it when it matches."""
-    if given and given != latest and latest.startswith(given) and len(given) >= len("sha256:") + 8:
-        return latest
-    return given
-
-
 def _decision(approve: bool, reject: bool, request_changes: bool) -> str | None:
     chosen = [
         name
@@ -78,8 +71,14 @@ def review(
     ] = False,
 ) -> None:
     """List drafts awaiting review, show one with every claim marked, decide it, or correct it."""
-    from agent.review import DecisionRequest, decide, list_pending, open_for_review
-    from agent.review._terminal import draft_renderable, pending_table
+    from agent.review import (
+        DecisionRequest,
+        decide,
+        draft_renderable,
+        list_pending,
+        open_for_review,
+        pending_table,
+    )
     from agent.store import Store
 
     decision = _decision(approve, reject, request_changes)
@@ -107,14 +106,12 @@ def review(
                 markup=False,
             )
             return
-        with Store.open(settings.database_path) as store:
-            latest = store.latest_draft(run_id)
         request = DecisionRequest(
             decision=decision,  # type: ignore[arg-type]  # one of DECISIONS, checked above
             reviewer=settings.reviewer,
             comment=comment,
             override_reason=override,
-            revision_hash=_expand_hash(revision, latest.revision_hash) if latest else revision,
+            revision_hash=revision,
         )
         outcome = asyncio.run(decide(settings, run_id, request))
     except ReportError as exc:
@@ -158,7 +155,7 @@ def serve(
     host: Annotated[
         str, typer.Option("--host", help="Address to bind (default: loopback only).")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8765,
 ) -> None:
     """The review page: drafts with claims coloured by verdict, evidence one click away, decisions."""
     import uvicorn
@@ -179,7 +176,8 @@ def serve(
     if not settings.review_token:
         # Plain echo: a console would wrap the token across lines and break copy and paste.
         typer.echo(f"review token (enter it on the login page): {token}")
-    typer.echo(f"review page: http://{host}:{port}/")
+    authority = f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed in a URL
+    typer.echo(f"review page: http://{authority}:{port}/")
     uvicorn.run(create_app(settings, token=token), host=host, port=port, log_level="warning")
 
 

@@ -1,6 +1,6 @@
 """Dependencies of a run, passed to every node through LangGraph's runtime context.
 
-Nothing here is created at import time: :func:`agent.runs` builds a ``Deps`` per run from settings,
+Nothing here is created at import time: :mod:`agent.runs` builds a ``Deps`` per run from settings,
 and tests build one from fakes.
 """
 
@@ -21,7 +21,7 @@ from tools.fetching import Fetcher
 if TYPE_CHECKING:
     from agent.store import Store
 
-__all__ = ["Checker", "Clock", "Deps", "ProgressFn", "utc_now"]
+__all__ = ["Checker", "Clock", "Deps", "ProgressFn", "ignore_progress", "utc_now"]
 
 
 class Checker(Protocol):
@@ -39,7 +39,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _ignore_progress(stage: str, message: str) -> None:
+def ignore_progress(stage: str, message: str) -> None:
     return None
 
 
@@ -54,7 +54,7 @@ class Deps:
     checker: Checker
     run_dir: Path
     clock: Clock = utc_now
-    progress: ProgressFn = _ignore_progress
+    progress: ProgressFn = ignore_progress
     # Optional selection help (the claude writer's structured-output calls); None with the extractive writer.
     selection_helper: SelectionHelper | None = None
     # Every model call of the run is metered here against the run's budget.

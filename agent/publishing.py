@@ -1,6 +1,6 @@
 """Publishing an approved edition: Markdown, email-safe HTML and the feed of published editions.
 
-    result = publish_edition(store, run_id, settings=settings, clock=clock, out_dir=Path("out"))
+    result = publish_edition(store, run_id, settings=settings, out_dir=Path("out"))
     result["dir"], result["markdown"], result["html"], result["feed"]
 
 Only the exact revision a reviewer approved goes out. Publishing is idempotent: the files are
@@ -14,13 +14,12 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from agent.deps import Clock, utc_now
-from agent.errors import ReviewError
+from agent.errors import ConfigError, ReviewError
 from agent.models import Draft
-from agent.render import PublishedEdition, long_date, render_feed, render_html, render_markdown
-from agent.review._rules import check_publishable
-from agent.review._service import load_edition_view
+from agent.render import PublishedEdition, long_date, render_feed, render_html, render_markdown, safe_url
+from agent.review import check_publishable, load_edition_view
 from agent.settings import Settings
+from agent.state import DraftState
 from agent.store import DraftRecord, Publication, RunStatus, Store
 
 __all__ = ["FEED_NAME", "feed_path", "publish_edition", "published_dir"]
@@ -103,7 +102,18 @@ def _summary(draft: Draft) -> str:
     return first[:_SUMMARY_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def _feed(store: Store, settings: Settings) -> str:
+def _site_url(settings: Settings) -> str:
+    """The feed's home: the contact setting, which may be an e-mail address for the User-Agent only."""
+    site = safe_url(settings.contact)
+    if site is None:
+        raise ConfigError(
+            f"the contact setting {settings.contact!r} is not an http(s) URL, and the feed of published "
+            "editions links to it: set INFERENCE_REPORT_CONTACT (or contact in config.toml) to the site's URL"
+        )
+    return site
+
+
+def _feed(store: Store, site: str) -> str:
     """Every published run once (its latest revision), rendered from the publications table.
 
     A corrected edition keeps one entry, updated to the corrected revision (see the title)."""
@@ -129,12 +139,11 @@ def _feed(store: Store, settings: Settings) -> str:
                 edition_date=draft.edition_date,
                 title=title,
                 # There is no public URL setting yet: entries link to the project's contact page.
-                url=settings.contact,
+                url=site,
                 summary=_summary(draft),
                 published_at=publication.published_at,
             )
         )
-    site = settings.contact
     return render_feed(entries, feed_url=site.rstrip("/") + "/" + FEED_NAME, site_url=site)
 
 
@@ -143,18 +152,24 @@ def publish_edition(
     run_id: str,
     *,
     settings: Settings,
-    clock: Clock = utc_now,
     out_dir: Path | None = None,
+    state: DraftState | None = None,
 ) -> dict[str, Any]:
     """Render the approved revision of ``run_id`` into ``out_dir`` (default: :func:`published_dir`)
-    and add it to the feed. Raises :class:`ReviewError` when not approved, or when ``out_dir``
-    holds the published files of another revision of the run.
-
-    ``clock`` is unused when the store stamps the publication with its own clock; it is kept so the
-    graph's publish node and the CLI call this the same way.
+    and add it to the feed; the publication is stamped with the store's clock. Raises
+    :class:`ReviewError` when not approved, or when ``out_dir`` holds the published files of another
+    revision of the run, and :class:`ConfigError` when the contact setting is not a URL or the files
+    cannot be written. ``state``: the run's graph state when the caller holds it (the publish node);
+    otherwise the selection is read from the run's checkpoint.
     """
     record = _approved_record(store, run_id)
-    view = load_edition_view(settings, run_id, record.draft)
+    site = _site_url(settings)  # before anything is written: a refused feed must not half-publish
+    if state is None:
+        view = load_edition_view(settings, run_id, record.draft)
+    else:
+        from agent.nodes.render import edition_view  # the nodes import langgraph: only when called from one
+
+        view = edition_view(state, record.draft)
     target = out_dir or published_dir(settings, run_id, record.revision)
     paths = {
         "markdown": str(target / "edition.md"),
@@ -162,14 +177,17 @@ def publish_edition(
         "feed": str(target / FEED_NAME),
     }
     _check_not_another_revision(store, record, paths)
-    _write_if_changed(Path(paths["markdown"]), render_markdown(view))
-    _write_if_changed(Path(paths["html"]), render_html(view, mode="email"))
-    publication = store.record_publication(run_id, revision=record.revision, paths=paths)
     feed = feed_path(settings)
-    _write_if_changed(feed, _feed(store, settings))
-    if feed.resolve() != Path(paths["feed"]).resolve():
-        Path(paths["feed"]).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(feed, paths["feed"])
+    try:
+        _write_if_changed(Path(paths["markdown"]), render_markdown(view))
+        _write_if_changed(Path(paths["html"]), render_html(view, mode="email"))
+        publication = store.record_publication(run_id, revision=record.revision, paths=paths)
+        _write_if_changed(feed, _feed(store, site))
+        if feed.resolve() != Path(paths["feed"]).resolve():
+            Path(paths["feed"]).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(feed, paths["feed"])
+    except OSError as exc:
+        raise ConfigError(f"cannot write the published edition to {target}: {exc}") from exc
     if store.get_run(run_id).status != RunStatus.PUBLISHED:
         store.set_run_status(run_id, RunStatus.PUBLISHED)
     return {

@@ -21,7 +21,6 @@ def build_run_report(
     outputs: Mapping[str, str],
     counters: Mapping[str, int],
     usage: UsageTotals,
-    max_cost_usd: float | None = None,
 ) -> dict[str, Any]:
     """``usage`` is the run's recorded model usage (every process that worked on it, every stage)."""
     options = state["options"]
@@ -66,7 +65,7 @@ def build_run_report(
             **usage.total.model_dump(),
             "calls": usage.calls,
             "by_stage": {stage: u.model_dump() for stage, u in usage.by_stage.items()},
-            "max_cost_usd": max_cost_usd,
+            "max_cost_usd": options["max_cost_usd"],
         },
         "prompts": [p.model_dump() for p in usage.prompts] or state.get("prompts", []),
         "theme": state.get("theme"),

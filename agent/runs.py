@@ -1,4 +1,4 @@
-"""The Python API the CLI mirrors: start a draft, resume one, list and show runs.
+"""The Python API the CLI mirrors: start a draft, resume one, continue one with a state update.
 
 Each run is a LangGraph thread (``run_id``) checkpointed in the data directory's SQLite file, so a
 run killed at any point continues with :func:`resume_draft`, in this process or another.
@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from agent.deps import Checker, Clock, Deps, ProgressFn, utc_now
+from agent.deps import Checker, Clock, Deps, ProgressFn, ignore_progress, utc_now
 from agent.errors import ConfigError, RunNotFound
-from agent.llm import CostMeter
+from agent.llm import CostMeter, require_credentials
 from agent.settings import Settings
 from agent.sources import SourcesFile, load_sources
 from agent.state import DraftState, RunOptions
@@ -31,6 +31,7 @@ __all__ = [
     "RunOutcome",
     "continue_run",
     "default_sources_path",
+    "evidence_archive",
     "read_snapshot",
     "resume_draft",
     "start_draft",
@@ -41,6 +42,11 @@ DEFAULT_SOURCES = Path(__file__).resolve().parent.parent / "sources.toml"
 
 def default_sources_path() -> Path:
     return DEFAULT_SOURCES
+
+
+def evidence_archive(settings: Settings, run_id: str) -> Path:
+    """The run's WARC archive: every response and failure it met (the review page serves copies)."""
+    return settings.runs_dir / run_id / "evidence.warc.gz"
 
 
 @dataclass(frozen=True)
@@ -61,9 +67,15 @@ class DraftOptions:
 class RunOutcome:
     run_id: str
     status: str  # awaiting_review, approved, rejected, published, ...
-    outputs: dict[str, str] = field(default_factory=dict)
+    # run-report.json as the store holds it (``this_process`` counts this process's fetches and calls).
     report: dict[str, Any] = field(default_factory=dict)
-    counters: dict[str, int] = field(default_factory=dict)
+    # What the publish node returned, when this call ran it (an approval with auto_publish).
+    published: dict[str, Any] | None = None
+
+    @property
+    def outputs(self) -> dict[str, str]:
+        """Where the draft's files are: name -> path."""
+        return dict(self.report.get("outputs", {}))
 
 
 # Factories a caller can replace (tests inject fakes; the CLI uses the defaults).
@@ -114,8 +126,6 @@ def _resolve_writer(settings: Settings, requested: str | None) -> str:
     if name not in ("claude", "extractive"):
         raise ConfigError(f"unknown writer {name!r}: use 'claude' or 'extractive'")
     if name == "claude":
-        from agent.writers.claude import require_credentials
-
         require_credentials(settings)  # one clear line before anything is fetched
     return name
 
@@ -125,10 +135,16 @@ def _resolve_judge(settings: Settings, requested: str | None) -> str | None:
         return None
     if requested != "claude":
         raise ConfigError(f"unknown judge {requested!r}: use 'claude' or 'none'")
-    from agent.llm import require_credentials
-
     require_credentials(settings)
     return requested
+
+
+def _require_writable_dir(path: Path) -> None:
+    """Refuse an unusable ``--out`` before anything is fetched, not at render after the work is done."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"--out {path}: cannot create the directory: {exc}") from exc
 
 
 def _initial_state(
@@ -164,11 +180,11 @@ async def _run_context(
     from tools.archive import WarcRecorder
 
     settings.home.mkdir(parents=True, exist_ok=True)
-    run_dir = settings.runs_dir / run_options["run_id"]
+    archive_path = evidence_archive(settings, run_options["run_id"])
+    run_dir = archive_path.parent
     run_dir.mkdir(parents=True, exist_ok=True)
-    archive_path = run_dir / "evidence.warc.gz"
     replay = [Path(p) for p in run_options["replay"]]
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database_path, clock=factories.clock) as store:
         base = (factories.fetcher or _base_fetcher)(settings, replay, store)
         # One budget for every model call of the run; a resumed run starts from what it already spent.
         spent = store.usage_totals(run_options["run_id"]).total
@@ -188,35 +204,39 @@ async def _run_context(
             selection_helper=writer if isinstance(writer, SelectionHelper) else None,
         )
         async with AsyncExitStack() as stack:
+            # The live fetcher's connection pools and the Claude writer's client close with the run.
             if isinstance(base, AbstractAsyncContextManager):
-                await stack.enter_async_context(
-                    base
-                )  # the live fetcher's connection pools close with the run
+                await stack.enter_async_context(base)
+            aclose = getattr(writer, "aclose", None)
+            if aclose is not None:
+                stack.push_async_callback(aclose)
             saver = await stack.enter_async_context(
                 AsyncSqliteSaver.from_conn_string(str(settings.database_path))
             )
             yield build_graph().compile(checkpointer=saver), deps
 
 
-async def _drive(graph: Any, payload: Any, config: dict[str, Any], deps: Deps, progress: ProgressFn) -> None:
+async def _drive(
+    graph: Any, payload: Any, config: dict[str, Any], deps: Deps, progress: ProgressFn
+) -> dict[str, Any]:
+    """Run the graph until it ends or pauses; return what the publish node wrote, if it ran."""
+    published: dict[str, Any] = {}
     # "sync": each step's checkpoint is committed before the next step starts. A run killed at any point
     # then resumes after its last finished step, and no node's store write overlaps a checkpoint write
     # on the shared SQLite file (which, with the default "async", can deadlock the event loop).
     async for chunk in graph.astream(payload, config, context=deps, stream_mode="updates", durability="sync"):
-        for node in chunk:
+        for node, update in chunk.items():
             if node == "__interrupt__":
                 progress("review", "waiting for a reviewer")
+            elif node == "publish":
+                published = update["published"]
+    return published
 
 
-def _outcome(run_id: str, deps: Deps) -> RunOutcome:
+def _outcome(run_id: str, deps: Deps, published: dict[str, Any]) -> RunOutcome:
     run = deps.store.get_run(run_id)
-    report = run.report or {}
     return RunOutcome(
-        run_id=run_id,
-        status=str(run.status),
-        outputs=dict(report.get("outputs", {})),
-        report=report,
-        counters=dict(deps.counters),
+        run_id=run_id, status=str(run.status), report=run.report or {}, published=published or None
     )
 
 
@@ -232,7 +252,7 @@ async def start_draft(
     settings: Settings,
     options: DraftOptions,
     *,
-    progress: ProgressFn = lambda stage, message: None,
+    progress: ProgressFn = ignore_progress,
     factories: Factories = Factories(),
 ) -> RunOutcome:
     """Run the graph from gather to the review interrupt."""
@@ -248,6 +268,8 @@ async def start_draft(
             }
         )
     sources = load_sources(options.sources_path or DEFAULT_SOURCES)
+    if options.out_dir is not None:
+        _require_writable_dir(options.out_dir)
     state = _initial_state(settings, options, sources, factories.clock)
     run_options = state["options"]
     async with _run_context(settings, run_options, factories, progress) as (graph, deps):
@@ -258,22 +280,27 @@ async def start_draft(
             edition_date=date.fromisoformat(run_options["edition_date"]),
             writer=run_options["writer"],
             sources_path=run_options["sources_path"],
-            created_at=factories.clock(),
         )
         progress(
             "start",
             f"run {run_options['run_id']}: {len(state['sources'])} sources, writer {run_options['writer']}",
         )
         config = {"configurable": {"thread_id": run_options["run_id"]}}
-        await _drive(graph, state, config, deps, progress)
-        return _outcome(run_options["run_id"], deps)
+        published = await _drive(graph, state, config, deps, progress)
+        return _outcome(run_options["run_id"], deps, published)
 
 
 async def read_snapshot(settings: Settings, run_id: str) -> Any:
-    """The run's latest checkpoint (LangGraph ``StateSnapshot``): its state, next nodes and interrupts."""
+    """The run's latest checkpoint (LangGraph ``StateSnapshot``): its state, next nodes and interrupts.
+
+    Empty values when nothing was checkpointed under ``run_id``; :class:`RunNotFound` when there is no
+    database yet (rather than creating an empty one)."""
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
     from agent.graph import build_graph
+
+    if not settings.database_path.exists():
+        raise RunNotFound(f"no run {run_id!r}: there is no database at {settings.database_path} yet")
 
     async with AsyncSqliteSaver.from_conn_string(str(settings.database_path)) as saver:
         graph = build_graph().compile(checkpointer=saver)
@@ -287,7 +314,7 @@ async def continue_run(
     *,
     as_node: str,
     factories: Factories = Factories(),
-    progress: ProgressFn = lambda stage, message: None,
+    progress: ProgressFn = ignore_progress,
 ) -> RunOutcome:
     """Write ``update`` into the run's thread as if ``as_node`` had just returned it, then run on.
 
@@ -299,15 +326,15 @@ async def continue_run(
     async with _run_context(settings, snapshot.values["options"], factories, progress) as (graph, deps):
         config = {"configurable": {"thread_id": run_id}}
         await graph.aupdate_state(config, update, as_node=as_node)
-        await _drive(graph, None, config, deps, progress)
-        return _outcome(run_id, deps)
+        published = await _drive(graph, None, config, deps, progress)
+        return _outcome(run_id, deps, published)
 
 
 async def resume_draft(
     settings: Settings,
     run_id: str,
     *,
-    progress: ProgressFn = lambda stage, message: None,
+    progress: ProgressFn = ignore_progress,
     factories: Factories = Factories(),
     resume_value: Any = None,
 ) -> RunOutcome:
@@ -316,17 +343,19 @@ async def resume_draft(
     With ``resume_value`` the run's review interrupt is answered (see :mod:`agent.review`)."""
     from langgraph.types import Command
 
-    with Store.open(settings.database_path) as store:
-        store.get_run(run_id)  # raises RunNotFound with the run id
     snapshot = await read_snapshot(settings, run_id)
     if not snapshot.values:
-        raise RunNotFound(f"run {run_id!r} has no checkpoint to resume from")
+        raise RunNotFound(
+            f"run {run_id!r} has no checkpoint to resume from (an unknown id, or a run stopped before "
+            "its first step finished: draft it again)"
+        )
     run_options: RunOptions = snapshot.values["options"]
     async with _run_context(settings, run_options, factories, progress) as (graph, deps):
         config = {"configurable": {"thread_id": run_id}}
+        published: dict[str, Any] = {}
         if resume_value is not None:
-            await _drive(graph, Command(resume=resume_value), config, deps, progress)
+            published = await _drive(graph, Command(resume=resume_value), config, deps, progress)
         elif snapshot.next:
             progress("resume", f"run {run_id}: continuing at {', '.join(snapshot.next)}")
-            await _drive(graph, None, config, deps, progress)
-        return _outcome(run_id, deps)
+            published = await _drive(graph, None, config, deps, progress)
+        return _outcome(run_id, deps, published)

@@ -92,6 +92,8 @@ def _read_config_file(path: Path) -> dict[str, Any]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
+    except (OSError, UnicodeDecodeError) as exc:  # the data directory is a file, no permission, not UTF-8
+        raise ConfigError(f"{path}: cannot read the config file: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     return data

@@ -97,9 +97,13 @@ def parse_sources(data: dict[str, Any], *, path: str) -> SourcesFile:
         try:
             specs.append(SourceSpec.model_validate(raw))
         except ValidationError as exc:
-            first = exc.errors()[0]
-            field = ".".join(str(p) for p in first["loc"]) or "(entry)"
-            raise SourcesFileError(f"{path}: {_entry_label(index, raw)}: {field}: {first['msg']}") from exc
+            # Every problem of the entry, not just the first: a misspelt key shows up as both a
+            # missing field and an unknown one, and only the second names the typo.
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in error['loc']) or '(entry)'}: {error['msg']}"
+                for error in exc.errors()
+            )
+            raise SourcesFileError(f"{path}: {_entry_label(index, raw)}: {problems}") from exc
     seen: set[str] = set()
     for spec in specs:
         if spec.name in seen:
@@ -113,6 +117,8 @@ def load_sources(path: Path) -> SourcesFile:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise SourcesFileError(f"{path}: no such sources file") from exc
+    except (OSError, UnicodeDecodeError) as exc:  # a directory, no permission, not UTF-8
+        raise SourcesFileError(f"{path}: cannot read the sources file: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise SourcesFileError(f"{path}: not valid TOML: {exc}") from exc
     return parse_sources(data, path=str(path))

@@ -10,13 +10,13 @@ Span = tuple[int, int]
 
 # A sentence ends at . ! or ? (optionally followed by closing quotes/brackets) and whitespace, when the
 # next visible character can start a sentence.
-_BOUNDARY = re.compile(r"""[.!?]["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
+_BOUNDARY = re.compile(r"""[.!?]["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9$])""")
 _LINE = re.compile(r"[^\n]+")
 # Tokens that end with a period without ending the sentence.
 _ABBREVIATIONS = frozenset(
     (
-        "mr mrs ms dr prof sr jr st vs etc e.g i.e al fig eq no inc ltd corp co u.s u.k u.n approx dept est "
-        "jan feb mar apr jun jul aug sep sept oct nov dec"
+        "mr mrs ms dr prof sr jr st vs etc e.g i.e al fig figs eq no inc ltd corp co u.s u.k u.n approx dept "
+        "est cf sec vol jan feb mar apr jun jul aug sep sept oct nov dec"
     ).split()
 )
 

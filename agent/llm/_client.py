@@ -1,7 +1,9 @@
-"""Building the Anthropic client: credentials checked up front, retries with a cap on Retry-After."""
+"""Building the Anthropic client: credentials checked up front, retries with a cap on Retry-After, and
+one safe line describing a failed call."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from agent.errors import MissingCredentialError
@@ -15,6 +17,7 @@ __all__ = [
     "DEFAULT_MAX_RETRIES",
     "RETRY_AFTER_CAP_SECONDS",
     "cap_retry_after",
+    "describe_api_error",
     "make_anthropic_client",
     "make_sync_anthropic_client",
     "require_credentials",
@@ -106,3 +109,21 @@ def make_sync_anthropic_client(
     return anthropic.Anthropic(
         **_client_kwargs(settings, max_retries, timeout_seconds), http_client=http_client
     )
+
+
+def describe_api_error(exc: Exception) -> str:
+    """One line for a failed call: status and error type, never the request (it may hold a key)."""
+    import anthropic
+
+    if isinstance(exc, anthropic.APIStatusError):
+        body: dict[str, Any] = exc.body if isinstance(exc.body, dict) else {}
+        raw_error = body.get("error")
+        error: dict[str, Any] = raw_error if isinstance(raw_error, dict) else {}
+        kind = error.get("type", type(exc).__name__)
+        message = re.sub(r"\s+", " ", str(error.get("message", "")))[:200]
+        return f"HTTP {exc.status_code} {kind} after retries: {message}".rstrip(": ")
+    if isinstance(exc, anthropic.APITimeoutError):
+        return "timed out after retries"
+    if isinstance(exc, anthropic.APIConnectionError):
+        return "could not connect after retries"
+    return f"{type(exc).__name__}: {exc}"

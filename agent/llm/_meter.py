@@ -70,7 +70,8 @@ class CostMeter:
         self.calls += 1
 
     def report(self) -> dict[str, object]:
-        """The run report's ``cost`` object."""
+        """This meter's totals and the calls it refused. The run report's ``cost`` is summed from the
+        store instead, which also holds what earlier processes of a resumed run spent."""
         return {
             **self.total.model_dump(),
             "calls": self.calls,

@@ -16,6 +16,7 @@ async def publish(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     from agent.publishing import publish_edition
 
     deps = runtime.context
-    result = publish_edition(deps.store, state["options"]["run_id"], settings=deps.settings, clock=deps.clock)
+    # The state is at hand: the selection is not read back from the checkpoint this run is writing.
+    result = publish_edition(deps.store, state["options"]["run_id"], settings=deps.settings, state=state)
     deps.progress("publish", f"published to {result['dir']}")
     return {"published": result}

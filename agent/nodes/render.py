@@ -10,7 +10,8 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.deps import Deps
-from agent.models import Draft, Item, LeaderboardMove, Section
+from agent.models import Draft, LeaderboardMove
+from agent.nodes.select import selected_items
 from agent.render import EditionView, render_html, render_markdown
 from agent.report import build_run_report
 from agent.state import DraftState
@@ -19,17 +20,8 @@ __all__ = ["edition_view", "render", "write_atomic"]
 
 
 def edition_view(state: DraftState, draft: Draft) -> EditionView:
-    by_id = {i["id"]: i for i in state.get("items", [])}
-    sections = {
-        section: [
-            Item.model_validate(by_id[i])
-            for i in state.get("selected", {}).get(section.value, [])
-            if i in by_id
-        ]
-        for section in Section
-    }
     moves = [LeaderboardMove.model_validate(m) for m in state.get("moves", [])]
-    return EditionView(draft=draft, sections=sections, moves=moves)
+    return EditionView(draft=draft, sections=selected_items(state), moves=moves)
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -69,7 +61,6 @@ async def render(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         outputs=outputs,
         counters=deps.counters,
         usage=deps.store.usage_totals(run_id),
-        max_cost_usd=options["max_cost_usd"],
     )
     write_atomic(Path(outputs["report"]), json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     deps.store.set_run_report(run_id, report)

@@ -18,9 +18,9 @@ from agent.models import Item, LeaderboardMove, Section
 from agent.moves import compute_moves
 from agent.selection import select_items
 from agent.state import DraftState
-from agent.writers.base import SelectionHelper, Usage
+from agent.writers.base import SelectionHelper
 
-__all__ = ["select"]
+__all__ = ["select", "selected_items"]
 
 # The model ranks at most this many candidates per prose section: enough to reorder well beyond the
 # section caps (6-8), small enough to keep the ranking request around 10k tokens.
@@ -41,16 +41,6 @@ def _leaderboard_moves(
         deps.store.save_leaderboard(run_id, edition_date, item.leaderboard)
     deps.store.save_moves(run_id, moves)
     return moves
-
-
-def _spent_since(before: Usage, after: Usage) -> Usage:
-    return Usage(
-        input_tokens=after.input_tokens - before.input_tokens,
-        output_tokens=after.output_tokens - before.output_tokens,
-        cache_write_tokens=after.cache_write_tokens - before.cache_write_tokens,
-        cache_read_tokens=after.cache_read_tokens - before.cache_read_tokens,
-        usd=round(after.usd - before.usd, 6),
-    )
 
 
 async def _model_help(
@@ -74,13 +64,23 @@ async def _model_help(
         theme = await helper.name_theme(pool)
     except WriterError as exc:
         failures.append({"block": "select:theme", "error": str(exc)})
-    spent = _spent_since(before, deps.meter.total)
+    spent = deps.meter.total - before
     if spent.usd or spent.input_tokens:
         deps.store.record_usage(run_id, stage="select", model=deps.settings.model, usage=spent)
     deps.progress(
         "select", f"model ranking of {len(pool)} candidates" + (f"; theme: {theme}" if theme else "")
     )
     return scores, theme, failures
+
+
+def selected_items(state: DraftState) -> dict[Section, list[Item]]:
+    """The selection this stage stored, read back as items per section in its order."""
+    by_id = {i["id"]: i for i in state.get("items", [])}
+    chosen = state.get("selected", {})
+    return {
+        section: [Item.model_validate(by_id[i]) for i in chosen.get(section.value, []) if i in by_id]
+        for section in Section
+    }
 
 
 async def select(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:

@@ -12,8 +12,9 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.deps import Deps
-from agent.models import Claim, Draft, Item, LeaderboardMove, PaperSummary, Section
+from agent.models import Claim, Draft, LeaderboardMove, PaperSummary, Section
 from agent.moves import moves_document
+from agent.nodes.select import selected_items
 from agent.state import DraftState
 from agent.writers.base import LeadRequest, RevisionNote, WriteResult
 
@@ -40,13 +41,6 @@ def _notes(state: DraftState) -> dict[str, list[RevisionNote]]:
     }
 
 
-def _selected(state: DraftState, section: Section) -> list[Item]:
-    by_id = {i["id"]: i for i in state.get("items", [])}
-    return [
-        Item.model_validate(by_id[i]) for i in state.get("selected", {}).get(section.value, []) if i in by_id
-    ]
-
-
 async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     deps = runtime.context
     options = state["options"]
@@ -56,7 +50,8 @@ async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     previous = Draft.model_validate(state["draft"]) if state.get("draft") else None
     # First round, or a reviewer's comment: everything is written. A revise round: only noted blocks.
     rewrite_all = previous is None or bool(comment)
-    papers = _selected(state, Section.PAPERS)
+    sections = selected_items(state)
+    papers = sections[Section.PAPERS]
     to_summarize = [p for p in papers if rewrite_all or f"paper:{p.id}" in notes]
 
     results: dict[str, WriteResult] = {}
@@ -69,7 +64,7 @@ async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
 
     if rewrite_all or "lead" in notes:
         moves = [LeaderboardMove.model_validate(m) for m in state.get("moves", [])]
-        lead_items = [i for section in Section for i in _selected(state, section)]
+        lead_items = [i for section in Section for i in sections[section]]
         results["lead"] = await deps.writer.write_lead(
             LeadRequest(
                 edition_date=edition_date,
@@ -111,7 +106,7 @@ async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
             failures.append({"block": block, "error": result.error})
         if result.claims or not result.error:
             claims_by_block[block] = _renumber(result.claims, block)
-        elif not result.claims:
+        else:
             claims_by_block.pop(block, None)
 
     lead = claims_by_block.get("lead", [])

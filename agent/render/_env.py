@@ -7,6 +7,7 @@ the Markdown environment escapes every value as Markdown unless it is :class:`Ma
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -15,8 +16,14 @@ from agent.render._escape import MarkdownSafe, markdown_escape, xml_text
 __all__ = ["html_environment", "markdown_environment", "xml_environment"]
 
 
-def _templates() -> PackageLoader:
-    return PackageLoader("agent.render", "templates")
+def _environment(**options: Any) -> Environment:
+    return Environment(
+        loader=PackageLoader("agent.render", "templates"),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        **options,
+    )
 
 
 def _markdown_finalize(value: object) -> str:
@@ -25,31 +32,14 @@ def _markdown_finalize(value: object) -> str:
 
 @cache
 def html_environment() -> Environment:
-    return Environment(
-        loader=_templates(), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
-    )
+    return _environment(autoescape=True)
 
 
 @cache
 def markdown_environment() -> Environment:
-    return Environment(
-        loader=_templates(),
-        autoescape=False,
-        undefined=StrictUndefined,
-        finalize=_markdown_finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return _environment(autoescape=False, finalize=_markdown_finalize, keep_trailing_newline=True)
 
 
 @cache
 def xml_environment() -> Environment:
-    return Environment(
-        loader=_templates(),
-        autoescape=True,
-        undefined=StrictUndefined,
-        finalize=xml_text,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    return _environment(autoescape=True, finalize=xml_text)

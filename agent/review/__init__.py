@@ -27,12 +27,14 @@ from agent.review._service import (
     DraftForReview,
     PendingDraft,
     decide,
+    ledger_claims,
     list_pending,
     load_edition_view,
     open_for_review,
     run_state,
     start_correction,
 )
+from agent.review._terminal import draft_renderable, pending_table
 
 __all__ = [
     "DECISIONS",
@@ -49,9 +51,12 @@ __all__ = [
     "check_publishable",
     "decide",
     "describe_changes",
+    "draft_renderable",
+    "ledger_claims",
     "list_pending",
     "load_edition_view",
     "open_for_review",
+    "pending_table",
     "run_state",
     "short_hash",
     "start_correction",

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import get_args
 
 from agent.errors import ReviewError
 from agent.models import Claim, Draft, Verdict
+from agent.store import Decision
 
 __all__ = [
     "DECISIONS",
@@ -26,7 +27,8 @@ __all__ = [
     "short_hash",
 ]
 
-DecisionKind = Literal["approve", "reject", "request_changes"]
+# The store records decisions, so it owns their names.
+DecisionKind = Decision
 DECISIONS: tuple[str, ...] = get_args(DecisionKind)
 
 # Verdicts a reviewer must explicitly override to approve. ``unverifiable`` is not among them: the
@@ -42,7 +44,8 @@ class DecisionRequest:
     reviewer: str
     comment: str | None = None
     override_reason: str | None = None
-    # The revision hash the reviewer decided on (``--revision``, the one they last viewed, or None).
+    # The revision the reviewer decided on (``--revision``, full or as ``review`` prints it); None: the
+    # one they last viewed.
     revision_hash: str | None = None
 
 

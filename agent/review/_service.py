@@ -7,13 +7,13 @@ resumes the run's LangGraph interrupt (a new process may do it: the thread id is
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from agent.deps import Clock, utc_now
+from agent.deps import Clock, ProgressFn, ignore_progress, utc_now
 from agent.errors import ReviewError
 from agent.models import Claim, Draft, Item, Verdict
 from agent.render import EditionView
@@ -24,13 +24,17 @@ from agent.review._rules import (
     check_fresh,
 )
 from agent.settings import Settings
-from agent.store import STATUS_AFTER_DECISION, DraftRecord, Review, RunStatus, Store
+from agent.store import STATUS_AFTER_DECISION, DraftRecord, Review, RunRecord, RunStatus, Store
+
+if TYPE_CHECKING:
+    from agent.runs import Factories
 
 __all__ = [
     "DecisionOutcome",
     "DraftForReview",
     "PendingDraft",
     "decide",
+    "ledger_claims",
     "list_pending",
     "load_edition_view",
     "open_for_review",
@@ -81,8 +85,9 @@ def _verdict_counts(claims: list[Claim]) -> dict[str, int]:
     )
 
 
-def _claims_of(store: Store, record: DraftRecord) -> list[Claim]:
-    # The ledger rows are the checker's verdicts; the draft carries the same claims when rendered.
+def ledger_claims(store: Store, record: DraftRecord) -> list[Claim]:
+    """The revision's claim ledger: the checker's verdicts as stored, or the draft's own claims when
+    the ledger row was never written (the run stopped between saving the draft and its ledger)."""
     return store.claims(record.run_id, record.revision) or list(record.draft.claims)
 
 
@@ -93,7 +98,7 @@ def list_pending(store: Store) -> list[PendingDraft]:
         record = store.latest_draft(run.run_id)
         if record is None:
             continue
-        claims = _claims_of(store, record)
+        claims = ledger_claims(store, record)
         pending.append(
             PendingDraft(
                 run_id=run.run_id,
@@ -143,7 +148,7 @@ def open_for_review(
     record = store.latest_draft(run_id)
     if record is None:
         raise ReviewError(f"run {run_id} has no draft yet (status: {run.status.value})")
-    claims = _claims_of(store, record)
+    claims = ledger_claims(store, record)
     draft = record.draft.model_copy(update={"claims": claims})
     view = load_edition_view(settings, run_id, draft)
     items = {i.id: i for chosen in view.sections.values() for i in chosen}
@@ -170,19 +175,25 @@ def open_for_review(
 
 
 def _decided_hash(store: Store, run_id: str, request: DecisionRequest, latest: DraftRecord) -> str:
-    if request.revision_hash:
-        return request.revision_hash
+    """The hash named in the request (the short form ``review`` prints is enough when it matches the
+    latest revision), else the revision this reviewer last viewed, else the latest."""
+    given = request.revision_hash
+    if given:
+        # "sha256:" and 8 hex digits at least: one in four billion to match a different revision.
+        if latest.revision_hash.startswith(given) and len(given) >= len("sha256:") + 8:
+            return latest.revision_hash
+        return given
     seen = store.last_view(run_id, request.reviewer)
     return seen.revision_hash if seen is not None else latest.revision_hash
 
 
 def _unfinished_decision(
-    settings: Settings, store: Store, run_id: str, request: DecisionRequest
+    settings: Settings, store: Store, run: RunRecord, request: DecisionRequest
 ) -> Review | None:
     """A decision that was recorded but whose resume never ran (the process died in between).
 
     Repeating the same decision finishes it; a different one is refused like any decided run."""
-    run = store.get_run(run_id)
+    run_id = run.run_id
     if run.status not in STATUS_AFTER_DECISION.values() or run.status == RunStatus.PUBLISHED:
         return None
     reviews = store.reviews(run_id)
@@ -201,10 +212,10 @@ def _unfinished_decision(
 
 
 def _validate_and_record(settings: Settings, store: Store, run_id: str, request: DecisionRequest) -> Review:
-    unfinished = _unfinished_decision(settings, store, run_id, request)
+    run = store.get_run(run_id)
+    unfinished = _unfinished_decision(settings, store, run, request)
     if unfinished is not None:
         return unfinished
-    run = store.get_run(run_id)
     _, paused = run_state(settings, run_id) if run.status == RunStatus.AWAITING_REVIEW else ({}, False)
     check_awaiting_review(run_id, run.status.value, has_interrupt=paused)
     latest = store.latest_draft(run_id)
@@ -218,7 +229,7 @@ def _validate_and_record(settings: Settings, store: Store, run_id: str, request:
         seen=store.seen_draft(run_id, decided),
         latest=latest.draft,
     )
-    check_decision(run_id, request, _claims_of(store, latest))
+    check_decision(run_id, request, ledger_claims(store, latest))
     review = store.claim_for_decision(
         run_id,
         expected=RunStatus.AWAITING_REVIEW,
@@ -253,32 +264,34 @@ async def decide(
     request: DecisionRequest,
     *,
     clock: Clock = utc_now,
-    factories: Any = None,
-    progress: Any = None,
+    factories: Factories | None = None,
+    progress: ProgressFn = ignore_progress,
 ) -> DecisionOutcome:
     """Apply the rules, record the decision and resume the run's review interrupt with it.
 
-    ``factories`` (``agent.runs.Factories``) and ``progress`` are passed to the resumed run; a
-    request for changes runs write, check and render again before the run pauses for review anew.
+    ``factories`` and ``progress`` are passed to the resumed run; a request for changes runs
+    write, check and render again before the run pauses for review anew.
     """
     from agent.runs import Factories, resume_draft
 
-    with Store.open(settings.database_path, clock=clock) as store:
-        review = _validate_and_record(settings, store, run_id, request)
-    kwargs: dict[str, Any] = {
-        "factories": factories or Factories(clock=clock),
-        "resume_value": _resume_value(review),
-    }
-    if progress is not None:
-        kwargs["progress"] = progress
-    outcome = await resume_draft(settings, run_id, **kwargs)
-    state, _ = run_state(settings, run_id)
-    published: Mapping[str, Any] | None = state.get("published") if request.decision == "approve" else None
+    def record() -> Review:
+        with Store.open(settings.database_path, clock=clock) as store:
+            return _validate_and_record(settings, store, run_id, request)
+
+    # The checks read the store and the checkpoint synchronously: off the loop the review page serves.
+    review = await asyncio.to_thread(record)
+    outcome = await resume_draft(
+        settings,
+        run_id,
+        factories=factories or Factories(clock=clock),
+        progress=progress,
+        resume_value=_resume_value(review),
+    )
     return DecisionOutcome(
         review=review,
         status=outcome.status,
-        outputs=dict(outcome.outputs),
-        published=dict(published) if published else None,
+        outputs=outcome.outputs,
+        published=outcome.published if request.decision == "approve" else None,
     )
 
 
@@ -333,8 +346,8 @@ async def start_correction(
     reviewer: str,
     comment: str,
     clock: Clock = utc_now,
-    factories: Any = None,
-    progress: Any = None,
+    factories: Factories | None = None,
+    progress: ProgressFn = ignore_progress,
 ) -> DecisionOutcome:
     """Correct an approved (or published) edition: a new revision, written with ``comment`` as the
     reviewer's guidance, checked and rendered, that comes back for its own review.
@@ -345,8 +358,11 @@ async def start_correction(
     """
     from agent.runs import Factories, continue_run
 
-    with Store.open(settings.database_path, clock=clock) as store:
-        review = _claim_for_correction(settings, store, run_id, reviewer=reviewer, comment=comment)
+    def record() -> Review:
+        with Store.open(settings.database_path, clock=clock) as store:
+            return _claim_for_correction(settings, store, run_id, reviewer=reviewer, comment=comment)
+
+    review = await asyncio.to_thread(record)
     # The same update the review node makes for a request for changes; "published" is cleared so
     # that the corrected revision's outcome never reports the earlier revision's files.
     update = {"reviewer_comment": review.comment, "revise_round": 0, "published": None}
@@ -358,6 +374,6 @@ async def start_correction(
         update,
         as_node="select",
         factories=factories or Factories(clock=clock),
-        progress=progress or (lambda stage, message: None),
+        progress=progress,
     )
-    return DecisionOutcome(review=review, status=outcome.status, outputs=dict(outcome.outputs))
+    return DecisionOutcome(review=review, status=outcome.status, outputs=outcome.outputs)

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import get_args
 
 from agent.errors import ReviewError
 from agent.models import Citation, Claim, Draft, Verdict
@@ -23,7 +24,7 @@ from agent.store._runs import StatusSet, compare_and_set
 
 __all__ = ["EditionTables"]
 
-_DECISIONS: tuple[Decision, ...] = ("approve", "reject", "request_changes")
+_DECISIONS: tuple[Decision, ...] = get_args(Decision)
 
 
 def _draft(row: sqlite3.Row) -> DraftRecord:

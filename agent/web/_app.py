@@ -28,15 +28,16 @@ from agent.errors import ReportError, ReviewError, RunNotFound
 from agent.models import Item
 from agent.render import layout, safe_url
 from agent.review import (
-    DECISIONS,
     DecisionRequest,
     blocking_claims,
     decide,
+    ledger_claims,
     list_pending,
     open_for_review,
     run_state,
     short_hash,
 )
+from agent.runs import Factories, evidence_archive
 from agent.settings import Settings
 from agent.store import Store
 from agent.web._auth import SESSION_COOKIE, SESSION_MAX_AGE_S, Keys, Session, safe_next
@@ -146,15 +147,17 @@ def _not_found(exc: Exception | str) -> Response:
     return PlainTextResponse(f"404: {exc}", 404, headers=SECURITY_HEADERS)
 
 
-def create_app(settings: Settings, *, token: str, clock: Clock = utc_now, factories: Any = None) -> Starlette:
-    """The review app. ``token`` is what a reviewer must present; ``factories`` (``agent.runs.Factories``)
-    are handed to resumed runs (tests inject fakes)."""
+def create_app(
+    settings: Settings, *, token: str, clock: Clock = utc_now, factories: Factories | None = None
+) -> Starlette:
+    """The review app. ``token`` is what a reviewer must present; ``factories`` are handed to resumed
+    runs (tests inject fakes)."""
     if not token:
         raise ValueError("the review page needs a non-empty token")
     ctx = _Context(settings=settings, keys=Keys(token), templates=_templates(), clock=clock)
 
     def store() -> Store:
-        return Store.open(settings.database_path)
+        return Store.open(settings.database_path, clock=ctx.clock)
 
     async def login_form(request: Request) -> Response:
         return _page(
@@ -212,7 +215,6 @@ def create_app(settings: Settings, *, token: str, clock: Clock = utc_now, factor
             review=review,
             e=layout(review.view),
             blocking=blocking_claims(review.claims),
-            decisions=DECISIONS,
             error=error,
             form=form or {},
             reviewer=settings.reviewer,
@@ -224,9 +226,7 @@ def create_app(settings: Settings, *, token: str, clock: Clock = utc_now, factor
         try:
             run_id = _run_id(request)
             return await run_in_threadpool(_draft_page, request, run_id)
-        except RunNotFound as exc:
-            return _not_found(exc)
-        except ReviewError as exc:
+        except (RunNotFound, ReviewError) as exc:
             return _not_found(exc)
 
     async def claim_evidence(request: Request) -> Response:
@@ -239,7 +239,7 @@ def create_app(settings: Settings, *, token: str, clock: Clock = utc_now, factor
                     record = s.latest_draft(run_id)
                     if record is None:
                         raise RunNotFound(f"run {run_id} has no draft")
-                    claims = s.claims(run_id, record.revision) or record.draft.claims
+                    claims = ledger_claims(s, record)
                     items = {i.id: i for i in s.items(run_id)}
                 return next((c for c in claims if c.id == claim_id), None), items
 
@@ -277,8 +277,8 @@ def create_app(settings: Settings, *, token: str, clock: Clock = utc_now, factor
             return _not_found(exc)
         if item is None:
             return _not_found(f"run {run_id} has no item {item_id!r}")
-        archive = settings.runs_dir / run_id / "evidence.warc.gz"
-        for url in archive_candidates(item, None, fetched):
+        archive = evidence_archive(settings, run_id)
+        for url in archive_candidates(item, fetched):
             try:
                 response = await run_in_threadpool(read_archived, archive, url)
             except ArchiveError as exc:
@@ -330,7 +330,7 @@ def create_app(settings: Settings, *, token: str, clock: Clock = utc_now, factor
 
             def run() -> dict[str, Any]:
                 with store() as s:
-                    return publish_edition(s, run_id, settings=settings, clock=ctx.clock)
+                    return publish_edition(s, run_id, settings=settings)
 
             result = await run_in_threadpool(run)
         except RunNotFound as exc:

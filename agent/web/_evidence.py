@@ -72,22 +72,14 @@ def passage(text: str, citation: Citation, *, context: int = CONTEXT_CHARS) -> P
     )
 
 
-def archive_candidates(
-    item: Item | None, citation: Citation | None, fetched: Iterable[Mapping[str, Any]] = ()
-) -> list[str]:
+def archive_candidates(item: Item, fetched: Iterable[Mapping[str, Any]] = ()) -> list[str]:
     """URLs under which the archive may hold this item's evidence, best first: the linked page the text
-    was extracted from, the item's own URL, the citation's URL, then the source's own fetch (a feed
-    entry's text comes from the feed document)."""
-    urls: list[str] = []
-    if item is not None:
-        page = item.extra.get("page_url")
-        urls += [page] if isinstance(page, str) else []
-        urls.append(item.url)
-    if citation is not None and citation.url:
-        urls.append(citation.url)
-    if item is not None:
-        for source in fetched:
-            if source.get("source") != item.source:
-                continue
+    was extracted from, the item's own URL, then the source's own fetch (a feed entry's text comes from
+    the feed document). A citation's URL is its item's, so it adds nothing."""
+    page = item.extra.get("page_url")
+    urls = [page] if isinstance(page, str) else []
+    urls.append(item.url)
+    for source in fetched:
+        if source.get("source") == item.source:
             urls += [r["url"] for r in source.get("responses", []) if r.get("role") == "source"]
     return [u for u in dict.fromkeys(urls) if u]

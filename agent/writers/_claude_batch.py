@@ -7,6 +7,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from agent.llm import describe_api_error
+
 if TYPE_CHECKING:
     import anthropic
 
@@ -64,7 +66,5 @@ async def run_batch(
             else:
                 outcomes[key] = BatchOutcome(error=f"batch request {result.type}")
     except anthropic.APIError as exc:
-        from agent.writers.claude import describe_api_error
-
         return {k: BatchOutcome(error=f"batch failed: {describe_api_error(exc)}") for k in requests}
     return {k: outcomes.get(k, BatchOutcome(error="no result in the batch's results")) for k in requests}

@@ -2,8 +2,8 @@
 
 Claude answers a citations request as several text blocks, split where citations start and end;
 a sentence may span blocks and a block may span sentences. The blocks are joined back into one text,
-cut into paragraphs (blank lines) and sentences, and each sentence keeps the citations of every block
-it overlaps.
+cut into paragraphs (blank lines) and sentences (:func:`agent.text.sentence_spans`, as the extractive
+writer cuts them), and each sentence keeps the citations of every block it overlaps.
 """
 
 from __future__ import annotations
@@ -14,54 +14,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.models import Citation, Claim, Item
+from agent.text import sentence_spans
 
 __all__ = [
     "ParsedAnswer",
     "document_block",
     "looks_factual",
     "parse_cited_answer",
-    "split_sentences",
 ]
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-# A sentence ends at . ! or ? (then closing quotes/brackets) before a space and a capital, digit or quote.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9$])")
-_ABBREVIATIONS = frozenset(
-    {
-        "e.g",
-        "i.e",
-        "vs",
-        "etc",
-        "fig",
-        "figs",
-        "al",
-        "u.s",
-        "u.k",
-        "dr",
-        "mr",
-        "ms",
-        "no",
-        "inc",
-        "corp",
-        "approx",
-        "cf",
-        "eq",
-        "sec",
-        "vol",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    }
-)
 _NUMBER = re.compile(r"\d")
 _INNER_CAPITAL = re.compile(r"\s[\"'“(]?[A-Z][A-Za-z0-9]")
 
@@ -81,28 +43,6 @@ def document_block(item: Item, *, cache: bool = False) -> dict[str, Any]:
     if cache:
         block["cache_control"] = {"type": "ephemeral"}
     return block
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of ``text`` (start, end), whitespace trimmed; abbreviations do not end a sentence."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _BOUNDARY.finditer(text):
-        before = text[start : m.start()].rstrip("\"'”’)]")
-        last_word = before.rsplit(None, 1)[-1].rstrip(".!?").lower() if before.strip() else ""
-        if last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word):
-            continue
-        spans.append((start, m.start() + len(m.group().rstrip())))
-        start = m.end()
-    spans.append((start, len(text)))
-    trimmed = []
-    for s, e in spans:
-        chunk = text[s:e]
-        s2 = s + (len(chunk) - len(chunk.lstrip()))
-        e2 = s + len(chunk.rstrip())
-        if e2 > s2:
-            trimmed.append((s2, e2))
-    return trimmed
 
 
 def looks_factual(sentence: str) -> bool:
@@ -198,7 +138,7 @@ def parse_cited_answer(
     paragraph_ends = [*(m.start() for m in _PARAGRAPH_BREAK.finditer(joined)), len(joined)]
     paragraph = 0
     for p_start, p_end in zip(paragraph_starts, paragraph_ends, strict=True):
-        sentences = split_sentences(joined[p_start:p_end])
+        sentences = sentence_spans(joined[p_start:p_end])
         if not sentences:
             continue
         for n, (s_rel, e_rel) in enumerate(sentences):

@@ -38,6 +38,16 @@ class Usage(BaseModel):
             usd=round(self.usd + other.usd, 6),
         )
 
+    def __sub__(self, other: Usage) -> Usage:
+        """What was spent between two readings of a running total."""
+        return Usage(
+            input_tokens=self.input_tokens - other.input_tokens,
+            output_tokens=self.output_tokens - other.output_tokens,
+            cache_write_tokens=self.cache_write_tokens - other.cache_write_tokens,
+            cache_read_tokens=self.cache_read_tokens - other.cache_read_tokens,
+            usd=round(self.usd - other.usd, 6),
+        )
+
 
 class PromptRef(BaseModel):
     """Which prompt a call used: recorded per run."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +22,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from agent.errors import BudgetExceeded, WriterError
-from agent.llm import CostMeter, make_anthropic_client, require_credentials, usage_from_api
+from agent.llm import (
+    CostMeter,
+    describe_api_error,
+    make_anthropic_client,
+    require_credentials,
+    usage_from_api,
+)
 from agent.models import Item
 from agent.settings import Settings
 from agent.writers._claude_citations import ParsedAnswer, parse_cited_answer
@@ -42,7 +47,7 @@ from prompts import PROMPTS_DIR, Prompt, load_prompt
 if TYPE_CHECKING:
     import anthropic
 
-__all__ = ["ClaudeOptions", "ClaudeWriter", "make_claude_writer", "require_credentials"]
+__all__ = ["ClaudeOptions", "ClaudeWriter", "make_claude_writer"]
 
 log = logging.getLogger(__name__)
 
@@ -410,30 +415,11 @@ def _answer_problem(message: Any, parsed: ParsedAnswer) -> str | None:
     return None
 
 
-def describe_api_error(exc: Exception) -> str:
-    """One line for a failed call: status and error type, never the request (it may hold a key)."""
-    import anthropic
-
-    if isinstance(exc, anthropic.APIStatusError):
-        body: dict[str, Any] = exc.body if isinstance(exc.body, dict) else {}
-        raw_error = body.get("error")
-        error: dict[str, Any] = raw_error if isinstance(raw_error, dict) else {}
-        kind = error.get("type", type(exc).__name__)
-        message = re.sub(r"\s+", " ", str(error.get("message", "")))[:200]
-        return f"HTTP {exc.status_code} {kind} after retries: {message}".rstrip(": ")
-    if isinstance(exc, anthropic.APITimeoutError):
-        return "timed out after retries"
-    if isinstance(exc, anthropic.APIConnectionError):
-        return "could not connect after retries"
-    return f"{type(exc).__name__}: {exc}"
-
-
 def make_claude_writer(
     settings: Settings,
     *,
     max_cost_usd: float | None = None,
     batch: bool = False,
-    concurrency: int = 4,
     client: anthropic.AsyncAnthropic | None = None,
     meter: CostMeter | None = None,
     sleep: Sleep = asyncio.sleep,
@@ -454,7 +440,5 @@ def make_claude_writer(
     # --batch is the editor choosing half price over latency: every writing request of the run goes
     # through the Batches API, the lead included (on the sample: 0.28 of naive, against 0.37 with
     # only the summaries batched; scripts/bench_cost.py).
-    opts = replace(
-        opts, batch=batch or opts.batch, batch_lead=batch or opts.batch_lead, concurrency=concurrency
-    )
+    opts = replace(opts, batch=batch or opts.batch, batch_lead=batch or opts.batch_lead)
     return ClaudeWriter(client or make_anthropic_client(settings), opts, meter=meter, sleep=sleep)

@@ -46,7 +46,7 @@ def _cite(item: Item, start: int, end: int, block: str, paragraph: int, index: i
     )
 
 
-def _usable(item: Item, span: tuple[int, int]) -> bool:
+def _usable(span: tuple[int, int]) -> bool:
     return _MIN_SENTENCE <= span[1] - span[0] <= _MAX_SENTENCE
 
 
@@ -57,7 +57,7 @@ def _focus_hits(sentence: str, focus: Sequence[str]) -> int:
 
 def _key_sentence(item: Item, focus: Sequence[str], avoid: set[str]) -> tuple[int, int] | None:
     """The sentence that best carries the item: on topic, concrete (has a number), early."""
-    spans = [s for s in sentence_spans(item.text) if _usable(item, s) and item.text[s[0] : s[1]] not in avoid]
+    spans = [s for s in sentence_spans(item.text) if _usable(s) and item.text[s[0] : s[1]] not in avoid]
     if not spans:
         return None
     if item.section is Section.REPOS:
@@ -85,14 +85,11 @@ class ExtractiveWriter:
 
     def _summarize(self, paper: Item, notes: Sequence[RevisionNote]) -> WriteResult:
         rejected = {note.text for note in notes}
-        spans = [
-            s
-            for s in sentence_spans(paper.text)
-            if _usable(paper, s) and paper.text[s[0] : s[1]] not in rejected
-        ]
+        allowed = [s for s in sentence_spans(paper.text) if paper.text[s[0] : s[1]] not in rejected]
+        spans = [s for s in allowed if _usable(s)]
         if len(spans) < self._min:
             # A short abstract still gets a summary: take whatever full sentences exist.
-            spans = [s for s in sentence_spans(paper.text) if paper.text[s[0] : s[1]] not in rejected]
+            spans = allowed
         if not spans:
             return WriteResult(error=f"no usable sentence in the text of {paper.id}")
         # The opening states the problem; the rest are chosen for numbers (results), kept in reading order.

@@ -128,3 +128,23 @@ def test_the_judge_needs_a_key_before_anything_is_fetched(tmp_path: Path) -> Non
             )
         )
     assert not (tmp_path / "runs").exists()
+
+
+async def test_the_writers_client_is_closed_with_the_run(tmp_path: Path, api: FakeMessagesAPI) -> None:
+    from agent.llm import CostMeter
+    from agent.runs import make_writer
+    from agent.state import RunOptions
+    from agent.writers.base import Writer
+    from agent.writers.claude import ClaudeWriter
+
+    made: list[ClaudeWriter] = []
+
+    def keep(settings: Settings, options: RunOptions, meter: CostMeter) -> Writer:
+        writer = make_writer(settings, options, meter)
+        assert isinstance(writer, ClaudeWriter)
+        made.append(writer)
+        return writer
+
+    settings = claude_settings(tmp_path / "home", api)
+    await start_draft(settings, DraftOptions(sample=True), factories=Factories(writer=keep))
+    assert made and made[0].client.is_closed()

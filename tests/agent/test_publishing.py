@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.errors import ReviewError
+from agent.errors import ConfigError, ReviewError
 from agent.publishing import feed_path, publish_edition
 from agent.review import DecisionRequest, decide
 from agent.settings import Settings
@@ -97,6 +97,30 @@ async def test_auto_publish_after_approval(drafted: tuple[Settings, str]) -> Non
     published = Path(outcome.published["dir"])
     assert (published / "edition.md").exists() and (published / "edition.html").exists()
     assert feed_path(settings).exists()
+
+
+async def test_a_contact_that_is_not_a_url_is_refused_before_anything_is_written(
+    drafted: tuple[Settings, str], tmp_path: Path
+) -> None:
+    settings, run_id = drafted
+    await approve(settings, run_id)
+    settings = settings.model_copy(update={"contact": "desk@example.com"})
+    with Store.open(settings.database_path) as store, pytest.raises(ConfigError, match="contact setting"):
+        publish_edition(store, run_id, settings=settings, out_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    with Store.open(settings.database_path) as store:
+        assert store.publication(run_id) is None
+
+
+async def test_an_unwritable_directory_is_a_config_error(
+    drafted: tuple[Settings, str], tmp_path: Path
+) -> None:
+    settings, run_id = drafted
+    await approve(settings, run_id)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with Store.open(settings.database_path) as store, pytest.raises(ConfigError, match="cannot write"):
+        publish_edition(store, run_id, settings=settings, out_dir=blocker / "out")
 
 
 def test_the_hostile_title_fixture_really_has_a_script_tag() -> None:

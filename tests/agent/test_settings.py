@@ -45,3 +45,10 @@ def test_bad_values_are_config_errors(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text("byline = \n")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_settings({}, home=tmp_path)
+
+
+def test_a_data_directory_that_is_a_file_is_a_config_error(tmp_path: Path) -> None:
+    home = tmp_path / "not-a-directory"
+    home.write_text("")
+    with pytest.raises(ConfigError, match="cannot read the config file"):
+        load_settings({}, home=home)

@@ -64,3 +64,14 @@ def test_duplicate_names_are_refused() -> None:
     raw = {"name": "s", "kind": "feed", "url": "https://a.example/", "section": "labs"}
     with pytest.raises(SourcesFileError, match="duplicate"):
         parse_sources({"source": [raw, raw]}, path="sources.toml")
+
+
+def test_a_misspelt_key_is_named_beside_the_missing_field() -> None:
+    raw = {"name": "s", "kind": "feed", "url": "https://a.example/", "secton": "labs"}
+    with pytest.raises(SourcesFileError, match=r"section: .*; secton: "):
+        parse_sources({"source": [raw]}, path="sources.toml")
+
+
+def test_a_directory_is_not_a_sources_file(tmp_path: Path) -> None:
+    with pytest.raises(SourcesFileError, match="cannot read the sources file"):
+        load_sources(tmp_path)

@@ -37,3 +37,10 @@ def test_a_line_break_ends_a_sentence() -> None:
         "EU AI Office drafts an energy code",
         "The office said on Monday that it would act.",
     ]
+
+
+def test_a_sentence_may_start_with_a_price_and_follow_a_multiplier() -> None:
+    assert sentences("ChunkFlow is 1.28x faster, e.g. on H100s. $40M funds it, cf. Sec. 3 of the paper.") == [
+        "ChunkFlow is 1.28x faster, e.g. on H100s.",
+        "$40M funds it, cf. Sec. 3 of the paper.",
+    ]

@@ -9,8 +9,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from agent.cli_review import register
-from agent.review import list_pending, open_for_review
-from agent.review._terminal import draft_renderable, pending_table
+from agent.review import draft_renderable, list_pending, open_for_review, pending_table
 from agent.settings import Settings
 from agent.store import Store
 from tests.fakes.review_drafts import HOSTILE_TITLE

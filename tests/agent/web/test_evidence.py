@@ -60,7 +60,7 @@ def test_archive_candidates_prefer_the_extracted_page_then_the_item_then_the_sou
             ],
         },
     ]
-    assert archive_candidates(item, None, fetched) == [
+    assert archive_candidates(item, fetched) == [
         "https://n.example/a?final",
         "https://n.example/a",
         "https://n.example/feed",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from agent.models import Item, Section, SourceKind
-from agent.writers._claude_citations import document_block, looks_factual, parse_cited_answer, split_sentences
+from agent.writers._claude_citations import document_block, looks_factual, parse_cited_answer
 
 DOC = (
     "Hyperscalers are spending $725 billion on AI compute this year. "
@@ -130,15 +130,6 @@ def test_an_empty_answer_and_an_uncited_fact_are_malformed() -> None:
         [{"type": "text", "text": "Google cut rates by 58 percent."}], [_item()], block="b"
     )
     assert uncited.malformed and "uncited" in uncited.malformed[0]
-
-
-def test_sentence_splitting_respects_decimals_and_abbreviations() -> None:
-    text = "ChunkFlow is 1.28x faster, e.g. on H100s. It cuts memory by 49%. Done."
-    assert [text[s:e] for s, e in split_sentences(text)] == [
-        "ChunkFlow is 1.28x faster, e.g. on H100s.",
-        "It cuts memory by 49%.",
-        "Done.",
-    ]
 
 
 def test_factual_sentences_are_those_with_numbers_or_names() -> None:
