@@ -60,6 +60,7 @@ def build_run_report(
         },
         "revise_rounds": state.get("revise_round", 0),
         "writer_failures": state.get("failures", []),
+        "writer_problems": state.get("writer_problems", []),
         "skipped_for_budget": state.get("skipped", []),
         "cost": {
             **usage.total.model_dump(),

@@ -33,7 +33,6 @@ _ENV_FIELDS: dict[str, str] = {
     "INFERENCE_REPORT_CONTACT": "contact",
     "INFERENCE_REPORT_REVIEWER": "reviewer",
     "INFERENCE_REPORT_REVIEW_TOKEN": "review_token",
-    "INFERENCE_REPORT_DATABASE_URL": "database_url",
     "INFERENCE_REPORT_AUTO_PUBLISH": "auto_publish",
     "ANTHROPIC_API_KEY": "anthropic_api_key",
     "ANTHROPIC_AUTH_TOKEN": "anthropic_auth_token",
@@ -55,7 +54,6 @@ class Settings(BaseModel):
     contact: str = "https://github.com/inference-report/inference-report"
     reviewer: str = Field(default_factory=lambda: os.environ.get("USER", "reviewer"))
     review_token: str | None = None
-    database_url: str | None = None
     auto_publish: bool = False
     anthropic_api_key: str | None = Field(default=None, repr=False)
     anthropic_auth_token: str | None = Field(default=None, repr=False)

@@ -68,6 +68,7 @@ class DraftState(TypedDict, total=False):
     draft: dict[str, Any]  # agent.models.Draft
     failures: list[dict[str, str]]  # writer failures: {block, error}
     skipped: list[str]  # blocks not written because the budget ran out
+    writer_problems: list[dict[str, str]]  # non-fatal: {block, problem}
     prompts: list[dict[str, Any]]
     revise_round: int
     revision_notes: dict[str, list[dict[str, Any]]]  # block -> notes for the writer

@@ -86,6 +86,7 @@ async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
             claims_by_block.setdefault(claim.block, []).append(claim)
     failures = [f for f in state.get("failures", []) if f["block"] not in results]
     skipped = [b for b in state.get("skipped", []) if b not in results]
+    problems = [p for p in state.get("writer_problems", []) if p["block"] not in results]
     prompts = {p["sha256"]: p for p in state.get("prompts", [])}
     for block, result in results.items():
         # Usage goes to the store per call: the run report sums it across processes and stages.
@@ -100,6 +101,9 @@ async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
                 prompts=result.prompts,
             )
         prompts.update({p.sha256: p.model_dump() for p in result.prompts})
+        # Non-fatal: e.g. a quote the model gave that differs from the document (the document's text is
+        # what the ledger keeps). The reviewer sees them in the run report.
+        problems.extend({"block": block, "problem": problem} for problem in result.problems)
         if result.skipped_for_budget:
             skipped.append(block)
         elif result.error:
@@ -135,6 +139,7 @@ async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         "draft": draft.model_dump(mode="json"),
         "failures": failures,
         "skipped": skipped,
+        "writer_problems": problems,
         "prompts": list(prompts.values()),
         "revision_notes": {},
         "reviewer_comment": None,

@@ -74,3 +74,31 @@ async def test_unsupported_claims_are_revised_twice_then_flagged(tmp_path: Path)
     assert claims[DOUBTED].verdict is Verdict.UNSUPPORTED and claims[DOUBTED].flagged
     assert sum(c.flagged for c in claims.values()) == 1
     assert outcome.report["claims"]["flagged"] == 1
+
+
+class ProblemReportingWriter(ExtractiveWriter):
+    """Flags a non-fatal problem with every paper summary, as the Claude writer does for a misquote."""
+
+    async def summarize_papers(
+        self, papers: Sequence[Item], *, notes: dict[str, list[RevisionNote]] | None = None
+    ) -> dict[str, WriteResult]:
+        results = await super().summarize_papers(papers, notes=notes)
+        for result in results.values():
+            result.problems.append(
+                "the model's quote differed from the document; the document's text is kept"
+            )
+        return results
+
+
+async def test_writer_problems_reach_the_run_report(tmp_path: Path) -> None:
+    def make(settings: Settings, options: RunOptions, meter: CostMeter) -> ProblemReportingWriter:
+        return ProblemReportingWriter()
+
+    outcome = await start_draft(
+        load_settings({}, home=tmp_path / "home"),
+        DraftOptions(sample=True, writer="extractive", out_dir=tmp_path / "out"),
+        factories=Factories(writer=make),
+    )
+    problems = outcome.report["writer_problems"]
+    assert problems and all(p["block"].startswith("paper:") for p in problems)
+    assert "document's text is kept" in problems[0]["problem"]
