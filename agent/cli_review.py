@@ -87,6 +87,9 @@ def review(
     if correct:
         _correct(run_id, comment=comment, reviewer=reviewer)
         return
+    if (comment or override) and decision is None:
+        # A comment or override with nothing to attach it to would be dropped without a word.
+        raise typer.BadParameter("--comment and --override go with --approve, --reject or --request-changes")
     try:
         settings = load_settings(reviewer=reviewer)
         if run_id is None:
