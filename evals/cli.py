@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -50,8 +50,7 @@ def _judge(name: JudgeName, cache: Path | None) -> ClaimJudge | None:
         settings = load_settings()
         return build_claude_judge(settings, cache_path=cache or settings.home / "judge-cache.sqlite")
     except ConfigError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
+        _fail(str(exc))
 
 
 @eval_app.callback(invoke_without_command=True)
@@ -99,9 +98,8 @@ def run(
             judge=_judge(judge, judge_cache),
             draft_runner=run_sample_draft if sample_draft else no_sample_draft,
         )
-    except GateError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
+    except (GateError, OSError) as exc:
+        _fail(str(exc))
     for o in outcome.outcomes:
         status = "skipped" if o.result.skipped else ("ok" if o.gate.passed else "FAILED")
         metrics = ", ".join(f"{k}={v:.4f}" for k, v in sorted(o.result.metrics.items()))
@@ -113,6 +111,10 @@ def run(
     typer.echo(f"reports: {outcome.json_report} {outcome.markdown_report}")
     if not outcome.passed:
         raise typer.Exit(1)
+
+
+# Bad lines echoed on stderr: all of them are in OUT, a whole file of them would flood the terminal.
+_ERRORS_SHOWN = 10
 
 
 @eval_app.command("score")
@@ -127,10 +129,30 @@ def score(
     """Score every (source, claim) pair of FILE with the deterministic pair scorer."""
     from evals.runner import score_lines
 
-    errors = 0
+    scored = errors = 0
     claim_judge = _judge(judge, judge_cache)
-    with file.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
-        for row in score_lines(src, judge=claim_judge):
-            errors += "error" in row
-            dst.write(json.dumps(row, ensure_ascii=False) + "\n")
-    typer.echo(f"wrote {out}" + (f" ({errors} bad line(s) recorded with an error)" if errors else ""))
+    try:
+        with file.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
+            for row in score_lines(src, judge=claim_judge):
+                if "error" in row:
+                    errors += 1
+                    if errors <= _ERRORS_SHOWN:
+                        typer.echo(f"{file}: {row['error']}", err=True)
+                else:
+                    scored += 1
+                dst.write(json.dumps(row, ensure_ascii=False) + "\n")
+    except UnicodeDecodeError as exc:
+        _fail(f"{file} is not UTF-8 text ({exc.reason}; {scored + errors} line(s) were read before)")
+    except OSError as exc:
+        _fail(str(exc))
+    if not scored and not errors:
+        _fail(f"{file} holds no JSON lines to score")
+    typer.echo(
+        f"wrote {scored} scored line(s) to {out}"
+        + (f", {errors} bad line(s) recorded with an error" if errors else "")
+    )
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)

@@ -15,8 +15,11 @@ the measured values on a corpus pinned by its sha256.
 A metric fails when it is below its floor minus ``epsilon``. The checker is deterministic: epsilon
 (0.005) absorbs float noise across platforms, not a changed verdict (one flipped case in the smallest
 sub-domain, XSum's 156 rows, moves a metric by 0.0064), so a real change must re-baseline on purpose.
-A floor is lowered only with ``allow_lower=True``; raising one is always allowed. A changed corpus (its
-sha256 differs from the one recorded) fails the gate: numbers on another dataset are not comparable.
+A floor is lowered only with ``allow_lower=True``; raising one is always allowed. A metric that has a
+floor but is missing from its suite's result (renamed, or NaN) fails the gate, and an update drops its
+floor only with ``allow_lower=True``; a metric with no floor yet is noted. Floors of a suite that no longer
+exists, or a baseline file that is absent, are a :class:`GateError`, never a silent pass. A changed corpus
+(its sha256 differs from the one recorded) fails the gate: numbers on another dataset are not comparable.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,12 +35,14 @@ from typing import Any
 from evals.suites import SuiteResult
 
 __all__ = [
+    "BASELINE_PATH",
     "DEFAULT_EPSILON",
     "Baseline",
     "GateError",
     "GateResult",
     "compare",
     "file_sha256",
+    "unknown_suites",
     "updated_baseline",
 ]
 
@@ -46,7 +51,8 @@ BASELINE_PATH = Path(__file__).resolve().parent / "baseline.json"
 
 
 class GateError(Exception):
-    """A baseline update the rules refuse (a floor lowered without --allow-lower), or an unreadable one."""
+    """A baseline update the rules refuse (a floor lowered without --allow-lower), or a baseline that is
+    absent, unreadable or has floors for a suite that does not exist."""
 
 
 @dataclass(slots=True)
@@ -56,9 +62,12 @@ class Baseline:
     epsilon: float = DEFAULT_EPSILON
 
     @classmethod
-    def load(cls, path: Path = BASELINE_PATH) -> Baseline:
+    def load(cls, path: Path = BASELINE_PATH, *, missing_ok: bool = False) -> Baseline:
+        """The baseline at ``path``; absent: empty with ``missing_ok`` (a first update), else GateError."""
         if not path.is_file():
-            return cls()
+            if missing_ok:
+                return cls()
+            raise GateError(f"no baseline at {path}: create one on purpose with --update-baseline")
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             return cls(
@@ -96,6 +105,11 @@ def file_sha256(path: Path) -> str:
     return "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def unknown_suites(baseline: Baseline, known: Iterable[str]) -> list[str]:
+    """Suites with floors that are not in ``known``: a renamed suite must not silently drop its floors."""
+    return sorted(set(baseline.floors) - set(known))
+
+
 def compare(result: SuiteResult, baseline: Baseline, *, corpus_sha: str | None = None) -> GateResult:
     gate = GateResult(result.suite)
     if result.skipped:
@@ -110,14 +124,23 @@ def compare(result: SuiteResult, baseline: Baseline, *, corpus_sha: str | None =
             f"the corpus changed ({corpus_sha[:19]}... != pinned {pinned[:19]}...): "
             "re-baseline on purpose with --update-baseline"
         )
-    for metric, floor in sorted(baseline.floors.get(result.suite, {}).items()):
+    floors = baseline.floors.get(result.suite, {})
+    for metric, floor in sorted(floors.items()):
         value = result.metrics.get(metric)
         if value is None or math.isnan(value):
-            gate.failures.append(f"{metric}: missing (floor {floor})")
+            gate.failures.append(
+                f"{metric}: missing from the result (floor {floor}); a renamed metric keeps its floor "
+                "until it is dropped on purpose with --update-baseline --allow-lower"
+            )
         elif value < floor - baseline.epsilon:
             gate.failures.append(
                 f"{metric}: {value:.4f} is below the floor {floor:.4f} (epsilon {baseline.epsilon})"
             )
+    gate.notes += [
+        f"{m}: no floor yet (set one with --update-baseline)"
+        for m in sorted(result.metrics)
+        if m not in floors
+    ]
     return gate
 
 
@@ -128,13 +151,22 @@ def updated_baseline(
     allow_lower: bool = False,
     corpus: Mapping[str, str] | None = None,
 ) -> Baseline:
-    """Floors set to the measured values; :class:`GateError` if one would go down without permission."""
+    """Floors set to the measured values; :class:`GateError` if one would go down without permission.
+
+    A floored metric the result lacks (or gives as NaN) counts as lowered: its floor is dropped only with
+    ``allow_lower``.
+    """
     floors = {s: dict(m) for s, m in baseline.floors.items()}
     lowered: list[str] = []
     for name, result in results.items():
         if result.skipped:
             continue
         suite_floors = floors.setdefault(name, {})
+        for metric, floor in sorted(suite_floors.items()):
+            measured = result.metrics.get(metric)
+            if measured is None or math.isnan(measured):
+                lowered.append(f"{name}.{metric}: {floor:.4f} -> missing (floor dropped)")
+                del suite_floors[metric]
         for metric, value in result.metrics.items():
             if math.isnan(value):
                 continue

@@ -31,7 +31,6 @@ __all__ = [
     "MemoryJudgeCache",
     "SqliteJudgeCache",
     "build_claude_judge",
-    "cache_key",
 ]
 
 # A judgement is a verdict, a score and three short reasons: 1,024 tokens leaves room to spare.
@@ -101,7 +100,7 @@ class SqliteJudgeCache:
         self._db.close()
 
 
-def cache_key(claim: str, passages: Sequence[str], prompt_sha256: str, model: str) -> str:
+def _cache_key(claim: str, passages: Sequence[str], prompt_sha256: str, model: str) -> str:
     payload = json.dumps([claim, list(passages), prompt_sha256, model], ensure_ascii=False)
     return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -127,7 +126,7 @@ class ClaudeJudge:
         self.failures: list[str] = []
 
     def judge(self, claim: str, passages: Sequence[str]) -> tuple[Verdict, float, list[str]]:
-        key = cache_key(claim, passages, self.prompt.sha256, self.model)
+        key = _cache_key(claim, passages, self.prompt.sha256, self.model)
         answer = self.cache.get(key)
         if answer is None:
             try:
@@ -146,6 +145,8 @@ class ClaudeJudge:
     def _ask(self, claim: str, passages: Sequence[str]) -> JudgeAnswer:
         import anthropic
 
+        from agent.llm import describe_api_error
+
         rendered = self.prompt.render(claim=claim, passages=_format_passages(passages))
         self.calls += 1
         try:
@@ -157,7 +158,7 @@ class ClaudeJudge:
                 output_format=JudgeAnswer,
             )
         except anthropic.APIError as exc:
-            raise _JudgeFailure(f"{type(exc).__name__}: {getattr(exc, 'message', exc)}") from exc
+            raise _JudgeFailure(describe_api_error(exc)) from exc
         except ValidationError as exc:
             raise _JudgeFailure(f"malformed answer: {exc.errors()[0]['msg']}") from exc
         if getattr(message, "stop_reason", None) == "refusal":

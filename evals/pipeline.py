@@ -7,12 +7,9 @@ claim of the draft's ``claims.jsonl`` reaches review; a ``flagged`` one (still n
 revise rounds) counts as not supported. The checker's verdicts before any revise round are recorded too:
 a false alarm of the checker on a faithful copy shows there even when a revise round hides it.
 
-Floors (``evals/baseline.json``): 1.0 for extractive. Claude's supported fractions are floored at the
-measured 0.9167 (33 of 36 claims), not 1.0: three lead sentences the fake copies verbatim ("an
-8-billion-parameter model", "70-billion-parameter", "32-billion-parameter") fail the checker's bare
-scale-word check ("the scale 'billion' is not in the cited passage": the tokenizer keeps
-"billion-parameter" whole, so "billion" is never an evidence token) in every round and are flagged.
-A checker false alarm, not a fake citing badly: raise the floors once it is fixed.
+Floors (``evals/baseline.json``): 1.0 for every metric of both writers. Claude's were 0.9167 (33 of 36
+claims) until the checker found scale words inside compounds ("8-billion-parameter"); a faithful copy
+flagged again is a checker false alarm to fix, not a floor to lower.
 """
 
 from __future__ import annotations

@@ -10,17 +10,17 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from agent.models import Citation, Claim, Item, Section, SourceKind, Verdict
+from evals._jsonl import DatasetError, read_rows
 from evals.grounding.checker import ClaimJudge, check_claims
 from evals.grounding.pairs import PAIR_THRESHOLD, score_pair
 from evals.perturb import KINDS, Pair, perturb
-from evals.pipeline import WRITERS, DraftRunner, SampleDraft, no_sample_draft, sample_draft, summarize_drafts
+from evals.pipeline import WRITERS, DraftRunner, no_sample_draft, sample_draft, summarize_drafts
 
 __all__ = [
     "SUITES",
@@ -79,7 +79,11 @@ def grounding_dev(path: Path = GROUNDING_DEV) -> SuiteResult:
     if not path.is_file():
         result.skipped = f"{path} not found (../shared/evals-data is absent on this machine)"
         return result
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    try:
+        rows = read_rows(path, ("source", "claim", "label"))
+    except (DatasetError, UnicodeDecodeError) as exc:
+        result.skipped, result.broken = str(exc), True
+        return result
     scored = []
     for row in rows:
         _, score, _ = score_pair(row["source"], row["claim"])
@@ -111,8 +115,10 @@ def grounding_dev(path: Path = GROUNDING_DEV) -> SuiteResult:
 
 
 def seed_pairs(path: Path = SEED_PAIRS) -> list[Pair]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [Pair(r["sentence"], r["evidence"], r.get("doc", "")) for r in rows]
+    return [
+        Pair(r["sentence"], r["evidence"], r.get("doc", ""))
+        for r in read_rows(path, ("sentence", "evidence"))
+    ]
 
 
 def pairs_from_claims(claims: Sequence[dict[str, Any]]) -> list[Pair]:
@@ -144,7 +150,7 @@ def perturbations(
     pairs: Sequence[Pair] | None = None,
     *,
     judge: ClaimJudge | None = None,
-    draft_runner: Callable[[], SampleDraft] = sample_draft,
+    draft_runner: DraftRunner = sample_draft,
 ) -> SuiteResult:
     """No ``pairs``: the sample edition's supported sentences (when its draft runs) and the seed pairs."""
     result = SuiteResult("perturbations")
@@ -209,12 +215,17 @@ def pipeline(*, draft_runner: DraftRunner = sample_draft, writers: Sequence[str]
     return SuiteResult("pipeline", summary.metrics, summary.details, summary.skipped, summary.broken)
 
 
-SUITES: dict[str, Callable[[], SuiteResult]] = {
-    "grounding-dev": grounding_dev,
-    "perturbations": perturbations,
-    "pipeline": pipeline,
-}
+SUITES = ("grounding-dev", "perturbations", "pipeline")
 
 
-def run_suite(name: str) -> SuiteResult:
-    return SUITES[name]()
+def run_suite(
+    name: str, *, judge: ClaimJudge | None = None, draft_runner: DraftRunner = sample_draft
+) -> SuiteResult:
+    """Run one suite of :data:`SUITES`; ``judge`` serves perturbations, ``draft_runner`` it and pipeline."""
+    if name == "grounding-dev":
+        return grounding_dev()
+    if name == "perturbations":
+        return perturbations(judge=judge, draft_runner=draft_runner)
+    if name == "pipeline":
+        return pipeline(draft_runner=draft_runner)
+    raise ValueError(f"unknown suite {name!r} (known: {', '.join(SUITES)})")

@@ -105,8 +105,12 @@ class Prompt:
                 parts.append(f"unknown {', '.join(unknown)}")
             raise PromptVariableError(f"prompt {self.name} v{self.version}: {'; '.join(parts)}")
         values = {k: str(v) for k, v in variables.items()}
-        filled = _VARIABLE.sub(lambda m: values[m.group(1)], self.text)
-        sections = {m.group(1): m.group(2).strip() for m in _SECTION.finditer(filled)}
+        # Sections are split from the template before any value goes in: a source's text that contains
+        # "</user>" or "<system>" stays inside the section it was put in.
+        sections = {
+            m.group(1): _VARIABLE.sub(lambda v: values[v.group(1)], m.group(2)).strip()
+            for m in _SECTION.finditer(self.text)
+        }
         if not sections:
             raise PromptError(f"prompt {self.name} v{self.version} has no <section> ... </section> blocks")
         return RenderedPrompt(sections=sections)

@@ -12,11 +12,23 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from prompts import PROMPTS_DIR, _file_sha256
+from prompts import PROMPTS_DIR, PromptError, _file_sha256
 
-__all__ = ["MANIFEST_NAME", "ManifestReport", "add_new", "check", "prompt_files", "read_manifest"]
+__all__ = [
+    "MANIFEST_NAME",
+    "ManifestError",
+    "ManifestReport",
+    "add_new",
+    "check",
+    "prompt_files",
+    "read_manifest",
+]
 
 MANIFEST_NAME = "manifest.json"
+
+
+class ManifestError(PromptError):
+    """An unreadable manifest, or an update it refuses (a released file edited or removed)."""
 
 
 @dataclass(slots=True)
@@ -49,8 +61,10 @@ def read_manifest(root: Path = PROMPTS_DIR) -> dict[str, str]:
     path = root / MANIFEST_NAME
     if not path.exists():
         return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return dict(data.get("prompts", {}))
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8"))["prompts"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ManifestError(f"{path} is not a prompt manifest ({type(exc).__name__}: {exc})") from exc
 
 
 def check(root: Path = PROMPTS_DIR) -> ManifestReport:
@@ -66,7 +80,7 @@ def add_new(root: Path = PROMPTS_DIR) -> list[str]:
     """Register the unregistered files; a changed or removed released file blocks the whole update."""
     report = check(root)
     if report.changed or report.removed:
-        raise SystemExit("\n".join(report.lines()))
+        raise ManifestError("\n".join(report.lines()))
     if not report.unregistered:
         return []
     released = read_manifest(root)
@@ -84,11 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--add", action="store_true", help="register new prompt files")
     parser.add_argument("--root", type=Path, default=PROMPTS_DIR, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.add:
-        for path in add_new(args.root):
-            print(f"registered {path}")
-        return 0
-    report = check(args.root)
+    try:
+        if args.add:
+            for path in add_new(args.root):
+                print(f"registered {path}")
+            return 0
+        report = check(args.root)
+    except ManifestError as exc:
+        print(exc, file=sys.stderr)
+        return 1
     for line in report.lines():
         print(line, file=sys.stderr)
     return 0 if report.ok else 1

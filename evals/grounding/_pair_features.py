@@ -11,11 +11,12 @@ import bisect
 import itertools
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from evals.grounding._text import STOPWORDS, split_sentences, stem
 
-__all__ = ["TOGETHER_SPAN", "PairFeatures", "pair_features", "tokens"]
+__all__ = ["TOGETHER_SPAN", "PairFeatures", "pair_features", "surface_words", "tokens"]
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 # Summarisers write an out-of-vocabulary word as UNK: a hole, not a word of the claim.
@@ -41,7 +42,7 @@ class SentenceNote:
     """What a reviewer is told about one claim sentence."""
 
     sentence: str
-    novel: list[str]
+    novel: list[str]  # stems, as the features count them (see surface_words)
     pairs: int
     pairs_apart: int
     longest_fragment: int
@@ -74,6 +75,20 @@ def tokens(text: str) -> list[str]:
         for w in _TOKEN_RE.findall(_detokenise(text))
         if w not in _PLACEHOLDERS
     ]
+
+
+def surface_words(text: str, wanted: Iterable[str]) -> list[str]:
+    """The case-folded words of ``text`` whose :func:`tokens` form is in ``wanted``, once each, in order.
+
+    Features work on stems ("premi", "proces"); a reviewer reads "premier", "processing".
+    """
+    keep = set(wanted)
+    out: list[str] = []
+    for word in _TOKEN_RE.findall(_detokenise(text)):
+        token = word if word[0].isdigit() else stem(word)
+        if token in keep and word not in out and word not in _PLACEHOLDERS:
+            out.append(word)
+    return out
 
 
 def _fragments(claim: list[str], source: list[str], index: dict[str, list[int]]) -> list[int]:

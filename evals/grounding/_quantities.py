@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Quantity", "extract_quantities", "find_match", "unit_conflict"]
+__all__ = ["Quantity", "extract_quantities", "find_match"]
 
 _SCALES = {
     "thousand": 1e3,
@@ -240,7 +240,7 @@ def extract_quantities(text: str) -> list[Quantity]:
 _COMPATIBLE = {frozenset({"pt", ""}), frozenset({"%", ""}), frozenset({"pp", ""})}
 
 
-def unit_conflict(claim_unit: str, evidence_unit: str) -> bool:
+def _unit_conflict(claim_unit: str, evidence_unit: str) -> bool:
     """True when both sides name a unit and they differ ("58%" vs "58 percentage points", "$" vs "€")."""
     if not claim_unit or not evidence_unit or claim_unit == evidence_unit:
         return False
@@ -264,7 +264,7 @@ def find_match(claim_q: Quantity, evidence: Iterable[Quantity]) -> tuple[Quantit
                 return ev, None
             continue
         if _close(claim_q.value, ev.value, claim_q.tolerance):
-            if unit_conflict(claim_q.unit, ev.unit):
+            if _unit_conflict(claim_q.unit, ev.unit):
                 conflicting = ev
                 continue
             return ev, None

@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from agent.models import Citation, Claim, Item, Leaderboard, LeaderboardMove, Verdict
+from agent.text import sentence_spans
 from evals.grounding._core import SUPPORTED_COVERAGE, Evidence, SentenceCheck, build_evidence, check_sentence
 from evals.grounding._entities import extract_names, gazetteer
 from evals.grounding._polarity import direction_words
 from evals.grounding._quantities import Quantity, extract_quantities
-from evals.grounding._text import sentence_spans, words
+from evals.grounding._text import words
 from evals.grounding.citations import citation_problems
 
-__all__ = ["ClaimJudge", "check_claims", "has_factual_content", "verdict_for"]
+__all__ = ["ClaimJudge", "check_claims", "has_factual_content"]
 
 
 class ClaimJudge(Protocol):
@@ -80,21 +81,13 @@ def _check_one(
 ) -> tuple[Verdict, float, list[str], list[str]]:
     if not claim.citations:
         if has_factual_content(claim.text, ctx.known_names):
-            return (
-                Verdict.NO_CITATION,
-                0.0,
-                ["the sentence states a fact (number, name, rank or date) but cites no source"],
-                [],
-            )
-        return (
-            Verdict.UNVERIFIABLE,
-            0.0,
-            [
-                "the sentence cites no source; it states no checkable fact (framing "
-                "or opinion): a reviewer decides"
-            ],
-            [],
+            reason = "the sentence states a fact (number, name, rank or date) but cites no source"
+            return Verdict.NO_CITATION, 0.0, [reason], []
+        reason = (
+            "the sentence cites no source; it states no checkable fact (framing or opinion): "
+            "a reviewer decides"
         )
+        return Verdict.UNVERIFIABLE, 0.0, [reason], []
     problems = [p for c in claim.citations for p in citation_problems(c, items)]
     if problems:
         return Verdict.UNSUPPORTED, 0.0, problems, []
@@ -112,7 +105,7 @@ def _check_one(
         moves=ctx.moves,
     )
     where = ", ".join(f"{c.item_id} [{c.start}:{c.end}]" for c in claim.citations)
-    verdict, score = verdict_for(result)
+    verdict, score = _verdict_for(result)
     reasons = [*result.hard, *result.soft]
     if verdict is Verdict.SUPPORTED:
         confirmed = f" (e.g. {'; '.join(result.confirmed[:3])})" if result.confirmed else ""
@@ -125,21 +118,23 @@ def _check_one(
     return verdict, score, reasons, passages
 
 
-def verdict_for(result: SentenceCheck) -> tuple[Verdict, float]:
+def _verdict_for(result: SentenceCheck) -> tuple[Verdict, float]:
     if result.hard:
         return Verdict.UNSUPPORTED, result.score
     if result.terms == 0 and result.facts == 0:
-        return (
-            Verdict.UNVERIFIABLE,
-            0.0,
-        )  # nothing to check: "It is what it is." cites a passage, says nothing
+        # Nothing to check: "It is what it is." cites a passage and says nothing.
+        return Verdict.UNVERIFIABLE, 0.0
     if result.coverage < SUPPORTED_COVERAGE:
         return Verdict.UNVERIFIABLE, result.score
     return Verdict.SUPPORTED, result.score
 
 
 def _passage(citation: Citation, item: Item, spans: dict[str, list[tuple[int, int]]]) -> str:
-    """The quote widened to the sentences it sits in: a quote cut mid-sentence keeps its context."""
+    """The quote widened to the sentences it sits in: a quote cut mid-sentence keeps its context.
+
+    Sentences as the writers cut them (:func:`agent.text.sentence_spans`: a line break ends one), so a
+    headline is never read as part of the paragraph under it.
+    """
     if item.id not in spans:
         spans[item.id] = sentence_spans(item.text)
     start, end = citation.start, citation.end
@@ -197,6 +192,5 @@ _BOARD_VOCABULARY = (
     "scored scoring index benchmark moved moves jumped climbed rose fell dropped slipped gained lost holds "
     "held leads sits cluster clustered spread spans gap between behind ahead tied first second third fourth "
     "fifth sixth seventh eighth ninth tenth points percentage tokens second million price cost costs "
-    "cheapest "
-    "fastest slowest expensive priced week new entry"
+    "cheapest fastest slowest expensive priced week new entry"
 )

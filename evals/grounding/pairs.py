@@ -26,7 +26,8 @@ import math
 from agent.models import Verdict
 from evals.grounding._core import build_evidence, check_sentence
 from evals.grounding._entities import gazetteer
-from evals.grounding._pair_features import TOGETHER_SPAN, PairFeatures, pair_features
+from evals.grounding._pair_features import TOGETHER_SPAN, PairFeatures, pair_features, surface_words
+from evals.grounding._text import STOPWORDS
 
 __all__ = ["PAIR_THRESHOLD", "UNDECIDED_BAND", "score_pair"]
 
@@ -58,26 +59,40 @@ def _logit(features: PairFeatures) -> float:
     return _BIAS + sum(w * float(getattr(features, name)) for name, w in _WEIGHTS.items())
 
 
+# A claim "repeats itself" in the reasons from this share of repeated content words: on the valid split 40%
+# of the claims at 10% or more are supported, against 53% below (a name said twice is ordinary).
+_SHOWN_REPEATS = 0.1
+_HEAD_CHARS = 60
+
+
+def _head(sentence: str) -> str:
+    """The sentence quoted for a reviewer, cut at a word boundary."""
+    text = " ".join(sentence.split())
+    if len(text) > _HEAD_CHARS:
+        text = text[: text.rfind(" ", 0, _HEAD_CHARS)].rstrip(" ,;:") + "..."
+    return f"\u201c{text}\u201d"
+
+
 def _reasons(source: str, features: PairFeatures) -> list[str]:
     reasons: list[str] = []
     evidence = build_evidence([source])
     seen = gazetteer([source])
     for note in features.notes:
-        head = note.sentence[:60]
-        if note.novel:
-            reasons.append(f"{head!r}: words not in the source: {', '.join(note.novel[:6])}")
+        head = _head(note.sentence)
+        # The features count stopwords whose stem is not a stopword ("after" -> "aft"); not worth showing.
+        novel = [w for w in surface_words(note.sentence, note.novel) if w not in STOPWORDS]
+        if novel:
+            reasons.append(f"{head}: words not in the source: {', '.join(novel[:6])}")
         if note.pairs_apart:
             reasons.append(
-                f"{head!r}: {note.pairs_apart} of {note.pairs} nearby word pairs are never within "
+                f"{head}: {note.pairs_apart} of {note.pairs} nearby word pairs are never within "
                 f"{TOGETHER_SPAN} words of each other in the source"
             )
         if note.longest_fragment < 4:
-            reasons.append(
-                f"{head!r}: no run of 4+ words matches the source (longest {note.longest_fragment})"
-            )
+            reasons.append(f"{head}: no run of 4+ words matches the source (longest {note.longest_fragment})")
         for finding in check_sentence(note.sentence, evidence, names_seen=seen).hard:
-            reasons.append(f"{head!r}: {finding.replace('cited passage', 'source')}")
-    if features.repeated_words:
+            reasons.append(f"{head}: {finding.replace('cited passage', 'source')}")
+    if features.repeated_words >= _SHOWN_REPEATS:
         reasons.append(
             f"the claim repeats itself ({features.repeated_words:.0%} of its content words are repeats)"
         )

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from evals.gate import Baseline, GateError, compare, updated_baseline
+from evals.gate import Baseline, GateError, compare, unknown_suites, updated_baseline
 from evals.suites import SuiteResult
 
 
@@ -66,3 +66,37 @@ def test_a_corrupt_baseline_is_a_typed_error(tmp_path: Path) -> None:
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(GateError):
         Baseline.load(path)
+
+
+def test_a_renamed_metric_fails_and_says_so() -> None:
+    gate = compare(_result(**{"recall.numbers": 1.0, "no_false_alarm_rate": 1.0}), BASE)
+    assert not gate.passed
+    assert gate.failures == [
+        "recall.number: missing from the result (floor 0.98); a renamed metric keeps its floor until it is "
+        "dropped on purpose with --update-baseline --allow-lower"
+    ]
+    assert gate.notes == ["recall.numbers: no floor yet (set one with --update-baseline)"]
+
+
+def test_an_update_drops_a_missing_metrics_floor_only_with_allow_lower() -> None:
+    renamed = {"perturbations": _result(**{"recall.numbers": 1.0, "no_false_alarm_rate": 1.0})}
+    with pytest.raises(GateError, match=r"recall\.number: 0\.9800 -> missing"):
+        updated_baseline(BASE, renamed)
+    new = updated_baseline(BASE, renamed, allow_lower=True)
+    assert new.floors["perturbations"] == {"recall.numbers": 1.0, "no_false_alarm_rate": 1.0}
+
+
+def test_a_nan_metric_is_missing_not_passing() -> None:
+    gate = compare(_result(**{"recall.number": float("nan"), "no_false_alarm_rate": 1.0}), BASE)
+    assert not gate.passed and "recall.number: missing" in gate.failures[0]
+
+
+def test_an_absent_baseline_is_an_error_unless_creating_one(tmp_path: Path) -> None:
+    with pytest.raises(GateError, match="no baseline at"):
+        Baseline.load(tmp_path / "typo.json")
+    assert Baseline.load(tmp_path / "typo.json", missing_ok=True) == Baseline()
+
+
+def test_floors_of_a_suite_that_no_longer_exists_are_found() -> None:
+    base = Baseline(floors={"perturbations": {"x": 1.0}, "grounding": {"roc_auc": 0.7}})
+    assert unknown_suites(base, ("grounding-dev", "perturbations", "pipeline")) == ["grounding"]

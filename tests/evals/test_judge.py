@@ -106,7 +106,7 @@ def test_an_api_error_is_recorded_and_not_cached(api: FakeMessagesAPI) -> None:
     cache = MemoryJudgeCache()
     judge = ClaudeJudge(_client(api), model=MODEL, cache=cache)
     verdict, _, reasons = judge.judge("Editors banned AI text.", [WIKI])
-    assert verdict is Verdict.UNVERIFIABLE and "InternalServerError" in reasons[0]
+    assert verdict is Verdict.UNVERIFIABLE and "HTTP 500" in reasons[0]
     verdict, _, _ = judge.judge("Editors banned AI text.", [WIKI])
     assert verdict is Verdict.SUPPORTED  # the failure was not cached: asked again, answered
 

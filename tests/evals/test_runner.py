@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
 
 from agent.models import Verdict
 from evals.grounding.pairs import UNDECIDED_BAND, score_pair
-from evals.runner import score_lines
+from evals.runner import run_evals, score_lines
 
 SOURCE = (
     "After a month of debate, Wikipedia editors voted 44-2 to ban AI-generated content from articles, "
@@ -49,3 +52,8 @@ def test_a_line_without_a_claim_is_recorded() -> None:
     rows = list(score_lines(['{"id": "x", "source": "s"}', "", "[1, 2]"]))
     assert [r["line"] for r in rows] == [1, 3]
     assert all("error" in r for r in rows)
+
+
+def test_an_unknown_suite_is_a_value_error_naming_the_known_ones(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"unknown suite\(s\): grounding \(known: grounding-dev, "):
+        run_evals(["grounding"], report_dir=tmp_path)

@@ -69,3 +69,13 @@ def test_pairs_from_claims_keeps_supported_cited_claims() -> None:
         {"id": "c", "text": "Z.", "verdict": "supported", "citations": []},
     ]
     assert [p.sentence for p in pairs_from_claims(claims)] == ["X rose."]
+
+
+def test_a_malformed_grounding_dev_line_breaks_the_suite_and_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "grounding_dev.jsonl"
+    path.write_text(
+        '{"source": "a", "claim": "a", "label": 1}\n\n{"source": "b", "claim": "b"}\n', encoding="utf-8"
+    )
+    result = grounding_dev(path)
+    assert result.broken and result.skipped == f"{path} line 3: missing label"
+    assert not compare(result, Baseline.load()).passed

@@ -409,3 +409,20 @@ def test_scale_words_and_hyphenated_parts_do_not_count_against_coverage() -> Non
 def test_a_cited_sentence_with_nothing_to_check_is_not_supported() -> None:
     assert _one("It is what it is.", WIKI).verdict is Verdict.UNVERIFIABLE
     assert _one("", WIKI).verdict is Verdict.UNVERIFIABLE
+
+
+def test_a_quote_is_widened_to_its_sentence_but_not_across_a_line_break() -> None:
+    item = _item(
+        "https://example.org/raise", "OpenAI raised $40 billion\nThe company said revenue grew fast."
+    )
+    mid = Citation(
+        item_id=item.id, start=item.text.index("revenue"), end=len(item.text), quote="revenue grew fast."
+    )
+    claim = Claim(
+        id="c", block="lead", paragraph=0, text="The company said revenue grew fast.", citations=[mid]
+    )
+    assert check_claims([claim], items={item.id: item})[0].verdict is Verdict.SUPPORTED
+    headline = claim.model_copy(update={"text": "The company raised $40 billion and said revenue grew fast."})
+    checked = check_claims([headline], items={item.id: item})[0]
+    assert checked.verdict is Verdict.UNSUPPORTED
+    assert "the number '$40 billion' is not in the cited passage" in checked.reasons
