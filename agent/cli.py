@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from agent.errors import ReportError
 from agent.settings import Settings, load_settings
@@ -32,42 +33,103 @@ console = Console()
 err_console = Console(stderr=True)
 
 SourcesOption = Annotated[
-    Path | None, typer.Option("--sources", help="Sources file (default: sources.toml).")
+    Path | None,
+    typer.Option("--sources", metavar="FILE", help="Sources file (default: sources.toml in the project)."),
 ]
 ReplayOption = Annotated[
-    list[Path] | None, typer.Option("--replay", help="Serve every fetch from this WARC.")
+    list[Path] | None,
+    typer.Option("--replay", metavar="WARC", help="Serve every fetch from this WARC archive (repeatable)."),
 ]
+
+
+_SECTION_ORDER = ("labs", "wire", "papers", "benchmarks", "repos")
+# The draft's files, in the order a reviewer opens them, with the label the report prints.
+_OUTPUT_LABELS = (
+    ("html", "edition"),
+    ("markdown", "markdown"),
+    ("claims", "claims"),
+    ("report", "report"),
+    ("archive", "archive"),
+)
 
 
 def _fail(exc: Exception) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {exc}")
+    # soft_wrap: an error often ends with a command to run; a hard wrap would split it across lines.
+    # Text, not markup: the message may quote a source, a comment or a URL with [brackets].
+    err_console.print(Text.assemble(("error:", "bold red"), f" {exc}"), highlight=False, soft_wrap=True)
     return typer.Exit(code=2)
 
 
 def _progress_printer(stage: str, message: str) -> None:
-    console.print(f"[dim]{stage:>8}[/] {message}", highlight=False)
+    console.print(f"[dim]{stage:>8}[/] {message}", highlight=False, soft_wrap=True)
+
+
+def _counts(counts: dict[str, int], order: tuple[str, ...] = ()) -> str:
+    """``30 supported, 2 unsupported``: keys in ``order`` first, zero counts left out."""
+    keys = [k for k in order if k in counts] + sorted(k for k in counts if k not in order)
+    return ", ".join(f"{counts[k]} {k.replace('_', ' ')}" for k in keys if counts[k]) or "none"
+
+
+def report_lines(report: dict[str, Any]) -> list[str]:
+    """The run report under the sources table: what was drafted, what went wrong, where the files are."""
+    sections = report.get("items_per_section", {})
+    ordered = [k for k in _SECTION_ORDER if k in sections] + sorted(set(sections) - set(_SECTION_ORDER))
+    lines = ["items per section: " + (", ".join(f"{k} {sections[k]}" for k in ordered) or "none")]
+    sources = report.get("sources", [])
+    failed = sum(1 for source in sources if source.get("status") != "ok")
+    if failed:
+        lines.append(f"warning: {failed} of {len(sources)} sources failed (the reason is in the table above)")
+    claims = report.get("claims", {})
+    verdicts = claims.get("by_verdict", {})
+    claim_line = (
+        f"claims: {claims.get('total', sum(verdicts.values()))} ({_counts(verdicts, ('supported',))})"
+    )
+    if claims.get("flagged"):
+        claim_line += f", {claims['flagged']} flagged for the reviewer"
+    lines.append(claim_line)
+    if not claims.get("total"):
+        lines.append("warning: the draft has no claims: there is nothing to review but an empty edition")
+    if report.get("revise_rounds"):
+        lines.append(f"revise rounds: {report['revise_rounds']}")
+    for failure in report.get("writer_failures", []):
+        lines.append(f"writer failed on {failure.get('block', '?')}: {failure.get('error', '')}")
+    for problem in report.get("writer_problems", []):
+        lines.append(f"writer problem in {problem.get('block', '?')}: {problem.get('problem', '')}")
+    if report.get("skipped_for_budget"):
+        lines.append("skipped for the budget: " + ", ".join(report["skipped_for_budget"]))
+    cost = report.get("cost", {})
+    if cost.get("usd"):
+        lines.append(
+            f"cost: ${cost['usd']:.4f} ({cost['input_tokens']} in, {cost['output_tokens']} out, "
+            f"{cost['cache_read_tokens']} cache read)"
+        )
+    outputs = dict(report.get("outputs", {}))
+    labelled = [(label, outputs.pop(name)) for name, label in _OUTPUT_LABELS if name in outputs]
+    labelled += sorted(outputs.items())
+    lines.extend(f"{label:>9}: {path}" for label, path in labelled)
+    return lines
 
 
 def _print_report(report: dict[str, Any]) -> None:
     table = Table(title=f"Run {report.get('run_id', '?')}", show_lines=False)
-    for column in ("source", "kind", "status", "items", "reason"):
+    table.add_column("source", no_wrap=True)
+    for column in ("kind", "status", "items"):
         table.add_column(column)
+    # fold: the reason is why a source failed, and a URL cut with "…" cannot be checked.
+    table.add_column("reason", overflow="fold")
     for source in report.get("sources", []):
-        status = "[green]ok[/]" if source["status"] == "ok" else "[red]failed[/]"
-        table.add_row(source["name"], source["kind"], status, str(source["items"]), source.get("error") or "")
-    console.print(table)
-    sections = ", ".join(f"{k} {v}" for k, v in report.get("items_per_section", {}).items())
-    console.print(f"items per section: {sections}")
-    verdicts = report.get("claims", {}).get("by_verdict", {})
-    console.print("claims: " + ", ".join(f"{k} {v}" for k, v in verdicts.items()))
-    cost = report.get("cost", {})
-    if cost.get("usd"):
-        console.print(
-            f"cost: ${cost['usd']:.4f} ({cost['input_tokens']} in, {cost['output_tokens']} out, "
-            f"{cost['cache_read_tokens']} cache read)"
+        status = Text("ok", style="green") if source["status"] == "ok" else Text("failed", style="red")
+        # Text, not markup: a reason quoting a page (``[...]``) must print as it is.
+        table.add_row(
+            Text(source["name"]),
+            source["kind"],
+            status,
+            str(source["items"]),
+            Text(source.get("error") or ""),
         )
-    for name, path in report.get("outputs", {}).items():
-        console.print(f"{name:>9}: {path}")
+    console.print(table)
+    for line in report_lines(report):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
 def _edition_date(text: str | None) -> date | None:
@@ -82,25 +144,42 @@ def _edition_date(text: str | None) -> date | None:
 @app.command()
 def draft(
     date_: Annotated[
-        str | None, typer.Option("--date", help="Edition date YYYY-MM-DD; the window ends there.")
+        str | None,
+        typer.Option("--date", metavar="DATE", help="Edition date YYYY-MM-DD; the window ends there."),
     ] = None,
     sources: SourcesOption = None,
     replay: ReplayOption = None,
-    writer: Annotated[str | None, typer.Option("--writer", help="claude or extractive.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Write the draft's files here.")] = None,
+    writer: Annotated[
+        str | None,
+        typer.Option(
+            "--writer",
+            metavar="NAME",
+            help="claude or extractive (default: claude with an API key, else extractive).",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", metavar="DIR", help="Write the draft's files here (default: the run's directory)."
+        ),
+    ] = None,
     sample: Annotated[
         bool, typer.Option("--sample", help="Draft the bundled sample edition (offline).")
     ] = False,
-    resume: Annotated[str | None, typer.Option("--resume", help="Continue the run with this id.")] = None,
+    resume: Annotated[
+        str | None, typer.Option("--resume", metavar="RUN_ID", help="Continue the run with this id.")
+    ] = None,
     max_cost: Annotated[
-        float | None, typer.Option("--max-cost", min=0, help="Stop writing at this many USD.")
+        float | None, typer.Option("--max-cost", metavar="USD", min=0, help="Stop writing at this many USD.")
     ] = None,
     batch: Annotated[bool, typer.Option("--batch", help="Paper summaries through the Batches API.")] = False,
     judge: Annotated[
-        str | None, typer.Option("--judge", help="claude: a model judges what the checks cannot decide.")
+        str | None,
+        typer.Option("--judge", metavar="NAME", help="claude: a model judges what the checks cannot decide."),
     ] = None,
 ) -> None:
     """Run the graph to the review interrupt and print where the draft and its report are."""
+    from agent.review._terminal import next_steps
     from agent.runs import DraftOptions, resume_draft, start_draft
 
     try:
@@ -123,7 +202,9 @@ def draft(
     except ReportError as exc:
         raise _fail(exc) from exc
     _print_report(outcome.report)
-    console.print(f"run {outcome.run_id}: [bold]{outcome.status}[/]")
+    console.print()
+    for line in next_steps(outcome.run_id, outcome.status):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
 @sources_app.command("check")

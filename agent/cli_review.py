@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from agent.errors import ReportError
 from agent.settings import Settings, load_settings
@@ -26,8 +27,15 @@ _TOKEN_BYTES = 32
 
 
 def _fail(exc: Exception) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+    # soft_wrap: errors end with a command to run (``review RUN``); a hard wrap would split it.
+    # Text, not markup: the message may quote a source, a comment or a URL with [brackets].
+    err_console.print(Text.assemble(("error:", "bold red"), f" {exc}"), highlight=False, soft_wrap=True)
     return typer.Exit(code=2)
+
+
+def _say(line: str) -> None:
+    """One plain line: no markup (reasons and comments are data), no hard wrap (commands stay whole)."""
+    console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
 def _decision(approve: bool, reject: bool, request_changes: bool) -> str | None:
@@ -50,16 +58,26 @@ def review(
     request_changes: Annotated[
         bool, typer.Option("--request-changes", help="Send the draft back to the writer with --comment.")
     ] = False,
-    comment: Annotated[str | None, typer.Option("--comment", help="What you decided and why.")] = None,
+    comment: Annotated[
+        str | None, typer.Option("--comment", metavar="TEXT", help="What you decided and why.")
+    ] = None,
     reviewer: Annotated[
-        str | None, typer.Option("--reviewer", help="Your name (default: the reviewer setting).")
+        str | None,
+        typer.Option("--reviewer", metavar="NAME", help="Your name (default: the reviewer setting)."),
     ] = None,
     override: Annotated[
-        str | None, typer.Option("--override", help="Why to approve despite unsupported or uncited claims.")
+        str | None,
+        typer.Option(
+            "--override", metavar="REASON", help="Why to approve despite unsupported or uncited claims."
+        ),
     ] = None,
     revision: Annotated[
         str | None,
-        typer.Option("--revision", help="The revision hash you decide on (default: the one you viewed)."),
+        typer.Option(
+            "--revision",
+            metavar="HASH",
+            help="The revision hash you decide on (default: the one you viewed).",
+        ),
     ] = None,
     correct: Annotated[
         bool,
@@ -73,12 +91,14 @@ def review(
     """List drafts awaiting review, show one with every claim marked, decide it, or correct it."""
     from agent.review import (
         DecisionRequest,
+        blocking_claims,
         decide,
         draft_renderable,
         list_pending,
         open_for_review,
         pending_table,
     )
+    from agent.review._terminal import COMMAND, decision_label, next_steps
     from agent.store import Store
 
     decision = _decision(approve, reject, request_changes)
@@ -96,18 +116,21 @@ def review(
             if decision:
                 raise typer.BadParameter("name the RUN_ID to decide")
             with Store.open(settings.database_path) as store:
-                console.print(pending_table(list_pending(store)))
+                pending = list_pending(store)
+            console.print(pending_table(pending))
+            if pending:
+                _say(f"Open one: {COMMAND} review RUN_ID")
             return
         if decision is None:
             with Store.open(settings.database_path) as store:
                 draft = open_for_review(settings, store, run_id, reviewer=settings.reviewer)
             console.print(draft_renderable(draft))
-            console.print(
-                f"\nDecide with: inference-report review {run_id} --approve | --reject | --request-changes "
-                '--comment "..."',
-                highlight=False,
-                markup=False,
+            console.print()
+            steps = next_steps(
+                run_id, draft.status, blocking=len(blocking_claims(draft.claims)), viewing=True
             )
+            for line in steps:
+                _say(line)
             return
         request = DecisionRequest(
             decision=decision,  # type: ignore[arg-type]  # one of DECISIONS, checked above
@@ -119,18 +142,20 @@ def review(
         outcome = asyncio.run(decide(settings, run_id, request))
     except ReportError as exc:
         raise _fail(exc) from exc
-    console.print(
-        f"run {run_id}: {outcome.review.decision.replace('_', ' ')} by {outcome.review.reviewer} "
-        f"(revision {outcome.review.revision}); now {outcome.status.replace('_', ' ')}",
-        highlight=False,
-        markup=False,
+    _say(
+        f"run {run_id}: {decision_label(outcome.review.decision)} by {outcome.review.reviewer} "
+        f"(revision {outcome.review.revision}); now {outcome.status.replace('_', ' ')}"
     )
     if outcome.published:
-        console.print(f"published to {outcome.published.get('dir')}", highlight=False, markup=False)
+        _say(f"published to {outcome.published.get('dir')}")
+    elif outcome.status != "rejected":
+        for line in next_steps(run_id, outcome.status):
+            _say(line)
 
 
 def _correct(run_id: str | None, *, comment: str | None, reviewer: str | None) -> None:
     from agent.review import start_correction
+    from agent.review._terminal import next_steps
     from agent.store import Store
 
     if run_id is None:
@@ -145,20 +170,22 @@ def _correct(run_id: str | None, *, comment: str | None, reviewer: str | None) -
     except ReportError as exc:
         raise _fail(exc) from exc
     revision = latest.revision if latest else "?"
-    console.print(
+    _say(
         f"run {run_id}: correction of revision {outcome.review.revision} requested by "
         f"{outcome.review.reviewer}; revision {revision} is {outcome.status.replace('_', ' ')} "
-        f"(the approved revision {outcome.review.revision} stays as it was)",
-        highlight=False,
-        markup=False,
+        f"(the approved revision {outcome.review.revision} stays as it was)"
     )
+    for line in next_steps(run_id, outcome.status):
+        _say(line)
 
 
 def serve(
     host: Annotated[
-        str, typer.Option("--host", help="Address to bind (default: loopback only).")
+        str, typer.Option("--host", metavar="HOST", help="Address to bind (default: loopback only).")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8765,
+    port: Annotated[
+        int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="Port to listen on.")
+    ] = 8765,
 ) -> None:
     """The review page: drafts with claims coloured by verdict, evidence one click away, decisions."""
     import uvicorn
@@ -179,6 +206,8 @@ def serve(
     if not settings.review_token:
         # Plain echo: a console would wrap the token across lines and break copy and paste.
         typer.echo(f"review token (enter it on the login page): {token}")
+    else:
+        typer.echo("review token: the INFERENCE_REPORT_REVIEW_TOKEN setting (enter it on the login page)")
     authority = f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed in a URL
     typer.echo(f"review page: http://{authority}:{port}/")
     uvicorn.run(create_app(settings, token=token), host=host, port=port, log_level="warning")
@@ -187,7 +216,8 @@ def serve(
 def publish(
     run_id: Annotated[str, typer.Argument(help="The approved run to publish.")],
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write the edition here (default: the data dir).")
+        Path | None,
+        typer.Option("--out", metavar="DIR", help="Write the edition here (default: the data dir)."),
     ] = None,
 ) -> None:
     """Render an approved edition (Markdown, email-safe HTML) and add it to the feed of published editions."""
@@ -201,8 +231,8 @@ def publish(
     except ReportError as exc:
         raise _fail(exc) from exc
     for name in ("markdown", "html", "feed"):
-        console.print(f"{name:>9}: {result[name]}", highlight=False, markup=False)
-    console.print(f"run {run_id}: published (revision {result['revision']})", highlight=False, markup=False)
+        _say(f"{name:>9}: {result[name]}")
+    _say(f"run {run_id}: published (revision {result['revision']})")
 
 
 def register(app: typer.Typer) -> None:

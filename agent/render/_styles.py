@@ -23,7 +23,9 @@ STYLES: dict[str, str] = {
     "page": "max-width:680px;margin:0 auto;padding:24px 28px;background:#ffffff;",
     "title": "font-size:32px;line-height:1.2;margin:8px 0 4px 0;",
     "date": f"font-family:{_SANS};font-size:14px;color:#6b6b66;margin:0 0 24px 0;",
-    "status": f"font-family:{_SANS};font-size:13px;color:#6b6b66;border:1px solid #d8d6cf;padding:6px 10px;",
+    "status": f"font-family:{_SANS};font-size:13px;color:#6b6b66;border:1px solid #d8d6cf;padding:6px 10px;"
+    "margin:0;",
+    "legend": f"font-family:{_SANS};font-size:12px;line-height:1.7;color:#6b6b66;margin:6px 0 20px 0;",
     "para": "font-size:17px;line-height:1.6;margin:0 0 16px 0;",
     "byline": "font-size:16px;font-style:italic;margin:0 0 32px 0;",
     "section": "margin:0 0 32px 0;",

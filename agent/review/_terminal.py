@@ -18,7 +18,10 @@ from agent.models import Claim, Item
 from agent.review._rules import blocking_claims, short_hash
 from agent.review._service import DraftForReview, PendingDraft
 
-__all__ = ["VERDICT_STYLES", "draft_renderable", "pending_table"]
+__all__ = ["COMMAND", "VERDICT_STYLES", "decision_label", "draft_renderable", "next_steps", "pending_table"]
+
+# The command as the README and every hint spell it (``python -m agent`` is the same command).
+COMMAND = "inference-report"
 
 VERDICT_STYLES: dict[str, str] = {
     "supported": "green",
@@ -34,6 +37,11 @@ _LABELS = {
     "unverifiable": "unverifiable",
     "unchecked": "unchecked",
 }
+_DECISION_LABELS = {
+    "approve": "approved",
+    "reject": "rejected",
+    "request_changes": "changes requested",
+}
 # A cited passage longer than this is cut in the terminal (the review page shows it whole).
 _QUOTE_CHARS = 400
 
@@ -47,23 +55,76 @@ def _clean(text: str) -> str:
     return "".join(ch if ch.isprintable() or ch == " " else " " for ch in text)
 
 
+def decision_label(decision: str) -> str:
+    """``approved``, ``rejected``, ``changes requested``: a recorded decision as a reviewer reads it."""
+    return _DECISION_LABELS.get(decision, decision.replace("_", " "))
+
+
+def _claims(n: int) -> str:
+    return f"{n} claim" if n == 1 else f"{n} claims"
+
+
+def next_steps(run_id: str, status: str, *, blocking: int = 0, viewing: bool = False) -> list[str]:
+    """What to do next with a run in ``status``, as commands to copy. ``viewing``: the reviewer has the
+    draft in front of them (``review RUN``), so the next step is a decision, not another look."""
+    if status == "awaiting_review" and viewing:
+        lines = [
+            "Decide with one of:",
+            f"  {COMMAND} review {run_id} --approve",
+            f'  {COMMAND} review {run_id} --request-changes --comment "what to change"',
+            f'  {COMMAND} review {run_id} --reject --comment "why"',
+        ]
+        if blocking:
+            lines[1] += ' --override "why it may go out anyway"'
+            lines.append(
+                f"({_claims(blocking)} unsupported, uncited or flagged: --approve needs --override.)"
+            )
+        return lines
+    if status == "awaiting_review":
+        review, serve = f"{COMMAND} review {run_id}", f"{COMMAND} serve"
+        return [
+            f"Run {run_id} is awaiting review. Next:",
+            f"  {review}  # every claim with its evidence, then decide",
+            f"  {serve:<{len(review)}}  # the same review in the browser",
+        ]
+    if status == "approved":
+        return [f"Run {run_id} is approved. Next:", f"  {COMMAND} publish {run_id} --out DIR"]
+    if status == "published":
+        return [
+            f"Run {run_id} is published. To correct it (a new revision, reviewed again):",
+            f'  {COMMAND} review {run_id} --correct --comment "what to correct"',
+        ]
+    if status in ("failed", "running", "changes_requested"):
+        return [
+            f"Run {run_id} is {status.replace('_', ' ')}: it did not reach review. Continue it with:",
+            f"  {COMMAND} draft --resume {run_id}",
+        ]
+    return [f"Run {run_id} is {status.replace('_', ' ')}."]
+
+
 def pending_table(pending: Sequence[PendingDraft]) -> RenderableType:
     if not pending:
         return Text("No drafts are awaiting review.")
     table = Table(title="Drafts awaiting review")
-    for column in ("run", "edition", "revision", "claims", "flagged"):
-        table.add_column(column)
+    # The run id is what a reviewer copies into the next command: never cut or wrapped.
+    table.add_column("run", no_wrap=True)
+    table.add_column("edition", no_wrap=True)
+    table.add_column("revision", no_wrap=True)
+    table.add_column("claims")
     for draft in pending:
-        counts = Text()
-        for verdict, n in draft.verdicts.items():
-            if n:
-                counts.append(f"{n} {verdict.replace('_', ' ')}  ", style=VERDICT_STYLES.get(verdict, ""))
+        # One verdict a line: the column stays narrow enough for an 80-column terminal.
+        counts = [
+            Text(f"{n} {verdict.replace('_', ' ')}", style=VERDICT_STYLES.get(verdict, ""))
+            for verdict, n in draft.verdicts.items()
+            if n
+        ]
+        if draft.flagged:
+            counts.append(Text(f"{draft.flagged} flagged", style="bold red"))
         table.add_row(
             draft.run_id,
             draft.edition_date.isoformat(),
             f"{draft.revision} ({short_hash(draft.revision_hash)})",
-            counts,
-            str(draft.flagged),
+            Text("\n").join(counts) if counts else Text("none"),
         )
     return table
 
@@ -109,9 +170,19 @@ def draft_renderable(review: DraftForReview) -> RenderableType:
             style="bold",
         ),
     ]
+    counts = Text(f"{_claims(len(review.claims))}: ")
+    for verdict in VERDICT_STYLES:
+        n = sum(1 for c in review.claims if _verdict(c) == verdict)
+        if n:
+            counts.append(f"{n} {verdict.replace('_', ' ')}  ", style=VERDICT_STYLES[verdict])
+    parts.append(counts)
     blocking = blocking_claims(review.claims)
     if blocking:
-        parts.append(Text(f"{len(blocking)} claim(s) need an override to approve.", style="bold red"))
+        ids = ", ".join(c.id for c in blocking)
+        needs = "needs" if len(blocking) == 1 else "need"
+        parts.append(
+            Text(f"{_claims(len(blocking))} {needs} an override to approve: {ids}", style="bold red")
+        )
     parts.append(Rule("Lead"))
     for number, paragraph in enumerate(draft.lead_paragraphs, start=1):
         parts.append(Text(f"¶{number}", style="bold"))
@@ -131,7 +202,7 @@ def draft_renderable(review: DraftForReview) -> RenderableType:
         parts.append(Rule("Decisions"))
         for past in review.reviews:
             when = f"{past.decided_at:%Y-%m-%d %H:%M}"
-            line = f"{when} {past.reviewer}: {past.decision} (revision {past.revision})"
+            line = f"{when} {past.reviewer}: {decision_label(past.decision)} (revision {past.revision})"
             if past.comment:
                 line += f" — {past.comment}"
             if past.override_reason:

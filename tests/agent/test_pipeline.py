@@ -182,7 +182,7 @@ def test_a_run_killed_after_write_resumes_without_fetching_or_writing_again(tmp_
         text=True,
     )
     assert resumed.returncode == 0, resumed.stdout[-2000:] + resumed.stderr[-2000:]
-    assert "awaiting_review" in resumed.stdout
+    assert "is awaiting review" in resumed.stdout
     report = json.loads((out / "run-report.json").read_text())
     # Nothing fetched or written twice: the resumed process made no fetch and no writer call, and the
     # evidence archive is byte for byte what the first process left.

@@ -9,6 +9,14 @@ function showEvidence(link) {
   }
   document.querySelectorAll("a.claim.selected").forEach((el) => el.classList.remove("selected"));
   link.classList.add("selected");
+  // From the panel's list of claims to check: show the sentence where it stands in the edition too.
+  const inEdition = Array.from(document.querySelectorAll("#edition a.claim")).find(
+    (el) => el.dataset.claimId === link.dataset.claimId,
+  );
+  if (inEdition && inEdition !== link) {
+    inEdition.classList.add("selected");
+    inEdition.scrollIntoView({ block: "center" });
+  }
   panel.setAttribute("aria-busy", "true");
   fetch(link.getAttribute("href"), { credentials: "same-origin", headers: { Accept: "text/html" } })
     .then((response) => {
@@ -20,6 +28,11 @@ function showEvidence(link) {
     .then((html) => {
       const doc = new DOMParser().parseFromString(html, "text/html");
       panel.replaceChildren(...doc.body.childNodes);
+      // In a narrow window the panel sits under the edition: bring the evidence into view.
+      const box = panel.getBoundingClientRect();
+      if (box.top > window.innerHeight || box.bottom < 0) {
+        panel.scrollIntoView({ block: "start" });
+      }
     })
     .catch((error) => {
       const message = document.createElement("p");

@@ -180,3 +180,17 @@ def test_a_citation_of_the_moves_document_points_at_the_source_list(
         "Leaderboard moves for 2026-11-26, against each board's previous snapshot · leaderboard-moves"
         in page.plain
     )
+
+
+def test_the_draft_page_explains_its_colours_and_the_email_does_not(
+    view: EditionView, parse_html: Any
+) -> None:
+    draft = parse_html(render_html(view, mode="draft")).plain
+    email = parse_html(render_html(view, mode="email")).plain
+    legend = (
+        "Every sentence is marked with the checker's verdict: "
+        "supported, unsupported, no citation, unverifiable"
+    )
+    assert legend in draft
+    assert "inference-report review" in draft
+    assert "checker's verdict" not in email

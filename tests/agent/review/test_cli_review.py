@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -75,7 +76,8 @@ def test_review_in_another_process_from_refusal_to_publication(
     assert run([*AGENT, "review", run_id], home).returncode == 0
     approved = run([*AGENT, "review", run_id, "--approve", "--override", "checked with the company"], home)
     assert approved.returncode == 0, approved.stderr
-    assert "approve by ana (revision 2); now approved" in approved.stdout
+    assert "approved by ana (revision 2); now approved" in approved.stdout
+    assert f"inference-report publish {run_id} --out DIR" in approved.stdout  # the next step, to copy
 
     first = run([*AGENT, "publish", run_id, "--out", str(out)], home)
     assert first.returncode == 0, first.stderr
@@ -110,7 +112,9 @@ def test_the_sample_edition_drafted_in_one_process_is_approved_and_published_fro
         [*AGENT, "draft", "--sample", "--writer", "extractive", "--out", str(tmp_path / "draft")], home
     )
     assert drafted.returncode == 0, drafted.stderr
-    run_id = drafted.stdout.strip().splitlines()[-1].split()[1].rstrip(":")
+    # The draft ends with the next step: the review command for this run.
+    run_id = re.findall(r"inference-report review (\S+)", drafted.stdout)[-1]
+    assert f"Run {run_id} is awaiting review" in drafted.stdout
     listed = run([*AGENT, "review"], home)
     assert run_id in listed.stdout
     shown = run([*AGENT, "review", run_id], home)

@@ -182,3 +182,27 @@ def test_requesting_changes_brings_a_new_revision_back_for_review(
     # The old form's revision is stale now.
     old = client.post(f"/runs/{run_id}/decision", data={**data, "decision": "reject"})
     assert old.status_code == 409 and "changed since you looked" in old.text
+
+
+def test_the_claims_that_block_approval_are_listed_by_the_decision_form(
+    app_run: tuple[Settings, str, TestClient],
+) -> None:
+    _, run_id, client = app_run
+    login(client)
+    page = client.get(f"/runs/{run_id}").text
+    attention = page.split('id="attention"')[1].split("</ol>")[0]
+    # The unsupported claim is one click from its evidence; the supported one is not listed.
+    assert f'href="{claim_path(run_id, "lead:0:0")}"' in attention
+    assert "unsupported, flagged" in attention and "Quartz Systems raised $40 million" in attention
+    assert "Meridian Labs" not in attention
+    assert "1 claim is unsupported, uncited or flagged" in page
+
+
+def test_the_decision_history_reads_as_past_decisions(app_run: tuple[Settings, str, TestClient]) -> None:
+    _, run_id, client = app_run
+    login(client)
+    values = form_values(client.get(f"/runs/{run_id}").text)
+    data = {"decision": "request_changes", "reviewer": "ana", "comment": "Drop the funding line", **values}
+    page = client.post(f"/runs/{run_id}/decision", data=data).text
+    history = page.split('id="history"')[1].split("</section>")[0]
+    assert "changes requested (revision 1)" in history and "request changes" not in history

@@ -120,6 +120,15 @@ async def test_review_page_from_login_to_published_files(
     assert f"/runs/{run_id}/archive/" in (await page.get_attribute("#evidence a.archive-link", "href") or "")
     await page.screenshot(path=str(ARTIFACTS / "review-evidence.png"), full_page=True)
 
+    # The panel lists the claims that block approval; one click shows the evidence and the sentence in place.
+    await page.evaluate(
+        "document.querySelectorAll('a.claim.selected').forEach(e => e.classList.remove('selected'))"
+    )
+    await page.click("#attention a.claim")
+    await evidence.wait_for()
+    selected = page.locator('#edition a.claim.selected[data-claim-id="lead:0:0"]')
+    assert await selected.count() == 1
+
     await page.click("#approve")
     error = page.locator("#decision-error")
     await error.wait_for()
