@@ -179,7 +179,7 @@ def draft(
     ] = None,
 ) -> None:
     """Run the graph to the review interrupt and print where the draft and its report are."""
-    from agent.review._terminal import next_steps
+    from agent.review import next_steps
     from agent.runs import DraftOptions, resume_draft, start_draft
 
     try:
@@ -203,8 +203,10 @@ def draft(
         raise _fail(exc) from exc
     _print_report(outcome.report)
     console.print()
-    for line in next_steps(outcome.run_id, outcome.status):
+    for line in next_steps(outcome.run_id, outcome.status, failure=outcome.report.get("failure")):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
+    if outcome.status == "failed":
+        raise typer.Exit(code=1)
 
 
 @sources_app.command("check")

@@ -90,15 +90,17 @@ def review(
 ) -> None:
     """List drafts awaiting review, show one with every claim marked, decide it, or correct it."""
     from agent.review import (
+        COMMAND,
         DecisionRequest,
         blocking_claims,
         decide,
+        decision_label,
         draft_renderable,
         list_pending,
+        next_steps,
         open_for_review,
         pending_table,
     )
-    from agent.review._terminal import COMMAND, decision_label, next_steps
     from agent.store import Store
 
     decision = _decision(approve, reject, request_changes)
@@ -154,8 +156,7 @@ def review(
 
 
 def _correct(run_id: str | None, *, comment: str | None, reviewer: str | None) -> None:
-    from agent.review import start_correction
-    from agent.review._terminal import next_steps
+    from agent.review import next_steps, start_correction
     from agent.store import Store
 
     if run_id is None:

@@ -19,7 +19,7 @@ from agent.nodes.check import check
 from agent.nodes.extract import extract
 from agent.nodes.gather import fan_out_sources, gather_source
 from agent.nodes.publish import publish
-from agent.nodes.render import render
+from agent.nodes.render import has_items, nothing_gathered, render
 from agent.nodes.review import review
 from agent.nodes.select import select
 from agent.nodes.write import write
@@ -40,11 +40,13 @@ def build_graph() -> StateGraph[DraftState, Deps]:
     graph.add_node("write", write)
     graph.add_node("check", check)
     graph.add_node("render", render, retry_policy=_STORE_RETRY)
+    graph.add_node("nothing_gathered", nothing_gathered, retry_policy=_STORE_RETRY)
     graph.add_node("review", review)
     graph.add_node("publish", publish, retry_policy=_STORE_RETRY)
     graph.add_conditional_edges(START, fan_out_sources, ["gather"])
     graph.add_edge("gather", "extract")
-    graph.add_edge("extract", "select")
+    graph.add_conditional_edges("extract", has_items, ["select", "nothing_gathered"])
+    graph.add_edge("nothing_gathered", END)
     graph.add_edge("select", "write")
     graph.add_edge("write", "check")
     graph.add_edge("render", "review")

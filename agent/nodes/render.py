@@ -4,8 +4,9 @@ in the store. Idempotent: a re-run writes the same files and the same rows."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 
@@ -16,7 +17,7 @@ from agent.render import EditionView, render_html, render_markdown
 from agent.report import build_run_report
 from agent.state import DraftState
 
-__all__ = ["edition_view", "render", "write_atomic"]
+__all__ = ["edition_view", "has_items", "nothing_gathered", "render", "write_atomic"]
 
 
 def edition_view(state: DraftState, draft: Draft) -> EditionView:
@@ -30,6 +31,40 @@ def write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
+
+
+def has_items(state: DraftState) -> Literal["select", "nothing_gathered"]:
+    """The edge after extract: a run that gathered nothing has nothing to draft or review."""
+    return "select" if state.get("items") else "nothing_gathered"
+
+
+async def nothing_gathered(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
+    """End a run whose every source failed or came back empty: a failed run with its report, not an empty
+    edition sent to a reviewer."""
+    deps = runtime.context
+    options = state["options"]
+    run_id = options["run_id"]
+    out_dir = Path(options["out_dir"]) if options["out_dir"] else deps.run_dir / "draft"
+    outputs = {"report": str(out_dir / "run-report.json"), "archive": str(deps.archive_path)}
+    empty = Draft(
+        edition_date=date.fromisoformat(options["edition_date"]),
+        byline=deps.settings.byline,
+        writer=deps.writer.name,
+    )
+    report = build_run_report(
+        state,
+        draft=empty,
+        revision_hash="",
+        outputs=outputs,
+        counters=deps.counters,
+        usage=deps.store.usage_totals(run_id),
+    )
+    report["failure"] = "no source returned any item: nothing to draft (see each source's reason)"
+    write_atomic(Path(outputs["report"]), json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    deps.store.set_run_report(run_id, report)
+    deps.store.set_run_status(run_id, "failed")
+    deps.progress("render", "no source returned any item: the run failed, nothing goes to review")
+    return {"outputs": outputs}
 
 
 async def render(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:

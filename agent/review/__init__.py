@@ -34,9 +34,10 @@ from agent.review._service import (
     run_state,
     start_correction,
 )
-from agent.review._terminal import draft_renderable, pending_table
+from agent.review._terminal import COMMAND, decision_label, draft_renderable, next_steps, pending_table
 
 __all__ = [
+    "COMMAND",
     "DECISIONS",
     "DecisionKind",
     "DecisionOutcome",
@@ -50,11 +51,13 @@ __all__ = [
     "check_override",
     "check_publishable",
     "decide",
+    "decision_label",
     "describe_changes",
     "draft_renderable",
     "ledger_claims",
     "list_pending",
     "load_edition_view",
+    "next_steps",
     "open_for_review",
     "pending_table",
     "run_state",

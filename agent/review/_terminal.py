@@ -64,7 +64,9 @@ def _claims(n: int) -> str:
     return f"{n} claim" if n == 1 else f"{n} claims"
 
 
-def next_steps(run_id: str, status: str, *, blocking: int = 0, viewing: bool = False) -> list[str]:
+def next_steps(
+    run_id: str, status: str, *, blocking: int = 0, viewing: bool = False, failure: str | None = None
+) -> list[str]:
     """What to do next with a run in ``status``, as commands to copy. ``viewing``: the reviewer has the
     draft in front of them (``review RUN``), so the next step is a decision, not another look."""
     if status == "awaiting_review" and viewing:
@@ -93,6 +95,12 @@ def next_steps(run_id: str, status: str, *, blocking: int = 0, viewing: bool = F
         return [
             f"Run {run_id} is published. To correct it (a new revision, reviewed again):",
             f'  {COMMAND} review {run_id} --correct --comment "what to correct"',
+        ]
+    if status == "failed" and failure:
+        # Finished, not interrupted: resuming cannot help, a new draft after the cause is fixed can.
+        return [
+            f"Run {run_id} failed: {failure}.",
+            f"  {COMMAND} sources check  # what each source returns now",
         ]
     if status in ("failed", "running", "changes_requested"):
         return [

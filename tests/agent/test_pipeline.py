@@ -220,3 +220,38 @@ def test_claude_writer_without_a_key_fails_before_fetching(tmp_path: Path, write
     assert result.returncode == 2
     assert "ANTHROPIC_API_KEY" in result.stderr
     assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
+
+
+def test_a_run_where_every_source_fails_ends_failed_not_in_review(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "agent",
+            "draft",
+            "--sources",
+            str(ROOT / "sources.toml"),
+            "--replay",
+            str(SAMPLE_ARCHIVE),
+            "--writer",
+            "extractive",
+            "--date",
+            "2026-11-26",
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "INFERENCE_REPORT_HOME": str(home)},
+        capture_output=True,
+        text=True,
+    )
+    # The default sources are not in the sample archive: every one fails, with its reason.
+    assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "failed: no source returned any item" in result.stdout
+    report = json.loads((tmp_path / "out" / "run-report.json").read_text())
+    assert report["failure"] and all(s["status"] == "failed" and s["error"] for s in report["sources"])
+    assert not (tmp_path / "out" / "edition.md").exists()
+    with Store.open(home / "report.sqlite") as store:
+        assert store.get_run(report["run_id"]).status == "failed"
+        assert store.latest_draft(report["run_id"]) is None
