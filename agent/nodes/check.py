@@ -45,7 +45,8 @@ async def check(state: DraftState, runtime: Runtime[Deps]) -> Command[Literal["w
     notes = _revision_notes(checked)
     rounds = state.get("revise_round", 0)
     counts = {v.value: sum(1 for c in checked if c.verdict is v) for v in Verdict}
-    deps.progress("check", ", ".join(f"{k} {n}" for k, n in counts.items() if n))
+    summary = ", ".join(f"{n} {verdict.replace('_', ' ')}" for verdict, n in counts.items() if n)
+    deps.progress("check", f"{len(checked)} claims: {summary or 'none'}")
     if notes and rounds < MAX_REVISE_ROUNDS:
         draft = draft.model_copy(update={"claims": checked})
         return Command(

@@ -86,6 +86,7 @@ async def extract(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
                 error=error,
             )
         )
-        deps.progress("extract", f"{spec.name}: " + (f"failed ({error})" if error else f"{len(found)} items"))
+        outcome = f"failed ({error})" if error else f"{len(found)} item" + ("" if len(found) == 1 else "s")
+        deps.progress("extract", f"{spec.name}: {outcome}")
     deps.store.save_items(state["options"]["run_id"], items)
     return {"items": [i.model_dump(mode="json") for i in items], "source_reports": reports}
