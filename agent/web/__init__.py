@@ -1,5 +1,6 @@
 """The review page (``inference-report serve``): drafts with claims coloured by verdict, the evidence
-behind each claim one click away, and the decision forms, behind the reviewer token.
+behind each claim one click away, the decision forms and the correction of an approved edition, behind
+the reviewer token.
 
     app = create_app(settings, token=token)   # a Starlette app; serve it with uvicorn
 """

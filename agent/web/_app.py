@@ -1,7 +1,9 @@
 """The review page: a Starlette app built by :func:`create_app` (nothing is created at import time).
 
 Every page needs the reviewer token: ``Authorization: Bearer TOKEN`` or the session cookie the
-login page sets. Forms posted with the cookie carry the session's CSRF token. Everything that came
+login page sets. Forms posted with the cookie carry the session's CSRF token; the login form carries
+its own, tied to a short-lived pre-login cookie (``_auth``). Decisions and corrections call the same
+service as the terminal (:mod:`agent.review`), so the same rules apply. Everything that came
 from a source is autoescaped by Jinja; archived source bodies are served as ``text/plain`` under a
 ``sandbox`` Content-Security-Policy, so source HTML never runs on this origin.
 """
@@ -33,14 +35,24 @@ from agent.review import (
     decide,
     ledger_claims,
     list_pending,
+    next_steps,
     open_for_review,
     run_state,
     short_hash,
+    start_correction,
 )
 from agent.runs import Factories, evidence_archive
 from agent.settings import Settings
-from agent.store import Store
-from agent.web._auth import SESSION_COOKIE, SESSION_MAX_AGE_S, Keys, Session, safe_next
+from agent.store import Review, Store
+from agent.web._auth import (
+    LOGIN_COOKIE,
+    LOGIN_FORM_MAX_AGE_S,
+    SESSION_COOKIE,
+    SESSION_MAX_AGE_S,
+    Keys,
+    Session,
+    safe_next,
+)
 from agent.web._evidence import archive_candidates, passage
 
 __all__ = ["create_app"]
@@ -68,6 +80,9 @@ ARCHIVE_HEADERS: dict[str, str] = {
 }
 
 Handler = Callable[[Request], Awaitable[Response]]
+# States where the page offers no form: the run is being written, or stopped before review.
+_STOPPED = ("running", "failed", "changes_requested")
+_DECIDED = {"approve": "approved", "reject": "rejected", "request_changes": "changes requested"}
 
 
 @dataclass(frozen=True)
@@ -159,17 +174,43 @@ def create_app(
     def store() -> Store:
         return Store.open(settings.database_path, clock=ctx.clock)
 
-    async def login_form(request: Request) -> Response:
-        return _page(
-            ctx, request, "login.html.j2", next=safe_next(request.query_params.get("next")), error=None
+    def _login_page(request: Request, target: str, status: int = 200, error: str | None = None) -> Response:
+        """The login form with its own CSRF token: the live pre-login cookie's, or a new one."""
+        cookie, login_csrf = ctx.keys.login_form_tokens(request.cookies.get(LOGIN_COOKIE), ctx.clock())
+        response = _page(
+            ctx, request, "login.html.j2", status, next=target, error=error, login_csrf=login_csrf
         )
+        response.set_cookie(
+            LOGIN_COOKIE,
+            cookie,
+            max_age=LOGIN_FORM_MAX_AGE_S,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            path="/login",
+        )
+        return response
+
+    async def login_form(request: Request) -> Response:
+        return _login_page(request, safe_next(request.query_params.get("next")))
 
     async def login(request: Request) -> Response:
         form = await request.form()
         target = safe_next(str(form.get("next", "/")))
+        # Checked before the token: a login posted from another site is refused whatever it carries.
+        if not ctx.keys.login_csrf_matches(
+            request.cookies.get(LOGIN_COOKIE), str(form.get("login_csrf", "")), ctx.clock()
+        ):
+            return _login_page(
+                request,
+                target,
+                403,
+                error="This login form has expired or was not sent from this page: enter the token again.",
+            )
         if not ctx.keys.token_matches(str(form.get("token", ""))):
-            return _page(ctx, request, "login.html.j2", 401, next=target, error="That token is not right.")
+            return _login_page(request, target, 401, error="That token is not right.")
         response = RedirectResponse(target, status_code=303, headers=SECURITY_HEADERS)
+        response.delete_cookie(LOGIN_COOKIE, path="/login", httponly=True, samesite="strict")
         response.set_cookie(
             SESSION_COOKIE,
             ctx.keys.new_cookie(ctx.clock()),
@@ -220,6 +261,8 @@ def create_app(
             reviewer=settings.reviewer,
             publication=publication,
             notice=request.query_params.get("notice"),
+            history=decision_history(review.reviews),
+            steps=next_steps(run_id, review.status) if review.status in _STOPPED else [],
         )
 
     async def draft_page(request: Request) -> Response:
@@ -322,6 +365,47 @@ def create_app(
             f"/runs/{quote(run_id)}?notice={quote(notice)}", 303, headers=SECURITY_HEADERS
         )
 
+    async def correction(request: Request) -> Response:
+        try:
+            run_id = _run_id(request)
+        except RunNotFound as exc:
+            return _not_found(exc)
+        form = {k: str(v) for k, v in (await request.form()).items() if k != "csrf"}
+        reviewer = form.get("reviewer", "").strip() or settings.reviewer
+        try:
+            # Inline, as the terminal does it: write, check and render run in this request and the run
+            # pauses for review again, so the redirect shows the new revision (or where it stopped).
+            outcome = await start_correction(
+                settings,
+                run_id,
+                reviewer=reviewer,
+                comment=form.get("comment", ""),
+                clock=ctx.clock,
+                factories=factories,
+            )
+        except RunNotFound as exc:
+            return _not_found(exc)
+        except ReportError as exc:
+            return await run_in_threadpool(
+                _draft_page, request, run_id, status=409, error=str(exc), form=form
+            )
+
+        def latest_revision() -> int | None:
+            with store() as s:
+                latest = s.latest_draft(run_id)
+            return latest.revision if latest else None
+
+        notice = correction_notice(
+            run_id,
+            corrected=outcome.review.revision,
+            reviewer=outcome.review.reviewer,
+            new_revision=await run_in_threadpool(latest_revision),
+            status=outcome.status,
+        )
+        return RedirectResponse(
+            f"/runs/{quote(run_id)}?notice={quote(notice)}", 303, headers=SECURITY_HEADERS
+        )
+
     async def publish(request: Request) -> Response:
         from agent.publishing import publish_edition
 
@@ -352,6 +436,7 @@ def create_app(
         Route("/runs/{run_id}/archive/{item_id:path}", _guarded(ctx, archived), methods=["GET"]),
         Route("/runs/{run_id}/decision", _guarded(ctx, decision), methods=["POST"]),
         Route("/runs/{run_id}/publish", _guarded(ctx, publish), methods=["POST"]),
+        Route("/runs/{run_id}/correction", _guarded(ctx, correction), methods=["POST"]),
         Mount("/static", app=StaticFiles(directory=_STATIC), name="static"),
     ]
     return Starlette(routes=routes)
@@ -366,3 +451,33 @@ def _charset(content_type: str) -> str:
         except LookupError:
             pass
     return "utf-8"
+
+
+def decision_history(reviews: list[Review]) -> list[tuple[Review, str]]:
+    """Each past decision with how it reads: a request for changes on an approved revision is how the
+    service records a correction, and the page says "correction requested"."""
+    approved: set[int] = set()
+    history: list[tuple[Review, str]] = []
+    for past in reviews:
+        label = _DECIDED.get(past.decision, past.decision.replace("_", " "))
+        if past.decision == "request_changes" and past.revision in approved:
+            label = "correction requested"
+        if past.decision == "approve":
+            approved.add(past.revision)
+        history.append((past, label))
+    return history
+
+
+def correction_notice(
+    run_id: str, *, corrected: int, reviewer: str, new_revision: int | None, status: str
+) -> str:
+    """What the page says once a correction ran: the new revision's state and what comes next, as the
+    terminal's ``review --correct`` says it."""
+    requested = f"correction of revision {corrected} requested by {reviewer}"
+    if status == "awaiting_review" and new_revision is not None:
+        return (
+            f"{requested}: the writer drafted revision {new_revision}, which is awaiting review below "
+            f"(the approved revision {corrected} stays as it was)"
+        )
+    steps = " ".join(line.strip() for line in next_steps(run_id, status))
+    return f"{requested}. {steps}"

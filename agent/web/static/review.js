@@ -50,3 +50,17 @@ document.addEventListener("click", (event) => {
     showEvidence(link);
   }
 });
+
+// A correction is drafted while the request waits (minutes with the Claude writer): say so, and keep a
+// second click from posting it twice (the service would refuse it, but only after the first finished).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || form.id !== "correct-form") {
+    return;
+  }
+  const button = form.querySelector("#correct-button");
+  if (button) {
+    button.disabled = true;
+    button.textContent = "Drafting the new revision…";
+  }
+});

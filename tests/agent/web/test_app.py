@@ -23,8 +23,17 @@ def app_run(drafted: tuple[Settings, str]) -> tuple[Settings, str, TestClient]:
     return settings, run_id, TestClient(create_app(settings, token=TOKEN), base_url=BASE)
 
 
+def login_csrf(client: TestClient) -> str:
+    """Show the login form (which sets the pre-login cookie) and return its hidden token."""
+    page = client.get("/login")
+    found = re.search(r'name="login_csrf" value="([^"]+)"', page.text)
+    assert found is not None
+    return found.group(1)
+
+
 def login(client: TestClient) -> None:
-    response = client.post("/login", data={"token": TOKEN, "next": "/"}, follow_redirects=False)
+    data = {"token": TOKEN, "next": "/", "login_csrf": login_csrf(client)}
+    response = client.post("/login", data=data, follow_redirects=False)
     assert response.status_code == 303
 
 
@@ -54,17 +63,50 @@ def test_login_sets_a_signed_httponly_samesite_strict_cookie(
     app_run: tuple[Settings, str, TestClient],
 ) -> None:
     _, run_id, client = app_run
-    wrong = client.post("/login", data={"token": "nope", "next": "/"})
+    wrong = client.post("/login", data={"token": "nope", "next": "/", "login_csrf": login_csrf(client)})
     assert wrong.status_code == 401 and "not right" in wrong.text
-    response = client.post("/login", data={"token": TOKEN, "next": f"/runs/{run_id}"}, follow_redirects=False)
+    data = {"token": TOKEN, "next": f"/runs/{run_id}", "login_csrf": login_csrf(client)}
+    response = client.post("/login", data=data, follow_redirects=False)
     assert response.headers["location"] == f"/runs/{run_id}"
-    cookie = response.headers["set-cookie"]
-    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and TOKEN not in cookie
+    session_cookie = next(c for c in response.headers.get_list("set-cookie") if c.startswith("ir_session="))
+    assert (
+        "HttpOnly" in session_cookie and "SameSite=strict" in session_cookie and TOKEN not in session_cookie
+    )
     assert client.get(f"/runs/{run_id}").status_code == 200
     away = client.post(
-        "/login", data={"token": TOKEN, "next": "https://evil.example/"}, follow_redirects=False
+        "/login",
+        data={"token": TOKEN, "next": "https://evil.example/", "login_csrf": login_csrf(client)},
+        follow_redirects=False,
     )
     assert away.headers["location"] == "/"
+
+
+def test_a_login_needs_the_login_forms_own_token(drafted: tuple[Settings, str]) -> None:
+    settings, run_id = drafted
+    client = TestClient(create_app(settings, token=TOKEN), base_url=BASE)
+    target = {"token": TOKEN, "next": f"/runs/{run_id}"}
+    # Another site posting the right token (login CSRF) has neither the pre-login cookie nor its field.
+    missing = client.post("/login", data=target, follow_redirects=False)
+    assert missing.status_code == 403 and "enter the token again" in missing.text
+    assert "ir_session" not in client.cookies
+    shown = login_csrf(client)
+    pre_login = client.get("/login").headers["set-cookie"]
+    assert pre_login.startswith("ir_login=") and "HttpOnly" in pre_login and "SameSite=strict" in pre_login
+    wrong = client.post("/login", data={**target, "login_csrf": shown[:-1] + "0"}, follow_redirects=False)
+    assert wrong.status_code == 403 and "ir_session" not in client.cookies
+    # The field alone, without the cookie it was made for, is refused too.
+    stranger = TestClient(create_app(settings, token=TOKEN), base_url=BASE)
+    assert stranger.post("/login", data={**target, "login_csrf": shown}).status_code == 403
+    # A pre-login cookie is never a session.
+    forged = TestClient(create_app(settings, token=TOKEN), base_url=BASE)
+    forged.cookies.set("ir_session", client.cookies["ir_login"])
+    assert forged.get(f"/runs/{run_id}", headers={"accept": "*/*"}).status_code == 401
+    right = client.post("/login", data={**target, "login_csrf": shown}, follow_redirects=False)
+    assert right.status_code == 303 and right.headers["location"] == f"/runs/{run_id}"
+    assert client.get(f"/runs/{run_id}").status_code == 200
+    # The Bearer path needs no form at all.
+    bearer = TestClient(create_app(settings, token=TOKEN), base_url=BASE)
+    assert bearer.get(f"/runs/{run_id}", headers={"authorization": f"Bearer {TOKEN}"}).status_code == 200
 
 
 def test_forms_need_the_sessions_csrf_token(app_run: tuple[Settings, str, TestClient]) -> None:
@@ -206,3 +248,107 @@ def test_the_decision_history_reads_as_past_decisions(app_run: tuple[Settings, s
     page = client.post(f"/runs/{run_id}/decision", data=data).text
     history = page.split('id="history"')[1].split("</section>")[0]
     assert "changes requested (revision 1)" in history and "request changes" not in history
+
+
+def approve_on_the_page(client: TestClient, run_id: str) -> dict[str, str]:
+    """Approve the drafted run (its unsupported claim needs an override); return the page's form values."""
+    values = form_values(client.get(f"/runs/{run_id}").text)
+    data = {"decision": "approve", "reviewer": "ana", "override": "checked by phone", **values}
+    assert client.post(f"/runs/{run_id}/decision", data=data, follow_redirects=False).status_code == 303
+    return values
+
+
+def test_a_correction_starts_from_the_approved_page_and_comes_back_for_review(
+    app_run: tuple[Settings, str, TestClient],
+) -> None:
+    settings, run_id, client = app_run
+    login(client)
+    values = approve_on_the_page(client, run_id)
+    approved = client.get(f"/runs/{run_id}").text
+    assert 'id="correct-form"' in approved and 'action="/runs/' + run_id + '/correction"' in approved
+    form = {"csrf": values["csrf"], "reviewer": "bo", "comment": "The round was $45 million"}
+    assert client.post(f"/runs/{run_id}/correction", data={**form, "csrf": ""}).status_code == 403
+
+    started = client.post(f"/runs/{run_id}/correction", data=form, follow_redirects=False)
+    assert started.status_code == 303
+    page = client.get(started.headers["location"]).text
+    notice = page.split('id="notice"')[1].split("</p>")[0]
+    assert "correction of revision 1 requested by bo" in notice
+    assert "the writer drafted revision 2, which is awaiting review" in notice
+    assert 'id="run-status">awaiting review<' in page and "revision 2" in page
+    assert 'id="decision-form"' in page and 'id="correct-form"' not in page
+    history = page.split('id="history"')[1].split("</section>")[0]
+    assert "approved (revision 1)" in history
+    assert "correction requested (revision 1): The round was $45 million" in history
+    with Store.open(settings.database_path) as store:
+        assert store.get_run(run_id).status.value == "awaiting_review"
+        assert store.latest_draft(run_id).revision == 2  # type: ignore[union-attr]
+        [approval, correction] = store.reviews(run_id)
+    assert (approval.decision, approval.revision) == ("approve", 1)
+    assert (correction.reviewer, correction.comment) == ("bo", "The round was $45 million")
+
+
+def test_a_correction_without_a_comment_is_refused_with_the_services_message(
+    app_run: tuple[Settings, str, TestClient],
+) -> None:
+    settings, run_id, client = app_run
+    login(client)
+    values = approve_on_the_page(client, run_id)
+    for comment in ("", "   "):
+        refused = client.post(
+            f"/runs/{run_id}/correction", data={"csrf": values["csrf"], "reviewer": "bo", "comment": comment}
+        )
+        assert refused.status_code == 409
+        error = refused.text.split('id="decision-error"')[1].split("</p>")[0]
+        assert f"a correction of run {run_id} needs --comment saying what to correct" in error
+        assert 'id="correct-form"' in refused.text  # still approved: the form is there to try again
+    with Store.open(settings.database_path) as store:
+        assert store.get_run(run_id).status.value == "approved"
+        assert [r.decision for r in store.reviews(run_id)] == ["approve"]
+
+
+def test_a_run_awaiting_review_has_no_correct_form_and_refuses_a_forged_one(
+    app_run: tuple[Settings, str, TestClient],
+) -> None:
+    settings, run_id, client = app_run
+    login(client)
+    page = client.get(f"/runs/{run_id}").text
+    assert 'id="correct-form"' not in page and "/correction" not in page
+    forged = {"csrf": form_values(page)["csrf"], "reviewer": "bo", "comment": "Rewrite the lead"}
+    refused = client.post(f"/runs/{run_id}/correction", data=forged)
+    assert refused.status_code == 409
+    assert "awaiting review, not approved or published" in refused.text
+    with Store.open(settings.database_path) as store:
+        assert store.get_run(run_id).status.value == "awaiting_review"
+        assert store.reviews(run_id) == []
+    assert client.post("/runs/no-such-run/correction", data=forged).status_code == 404
+    assert (
+        TestClient(create_app(settings, token=TOKEN), base_url=BASE)
+        .post(f"/runs/{run_id}/correction", data=forged)
+        .status_code
+        == 401
+    )
+
+
+def test_the_correction_notice_says_what_comes_next() -> None:
+    from agent.web._app import correction_notice
+
+    stopped = correction_notice("r1", corrected=1, reviewer="bo", new_revision=1, status="running")
+    assert stopped.startswith("correction of revision 1 requested by bo. Run r1 is running")
+    assert "inference-report draft --resume r1" in stopped
+    done = correction_notice("r1", corrected=1, reviewer="bo", new_revision=2, status="awaiting_review")
+    assert "revision 2, which is awaiting review" in done and "revision 1 stays as it was" in done
+
+
+def test_a_run_stopped_before_review_says_how_to_continue_it(
+    app_run: tuple[Settings, str, TestClient],
+) -> None:
+    settings, run_id, client = app_run
+    login(client)
+    with Store.open(settings.database_path) as store:
+        store.set_run_status(run_id, "running")  # as a correction left it when its process died
+    page = client.get(f"/runs/{run_id}").text
+    steps = page.split('id="next"')[1].split("</section>")[0]
+    assert f"Run {run_id} is running: it did not reach review." in steps
+    assert f'<pre class="command">inference-report draft --resume {run_id}</pre>' in steps
+    assert 'id="decision-form"' not in page and 'id="correct-form"' not in page

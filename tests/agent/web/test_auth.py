@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from agent.web._auth import SESSION_MAX_AGE_S, Keys, safe_next
+from agent.web._auth import LOGIN_FORM_MAX_AGE_S, SESSION_MAX_AGE_S, Keys, safe_next
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -55,3 +55,25 @@ def test_after_login_only_local_paths() -> None:
     assert safe_next("https://evil.example/") == "/"
     assert safe_next("/\\evil.example") == "/"
     assert safe_next(None) == "/"
+
+
+def test_the_login_forms_token_belongs_to_its_pre_login_cookie() -> None:
+    keys = Keys("t")
+    cookie, field = keys.login_form_tokens(None, NOW)
+    assert keys.login_csrf_matches(cookie, field, NOW + timedelta(minutes=5))
+    # The same live cookie gives the same field (two tabs on the login page both work).
+    assert keys.login_form_tokens(cookie, NOW + timedelta(minutes=1)) == (cookie, field)
+    other_cookie, other_field = keys.login_form_tokens(None, NOW)
+    assert not keys.login_csrf_matches(cookie, other_field, NOW)
+    assert not keys.login_csrf_matches(None, field, NOW)
+    assert not keys.login_csrf_matches(cookie, "", NOW)
+    assert not keys.login_csrf_matches(cookie, None, NOW)
+    assert not Keys("other").login_csrf_matches(cookie, field, NOW)
+    expired = NOW + timedelta(seconds=LOGIN_FORM_MAX_AGE_S + 1)
+    assert not keys.login_csrf_matches(cookie, field, expired)
+    renewed, _ = keys.login_form_tokens(cookie, expired)
+    assert renewed != cookie and keys.read_login_cookie(renewed, expired) is not None
+    # Signed for another purpose: a pre-login cookie is no session, and a session no pre-login cookie.
+    assert keys.read_cookie(cookie, NOW) is None
+    assert keys.read_login_cookie(keys.new_cookie(NOW), NOW) is None
+    assert other_cookie != cookie

@@ -1,4 +1,5 @@
-"""The review page in headless Chromium: log in, open a draft, see a claim's evidence, approve, publish.
+"""The review page in headless Chromium: log in, open a draft, see a claim's evidence, approve, publish,
+correct the published edition.
 
 Uses Debian's Chromium at /usr/bin/chromium (never a browser download). Without it the test skips and
 says why, except under CI (the ``CI`` variable set), where a missing browser is a failure.
@@ -146,3 +147,17 @@ async def test_review_page_from_login_to_published_files(
     assert "<script" not in (published / "edition.html").read_text(encoding="utf-8").lower()
     assert (settings.home / "published" / "feed.xml").exists()
     assert str(published / "edition.html") in await page.inner_text("#published")
+
+    # Correct the published edition: a new revision, drafted while the page waits, back for review.
+    correct = page.locator("#correct-form")
+    await correct.scroll_into_view_if_needed()
+    await page.screenshot(path=str(ARTIFACTS / "review-published.png"), full_page=True)
+    await page.fill("#correct-comment", "Say who led the round")
+    await page.click("#correct-button")
+    await page.wait_for_selector("#decision-form")
+    assert "revision 2, which is awaiting review" in await page.inner_text("#notice")
+    assert await page.inner_text("#run-status") == "awaiting review"
+    assert "correction requested (revision 1): Say who led the round" in await page.inner_text("#history")
+    assert await page.locator("#correct-form").count() == 0
+    assert (published / "edition.md").exists()  # the published revision's files stay
+    await page.screenshot(path=str(ARTIFACTS / "review-corrected.png"), full_page=True)
