@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 
 from agent.models import Verdict
-from evals.grounding._core import build_evidence, check_sentence
+from evals.grounding._core import build_evidence, check_facts
 from evals.grounding._entities import gazetteer
 from evals.grounding._pair_features import TOGETHER_SPAN, PairFeatures, pair_features, surface_words
 from evals.grounding._text import STOPWORDS
@@ -90,7 +90,7 @@ def _reasons(source: str, features: PairFeatures) -> list[str]:
             )
         if note.longest_fragment < 4:
             reasons.append(f"{head}: no run of 4+ words matches the source (longest {note.longest_fragment})")
-        for finding in check_sentence(note.sentence, evidence, names_seen=seen).hard:
+        for finding in check_facts(note.sentence, evidence, names_seen=seen).hard:
             reasons.append(f"{head}: {finding.replace('cited passage', 'source')}")
     if features.repeated_words >= _SHOWN_REPEATS:
         reasons.append(

@@ -96,3 +96,13 @@ def test_a_long_sentence_is_quoted_up_to_a_word_boundary() -> None:
         "\u201cManchester City have apologised to supporters after coaches...\u201d: "
         "words not in the source: snow"
     )
+
+
+def test_reasons_do_not_blame_a_negation_found_elsewhere_in_the_article() -> None:
+    # Against a whole article the negation check would pair this sentence with "have not yet signed"
+    # and say it "drops the negation"; only numbers and names are checked at document scale.
+    source = SOURCE + " The clubs have not yet signed the new travel contracts."
+    _, _, reasons = score_pair(source, "The clubs signed new travel contracts.")
+    assert not any("negation" in r for r in reasons)
+    _, _, reasons = score_pair(source, "The clubs signed 40 new travel contracts.")
+    assert any("'40' is not in the source" in r for r in reasons)
