@@ -13,7 +13,7 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agent.deps import Checker, Clock, Deps, ProgressFn, ignore_progress, utc_now
 from agent.errors import ConfigError, RunNotFound
@@ -22,8 +22,11 @@ from agent.settings import Settings
 from agent.sources import SourcesFile, load_sources
 from agent.state import DraftState, RunOptions
 from agent.store import Store
-from agent.writers.base import SelectionHelper, Writer
+from agent.writers.base import PromptRef, SelectionHelper, Usage, Writer
 from tools.fetching import Fetcher
+
+if TYPE_CHECKING:
+    from evals.judge import UsageRecorder
 
 __all__ = [
     "DraftOptions",
@@ -109,7 +112,26 @@ def make_writer(settings: Settings, options: RunOptions, meter: CostMeter) -> Wr
     return ExtractiveWriter()
 
 
-def _default_checker(settings: Settings, options: RunOptions) -> Checker:
+def _judge_usage_recorder(store: Store, run_id: str) -> UsageRecorder:
+    """The judge's billed calls go where the writers' do, under stage ``check``: the graph stage that
+    made them, as ``select`` and ``write`` are, so the run report's ``cost.by_stage`` reads like the
+    progress lines and a resumed run's budget starts from them."""
+
+    def record(usage: Usage, *, model: str, prompt: PromptRef) -> None:
+        store.record_usage(run_id, stage="check", model=model, usage=usage, prompts=[prompt])
+
+    return record
+
+
+def _default_checker(
+    settings: Settings,
+    options: RunOptions,
+    *,
+    meter: CostMeter | None = None,
+    record: UsageRecorder | None = None,
+) -> Checker:
+    """The grounding checker; with ``judge="claude"`` a Claude judge behind it, on the run's ``meter``
+    (its budget) and reporting each billed call to ``record``."""
     from evals.grounding import check_claims
 
     if options.get("judge") != "claude":
@@ -117,7 +139,9 @@ def _default_checker(settings: Settings, options: RunOptions) -> Checker:
     from evals.judge import build_claude_judge
 
     # Verdicts are cached by claim, evidence and prompt hash: a re-check or a revise round pays once.
-    judge = build_claude_judge(settings, cache_path=settings.home / "judge-cache.sqlite")
+    judge = build_claude_judge(
+        settings, cache_path=settings.home / "judge-cache.sqlite", meter=meter, record=record
+    )
     return functools.partial(check_claims, judge=judge)
 
 
@@ -196,7 +220,13 @@ async def _run_context(
             fetcher=WarcRecorder(base, archive_path),
             archive_path=archive_path,
             writer=writer,
-            checker=factories.checker or _default_checker(settings, run_options),
+            checker=factories.checker
+            or _default_checker(
+                settings,
+                run_options,
+                meter=meter,
+                record=_judge_usage_recorder(store, run_options["run_id"]),
+            ),
             run_dir=run_dir,
             clock=factories.clock,
             progress=progress,

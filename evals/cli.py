@@ -106,6 +106,8 @@ def run(
         typer.echo(f"{o.result.suite}: {status}  {metrics}")
         for line in [*o.gate.failures, *o.gate.notes]:
             typer.echo(f"  {line}")
+    if outcome.judge_cost is not None:
+        typer.echo(f"judge: {outcome.judge_cost.summary()}")
     if outcome.baseline_updated:
         typer.echo(f"baseline updated: {baseline}")
     typer.echo(f"reports: {outcome.json_report} {outcome.markdown_report}")
@@ -127,7 +129,7 @@ def score(
     judge_cache: JudgeCacheOption = None,
 ) -> None:
     """Score every (source, claim) pair of FILE with the deterministic pair scorer."""
-    from evals.runner import score_lines
+    from evals.runner import judge_cost_report, score_lines
 
     scored = errors = 0
     claim_judge = _judge(judge, judge_cache)
@@ -151,6 +153,9 @@ def score(
         f"wrote {scored} scored line(s) to {out}"
         + (f", {errors} bad line(s) recorded with an error" if errors else "")
     )
+    cost = judge_cost_report(claim_judge)
+    if cost is not None:
+        typer.echo(f"judge: {cost.summary()}")
 
 
 def _fail(message: str) -> NoReturn:

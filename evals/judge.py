@@ -5,8 +5,15 @@ prompt ``prompts/judge``; answers are cached by (claim, passages, prompt hash, m
 revise round pays nothing for a claim already judged. A failed or malformed call is recorded in the
 reasons and leaves the claim ``unverifiable``: the run goes on and the reviewer sees why.
 
+Every call that reaches the API is priced as the writers price theirs (:func:`agent.llm.usage_from_api`),
+admitted and settled on the run's :class:`~agent.llm.CostMeter` (its ``--max-cost``), and handed to the
+injected :class:`UsageRecorder` (the run's store, under stage ``check``). Once the budget is reached the
+judge stops asking: the claim stays ``unverifiable`` with the reason and the meter lists it as skipped.
+A cache hit costs nothing and is neither metered nor recorded.
+
 The client is injected (a sync ``anthropic.Anthropic`` or anything with ``messages.parse``): the checker
-is synchronous and runs inside the graph's check node.
+is synchronous and runs inside the graph's check node (in a worker thread, while no other node runs,
+so the meter is never touched from two threads at once).
 """
 
 from __future__ import annotations
@@ -16,20 +23,26 @@ import json
 import sqlite3
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from agent.errors import BudgetExceeded
+from agent.llm import CostMeter, Reservation, price_for, usage_from_api
 from agent.models import Verdict
 from agent.settings import Settings
+from agent.writers.base import PromptRef, Usage
 
 __all__ = [
     "ClaudeJudge",
     "JudgeAnswer",
     "JudgeCache",
+    "JudgeCost",
     "MemoryJudgeCache",
     "SqliteJudgeCache",
+    "UsageRecorder",
     "build_claude_judge",
 ]
 
@@ -38,6 +51,13 @@ _MAX_TOKENS = 1024
 # Passages beyond this are cut: the checker widens quotes to sentences, so 12,000 characters (about
 # 3,000 tokens) already holds several full paragraphs.
 _MAX_PASSAGE_CHARS = 12_000
+# What a call is held at on the meter until it settles (and charged when the SDK loses the usage of a
+# malformed answer): the writers' 4 characters a token for the prompt, and 300 output tokens, about three
+# times what a JSON verdict, score and three one-line reasons (some 60 words) take.
+_EXPECTED_OUTPUT_TOKENS = 300
+_CHARS_PER_TOKEN = 4
+# The meter's label for a refused claim: enough of the sentence to find it in the draft.
+_LABEL_CHARS = 60
 
 
 class JudgeAnswer(BaseModel):
@@ -54,6 +74,12 @@ class JudgeCache(Protocol):
     def get(self, key: str) -> JudgeAnswer | None: ...
 
     def put(self, key: str, answer: JudgeAnswer) -> None: ...
+
+
+class UsageRecorder(Protocol):
+    """Where a billed judge call's usage goes (a run's store; nothing, for the eval harness)."""
+
+    def __call__(self, usage: Usage, *, model: str, prompt: PromptRef) -> None: ...
 
 
 class MemoryJudgeCache:
@@ -110,11 +136,59 @@ def _format_passages(passages: Sequence[str]) -> str:
     return text if len(text) <= _MAX_PASSAGE_CHARS else text[:_MAX_PASSAGE_CHARS] + " [...]"
 
 
+@dataclass(frozen=True, slots=True)
+class JudgeCost:
+    """A judge's spend: ``calls`` reached the API (``usage`` is what they billed), ``cache_hits`` did not."""
+
+    model: str
+    prompt: PromptRef
+    usage: Usage
+    calls: int
+    cache_hits: int
+    failures: int
+    skipped_for_budget: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "model": self.model,
+            "prompt": self.prompt.model_dump(),
+            **self.usage.model_dump(),
+            "calls": self.calls,
+            "cache_hits": self.cache_hits,
+            "failures": self.failures,
+            "skipped_for_budget": list(self.skipped_for_budget),
+        }
+
+    def summary(self) -> str:
+        """One line for a terminal or a report."""
+        u = self.usage
+        line = (
+            f"{self.calls} call(s) to {self.model} ({self.prompt.name} v{self.prompt.version}), "
+            f"{self.cache_hits} answered from the cache, {u.input_tokens} input + {u.output_tokens} output "
+            f"tokens, ${u.usd:.4f}"
+        )
+        if self.skipped_for_budget:
+            line += f", {len(self.skipped_for_budget)} not judged (budget reached)"
+        return line
+
+
 class ClaudeJudge:
-    """Implements :class:`evals.grounding.checker.ClaimJudge` with one structured call per claim."""
+    """Implements :class:`evals.grounding.checker.ClaimJudge` with one structured call per claim.
+
+    ``meter`` holds the budget (a fresh, unlimited one when none is given); ``record`` receives each billed
+    call's priced usage. ``usage``, ``calls``, ``cache_hits`` and ``skipped`` tally this judge's own work
+    (the meter may be shared with the writer): :meth:`cost` gives them to an eval report.
+    """
 
     def __init__(
-        self, client: Any, *, model: str, cache: JudgeCache | None = None, prompt_version: int | None = None
+        self,
+        client: Any,
+        *,
+        model: str,
+        cache: JudgeCache | None = None,
+        prompt_version: int | None = None,
+        meter: CostMeter | None = None,
+        record: UsageRecorder | None = None,
     ) -> None:
         from prompts import load_prompt
 
@@ -122,15 +196,24 @@ class ClaudeJudge:
         self.model = model
         self.cache: JudgeCache = cache if cache is not None else MemoryJudgeCache()
         self.prompt = load_prompt("judge", prompt_version)
+        self.meter = meter if meter is not None else CostMeter()
+        self._record = record
+        self.usage = Usage()
         self.calls = 0
+        self.cache_hits = 0
         self.failures: list[str] = []
+        self.skipped: list[str] = []
 
     def judge(self, claim: str, passages: Sequence[str]) -> tuple[Verdict, float, list[str]]:
         key = _cache_key(claim, passages, self.prompt.sha256, self.model)
         answer = self.cache.get(key)
-        if answer is None:
+        if answer is not None:
+            self.cache_hits += 1
+        else:
             try:
                 answer = self._ask(claim, passages)
+            except BudgetExceeded as exc:
+                return Verdict.UNVERIFIABLE, 0.0, [str(exc)]
             except _JudgeFailure as exc:
                 self.failures.append(str(exc))
                 return Verdict.UNVERIFIABLE, 0.0, [f"the judge could not decide ({exc})"]
@@ -142,12 +225,35 @@ class ClaudeJudge:
             [*answer.reasons, f"judged by {self.model} ({ref})"],
         )
 
+    def cost(self) -> JudgeCost:
+        """What this judge spent and skipped so far, for a report that has no run store (the eval harness)."""
+        return JudgeCost(
+            model=self.model,
+            prompt=self.prompt.ref,
+            usage=self.usage,
+            calls=self.calls,
+            cache_hits=self.cache_hits,
+            failures=len(self.failures),
+            skipped_for_budget=tuple(self.skipped),
+        )
+
     def _ask(self, claim: str, passages: Sequence[str]) -> JudgeAnswer:
+        """One call; :class:`BudgetExceeded` (with a reviewer-readable message) when the budget is reached."""
         import anthropic
 
         from agent.llm import describe_api_error
 
         rendered = self.prompt.render(claim=claim, passages=_format_passages(passages))
+        label = _label(claim)
+        try:
+            reservation = self.meter.admit(label, _estimate_usd(self.model, rendered.system, rendered.user))
+        except BudgetExceeded as exc:
+            self.skipped.append(label)
+            spent, cap = self.meter.committed_usd, self.meter.max_cost_usd or 0.0
+            raise BudgetExceeded(
+                f"budget reached (${spent:.4f} of ${cap:.4f} spent or committed): not sent to the judge, "
+                "a reviewer decides"
+            ) from exc
         self.calls += 1
         try:
             message = self.client.messages.parse(
@@ -158,15 +264,36 @@ class ClaudeJudge:
                 output_format=JudgeAnswer,
             )
         except anthropic.APIError as exc:
+            self.meter.settle(reservation, None)
             raise _JudgeFailure(describe_api_error(exc)) from exc
         except ValidationError as exc:
+            # The SDK validates while parsing the body and the answer's usage is lost with it: the call is
+            # charged its (pessimistic) estimate, as the writer does, so the budget is never under-counted.
+            self._bill(reservation, Usage(usd=round(reservation.estimate_usd, 6)))
             raise _JudgeFailure(f"malformed answer: {exc.errors()[0]['msg']}") from exc
+        self._bill(reservation, usage_from_api(message.usage, self.model))
         if getattr(message, "stop_reason", None) == "refusal":
             raise _JudgeFailure("the model refused")
         parsed = getattr(message, "parsed_output", None)
         if not isinstance(parsed, JudgeAnswer):
             raise _JudgeFailure("no structured answer")
         return parsed
+
+    def _bill(self, reservation: Reservation, usage: Usage) -> None:
+        self.meter.settle(reservation, usage)
+        self.usage = self.usage + usage
+        if self._record is not None:
+            self._record(usage, model=self.model, prompt=self.prompt.ref)
+
+
+def _label(claim: str) -> str:
+    text = " ".join(claim.split())
+    return f'judge "{text if len(text) <= _LABEL_CHARS else text[: _LABEL_CHARS - 3] + "..."}"'
+
+
+def _estimate_usd(model: str, system: str, user: str) -> float:
+    input_tokens = (len(system) + len(user)) // _CHARS_PER_TOKEN
+    return price_for(model).cost(input_tokens=input_tokens, output_tokens=_EXPECTED_OUTPUT_TOKENS)
 
 
 class _JudgeFailure(Exception):
@@ -179,11 +306,18 @@ _TIMEOUT_SECONDS = 120.0
 
 
 def build_claude_judge(
-    settings: Settings, *, cache_path: Path | None = None, max_retries: int = 3
+    settings: Settings,
+    *,
+    cache_path: Path | None = None,
+    max_retries: int = 3,
+    meter: CostMeter | None = None,
+    record: UsageRecorder | None = None,
 ) -> ClaudeJudge:
-    """A judge for ``settings`` (key, base URL, model); :class:`MissingCredentialError` without a key."""
+    """A judge for ``settings`` (key, base URL, model); :class:`MissingCredentialError` without a key.
+
+    Pass the run's ``meter`` to share its budget and ``record`` to keep each billed call's usage."""
     from agent.llm import make_sync_anthropic_client
 
     client = make_sync_anthropic_client(settings, max_retries=max_retries, timeout_seconds=_TIMEOUT_SECONDS)
     cache: JudgeCache = SqliteJudgeCache(cache_path) if cache_path else MemoryJudgeCache()
-    return ClaudeJudge(client, model=settings.model, cache=cache)
+    return ClaudeJudge(client, model=settings.model, cache=cache, meter=meter, record=record)

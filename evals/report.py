@@ -6,9 +6,13 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evals.gate import Baseline, GateResult
 from evals.suites import SuiteResult
+
+if TYPE_CHECKING:
+    from evals.judge import JudgeCost
 
 __all__ = ["SuiteOutcome", "render_markdown", "report_data", "write_reports"]
 
@@ -19,8 +23,11 @@ class SuiteOutcome:
     gate: GateResult
 
 
-def report_data(outcomes: Sequence[SuiteOutcome], baseline: Baseline) -> dict[str, object]:
-    return {
+def report_data(
+    outcomes: Sequence[SuiteOutcome], baseline: Baseline, *, judge_cost: JudgeCost | None = None
+) -> dict[str, object]:
+    """``judge_cost``: what the Claude judge spent, when one ran."""
+    data: dict[str, object] = {
         "passed": all(o.gate.passed for o in outcomes),
         "epsilon": baseline.epsilon,
         "suites": {
@@ -35,9 +42,14 @@ def report_data(outcomes: Sequence[SuiteOutcome], baseline: Baseline) -> dict[st
             for o in outcomes
         },
     }
+    if judge_cost is not None:
+        data["judge"] = judge_cost.to_dict()
+    return data
 
 
-def render_markdown(outcomes: Sequence[SuiteOutcome], baseline: Baseline) -> str:
+def render_markdown(
+    outcomes: Sequence[SuiteOutcome], baseline: Baseline, *, judge_cost: JudgeCost | None = None
+) -> str:
     passed = all(o.gate.passed for o in outcomes)
     lines = [
         "# Grounding evals",
@@ -46,6 +58,8 @@ def render_markdown(outcomes: Sequence[SuiteOutcome], baseline: Baseline) -> str
         f"(a metric fails below its floor minus {baseline.epsilon}).",
         "",
     ]
+    if judge_cost is not None:
+        lines += [f"Judge: {judge_cost.summary()}.", ""]
     for o in outcomes:
         lines += [f"## {o.result.suite}", ""]
         if o.result.skipped:
@@ -73,12 +87,17 @@ def render_markdown(outcomes: Sequence[SuiteOutcome], baseline: Baseline) -> str
 
 
 def write_reports(
-    outcomes: Sequence[SuiteOutcome], baseline: Baseline, report_dir: Path
+    outcomes: Sequence[SuiteOutcome],
+    baseline: Baseline,
+    report_dir: Path,
+    *,
+    judge_cost: JudgeCost | None = None,
 ) -> tuple[Path, Path]:
     report_dir.mkdir(parents=True, exist_ok=True)
     json_path, md_path = report_dir / "eval-report.json", report_dir / "eval-report.md"
     json_path.write_text(
-        json.dumps(report_data(outcomes, baseline), indent=2, default=str) + "\n", encoding="utf-8"
+        json.dumps(report_data(outcomes, baseline, judge_cost=judge_cost), indent=2, default=str) + "\n",
+        encoding="utf-8",
     )
-    md_path.write_text(render_markdown(outcomes, baseline), encoding="utf-8")
+    md_path.write_text(render_markdown(outcomes, baseline, judge_cost=judge_cost), encoding="utf-8")
     return json_path, md_path

@@ -18,11 +18,12 @@ from evals.gate import (
 )
 from evals.grounding.checker import ClaimJudge
 from evals.grounding.pairs import UNDECIDED_BAND, score_pair
+from evals.judge import ClaudeJudge, JudgeCost
 from evals.pipeline import DraftRunner
 from evals.report import SuiteOutcome, write_reports
 from evals.suites import GROUNDING_DEV, SUITES, run_suite, sample_draft
 
-__all__ = ["EvalRun", "GateError", "run_evals", "score_lines"]
+__all__ = ["EvalRun", "GateError", "judge_cost_report", "run_evals", "score_lines"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,8 @@ class EvalRun:
     json_report: Path
     markdown_report: Path
     baseline_updated: bool
+    # What the Claude judge spent; None without a judge that bills.
+    judge_cost: JudgeCost | None = None
 
     @property
     def passed(self) -> bool:
@@ -74,8 +77,14 @@ def run_evals(
         )
         baseline.save(baseline_path)
     outcomes = [SuiteOutcome(r, compare(r, baseline, corpus_sha=corpus.get(n))) for n, r in results.items()]
-    json_path, md_path = write_reports(outcomes, baseline, report_dir)
-    return EvalRun(outcomes, json_path, md_path, update_baseline)
+    judge_cost = judge_cost_report(judge)
+    json_path, md_path = write_reports(outcomes, baseline, report_dir, judge_cost=judge_cost)
+    return EvalRun(outcomes, json_path, md_path, update_baseline, judge_cost)
+
+
+def judge_cost_report(judge: ClaimJudge | None) -> JudgeCost | None:
+    """The judge's spend when it bills (the Claude judge); None for no judge or one that costs nothing."""
+    return judge.cost() if isinstance(judge, ClaudeJudge) else None
 
 
 def score_lines(lines: Iterable[str], *, judge: ClaimJudge | None = None) -> Iterator[dict[str, object]]:

@@ -22,6 +22,10 @@ __all__ = ["MAX_REVISE_ROUNDS", "check"]
 
 MAX_REVISE_ROUNDS = 2
 _NEEDS_REVISION = frozenset({Verdict.UNSUPPORTED, Verdict.NO_CITATION})
+# The report's skipped list holds the writer's blocks and, with this prefix, the model calls the budget
+# refused during the check (the judge's). Every check round asks about every undecided claim again
+# (answers already given are cached and free), so one round's refusals replace the previous round's.
+_CHECK_SKIP = "check: "
 
 
 def _revision_notes(claims: list[Claim]) -> dict[str, list[dict[str, Any]]]:
@@ -40,12 +44,17 @@ async def check(state: DraftState, runtime: Runtime[Deps]) -> Command[Literal["w
     moves_item = _moves_item(state, moves)
     if moves_item is not None:
         items[moves_item.id] = moves_item
+    refused_before = len(deps.meter.skipped)
     # The checker is CPU-bound (and, with a judge, makes blocking model calls): off the event loop.
     checked = await asyncio.to_thread(deps.checker, draft.claims, items=items, moves=moves)
+    refused = [_CHECK_SKIP + label for label in deps.meter.skipped[refused_before:]]
+    skipped = [s for s in state.get("skipped", []) if not s.startswith(_CHECK_SKIP)] + refused
     notes = _revision_notes(checked)
     rounds = state.get("revise_round", 0)
     counts = {v.value: sum(1 for c in checked if c.verdict is v) for v in Verdict}
     summary = ", ".join(f"{n} {verdict.replace('_', ' ')}" for verdict, n in counts.items() if n)
+    if refused:
+        summary += f"; {len(refused)} not judged (budget reached)"
     deps.progress("check", f"{len(checked)} claims: {summary or 'none'}")
     if notes and rounds < MAX_REVISE_ROUNDS:
         draft = draft.model_copy(update={"claims": checked})
@@ -55,11 +64,12 @@ async def check(state: DraftState, runtime: Runtime[Deps]) -> Command[Literal["w
                 "draft": draft.model_dump(mode="json"),
                 "revision_notes": notes,
                 "revise_round": rounds + 1,
+                "skipped": skipped,
             },
         )
     flagged = [c.model_copy(update={"flagged": c.verdict in _NEEDS_REVISION}) for c in checked]
     draft = draft.model_copy(update={"claims": flagged})
-    return Command(goto="render", update={"draft": draft.model_dump(mode="json")})
+    return Command(goto="render", update={"draft": draft.model_dump(mode="json"), "skipped": skipped})
 
 
 def _moves_item(state: DraftState, moves: list[LeaderboardMove]) -> Item | None:

@@ -11,9 +11,11 @@ import anthropic
 import pytest
 
 from agent.errors import MissingCredentialError
+from agent.llm import CostMeter, usage_from_api
 from agent.llm.testing import FakeMessagesAPI, RecordedRequest, error_reply, text_reply
 from agent.models import Citation, Claim, Item, Section, SourceKind, Verdict
 from agent.settings import DEFAULT_MODEL, Settings
+from agent.writers.base import PromptRef, Usage
 from evals.grounding.checker import check_claims
 from evals.judge import ClaudeJudge, JudgeAnswer, MemoryJudgeCache, SqliteJudgeCache, build_claude_judge
 
@@ -125,3 +127,77 @@ def test_build_claude_judge_talks_to_the_configured_base_url(api: FakeMessagesAP
     settings = Settings(anthropic_api_key="test", anthropic_base_url=api.base_url)
     judge = build_claude_judge(settings, cache_path=tmp_path / "c.sqlite")
     assert judge.judge("Editors banned AI text.", [WIKI])[0] is Verdict.SUPPORTED
+
+
+# -- cost: priced like the writers' calls, metered on the run's budget, recorded by the injected recorder --
+
+
+class Recorder:
+    """A fake usage sink: keeps what the judge reported, as the run's store would."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[Usage, str, PromptRef]] = []
+
+    def __call__(self, usage: Usage, *, model: str, prompt: PromptRef) -> None:
+        self.calls.append((usage, model, prompt))
+
+
+def test_a_billed_call_is_priced_like_the_writers_metered_and_recorded(api: FakeMessagesAPI) -> None:
+    meter, record = CostMeter(), Recorder()
+    judge = ClaudeJudge(_client(api), model=MODEL, meter=meter, record=record)
+    judge.judge("Editors banned AI text.", [WIKI])
+    [(usage, model, prompt)] = record.calls
+    assert usage == usage_from_api(api.billed[0], MODEL) and usage.usd > 0 and usage.input_tokens > 0
+    assert model == MODEL and prompt == judge.prompt.ref and prompt.name == "judge"
+    assert meter.total == usage and meter.calls == 1 and meter.committed_usd == usage.usd
+    cost = judge.cost()
+    assert (cost.calls, cost.cache_hits, cost.usage) == (1, 0, usage)
+
+
+def test_a_cache_hit_is_neither_metered_nor_recorded(api: FakeMessagesAPI) -> None:
+    meter, record = CostMeter(), Recorder()
+    judge = ClaudeJudge(_client(api), model=MODEL, meter=meter, record=record)
+    first = judge.judge("Editors banned AI text.", [WIKI])
+    assert judge.judge("Editors banned AI text.", [WIKI]) == first
+    assert len(api.message_requests) == 1 and len(record.calls) == 1 and meter.calls == 1
+    assert judge.cost().cache_hits == 1 and judge.cost().calls == 1
+
+
+def test_a_reached_budget_stops_the_judge_and_says_why(api: FakeMessagesAPI) -> None:
+    # The first call is admitted under the cap and spends past it; the second is refused before it is sent.
+    meter, record = CostMeter(max_cost_usd=1e-9), Recorder()
+    judge = ClaudeJudge(_client(api), model=MODEL, meter=meter, record=record)
+    assert judge.judge("Editors banned AI text.", [WIKI])[0] is Verdict.SUPPORTED
+    verdict, score, reasons = judge.judge("Editors decided against machine-written prose.", [WIKI])
+    assert (verdict, score) == (Verdict.UNVERIFIABLE, 0.0)
+    assert reasons[0].startswith("budget reached ($0.00") and "not sent to the judge" in reasons[0]
+    assert len(api.message_requests) == 1 and len(record.calls) == 1
+    assert meter.skipped == ['judge "Editors decided against machine-written prose."']
+    assert judge.cost().skipped_for_budget == tuple(meter.skipped)
+    assert not judge.failures  # a refusal for the budget is not a failure of the judge
+
+
+def test_a_budget_spent_before_the_judge_sends_nothing_through_the_checker(api: FakeMessagesAPI) -> None:
+    meter = CostMeter(max_cost_usd=0.01, total=Usage(usd=0.01))  # the writer spent it all
+    claims, items = _claims()
+    checked = check_claims(claims, items=items, judge=ClaudeJudge(_client(api), model=MODEL, meter=meter))
+    assert checked[2].verdict is Verdict.UNVERIFIABLE
+    assert any(r.startswith("judge: budget reached ($0.0100 of $0.0100") for r in checked[2].reasons)
+    assert api.message_requests == [] and len(meter.skipped) == 1
+
+
+def test_a_malformed_answer_is_charged_its_estimate_as_the_writer_does(api: FakeMessagesAPI) -> None:
+    api.enqueue(text_reply("I think it is fine."))  # the SDK's parse fails and drops the usage
+    meter, record = CostMeter(), Recorder()
+    judge = ClaudeJudge(_client(api), model=MODEL, meter=meter, record=record)
+    assert judge.judge("Editors banned AI text.", [WIKI])[0] is Verdict.UNVERIFIABLE
+    [(usage, _, _)] = record.calls
+    assert usage.usd > 0 and meter.total == usage
+
+
+def test_a_failed_call_bills_nothing_and_frees_its_reservation(api: FakeMessagesAPI) -> None:
+    api.enqueue(error_reply(500))
+    meter, record = CostMeter(max_cost_usd=1.0), Recorder()
+    judge = ClaudeJudge(_client(api), model=MODEL, meter=meter, record=record)
+    assert judge.judge("Editors banned AI text.", [WIKI])[0] is Verdict.UNVERIFIABLE
+    assert record.calls == [] and meter.calls == 0 and meter.committed_usd == 0.0
