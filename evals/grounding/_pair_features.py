@@ -1,8 +1,8 @@
 """Lexical features of a (source, claim) pair: what :func:`evals.grounding.pairs.score_pair` combines.
 
-Every feature is read per claim sentence against the source's sentences, and the claim keeps its weakest
-sentence's value (one wrong detail makes a summary unfaithful). Text is case-folded and detokenised first,
-so that the lower-cased tokenised CNN/DM outputs ("kilmarnock 's", "`` quote ''") match cased articles.
+Each claim sentence gets its own features against the source's sentences (the scorer judges the claim by its
+weakest sentence: one wrong detail makes a summary unfaithful). Text is case-folded and detokenised first, so
+that the lower-cased tokenised CNN/DM outputs ("kilmarnock 's", "`` quote ''") match cased articles.
 """
 
 from __future__ import annotations
@@ -12,11 +12,20 @@ import itertools
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from evals.grounding._text import STOPWORDS, split_sentences, stem
 
-__all__ = ["TOGETHER_SPAN", "PairFeatures", "pair_features", "surface_words", "tokens"]
+__all__ = [
+    "TOGETHER_SPAN",
+    "PairFeatures",
+    "SentenceFeatures",
+    "SentenceNote",
+    "content_tokens",
+    "pair_features",
+    "surface_words",
+    "tokens",
+]
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*")
 # Summarisers write an out-of-vocabulary word as UNK: a hole, not a word of the claim.
@@ -49,17 +58,23 @@ class SentenceNote:
 
 
 @dataclass(frozen=True, slots=True)
-class PairFeatures:
-    # Per sentence, the claim keeping its weakest sentence's value (min, or max for the bad-is-high ones):
+class SentenceFeatures:
+    """One claim sentence read against the whole source."""
+
     co_occurrence: float  # share of nearby content-word pairs found close together in the source
     aligned_coverage: float  # IDF-weighted share of content words in the best-matching source sentence
-    copy_density: float  # log(1 + mean over sentences of the Grusky extractive density)
-    novel_words: int  # max: distinct content words found nowhere in the source
     bigram_precision: float  # share of adjacent word pairs found in the source
+    novel_words: int  # distinct content words found nowhere in the source
+    splice_rate: float  # (copied pieces of 3+ words - 1) per token: -1/tokens when nothing is copied
+    copy_density: float  # log(1 + the Grusky extractive density of the sentence)
+
+
+@dataclass(frozen=True, slots=True)
+class PairFeatures:
+    sentences: list[SentenceFeatures]  # one per claim sentence with a content word, in order
+    notes: list[SentenceNote]  # the same sentences, as a reviewer is told about them
     repeated_words: float  # share of the claim's content words that repeat an earlier one ("isle of isle of")
-    sentences: int
-    splice_rate: float  # max: (copied pieces of 3+ words - 1) per token
-    notes: list[SentenceNote] = field(default_factory=list)
+    sentence_count: int  # every sentence is one more chance to be wrong
 
 
 def _detokenise(text: str) -> str:
@@ -74,6 +89,18 @@ def tokens(text: str) -> list[str]:
         w if w[0].isdigit() else stem(w)
         for w in _TOKEN_RE.findall(_detokenise(text))
         if w not in _PLACEHOLDERS
+    ]
+
+
+def content_tokens(text: str) -> list[str]:
+    """:func:`tokens` of the content words: neither the word nor its stem is a stopword.
+
+    Testing the stem alone let "after" ("aft") and "before" ("befor") count as content words.
+    """
+    return [
+        w if w[0].isdigit() else stem(w)
+        for w in _TOKEN_RE.findall(_detokenise(text))
+        if w not in _PLACEHOLDERS and w not in STOPWORDS and stem(w) not in STOPWORDS
     ]
 
 
@@ -130,9 +157,7 @@ class _Source:
         index: dict[str, list[int]] = {}
         for j, w in enumerate(toks):
             index.setdefault(w, []).append(j)
-        sentence_words = [
-            frozenset(w for w in tokens(s) if w not in STOPWORDS) for s in split_sentences(text) or [text]
-        ]
+        sentence_words = [frozenset(content_tokens(s)) for s in split_sentences(text) or [text]]
         occurrences: dict[str, set[int]] = {}
         for n, words in enumerate(sentence_words):
             for w in words:
@@ -186,36 +211,32 @@ def _aligned_coverage(content: list[str], source: _Source) -> float:
 def pair_features(source_text: str, claim: str) -> PairFeatures:
     source = _Source.read(source_text)
     sentences = split_sentences(claim) or [claim]
-    co, aligned, bigram, novel_max, splice = 1.0, 1.0, 1.0, 0, 0.0
-    densities: list[float] = []
+    features: list[SentenceFeatures] = []
     notes: list[SentenceNote] = []
     for sentence in sentences:
         toks = tokens(sentence)
-        content = [w for w in toks if w not in STOPWORDS]
+        content = content_tokens(sentence)
         if not content:
             continue
         together, pairs = _co_occurrence(content, source)
         frags = _fragments(toks, source.tokens, source.index)
-        pieces = [f for f in frags if f >= _SPLICE_PIECE]
         grams = list(itertools.pairwise(toks))
         novel = sorted({w for w in content if w not in source.vocabulary})
-        co = min(co, together)
-        aligned = min(aligned, _aligned_coverage(content, source))
-        if grams:
-            bigram = min(bigram, sum(1 for g in grams if g in source.bigrams) / len(grams))
-        novel_max = max(novel_max, len(novel))
-        splice = max(splice, (len(pieces) - 1) / len(toks))
-        densities.append(sum(f * f for f in frags) / len(toks))
+        features.append(
+            SentenceFeatures(
+                co_occurrence=together,
+                aligned_coverage=_aligned_coverage(content, source),
+                bigram_precision=sum(1 for g in grams if g in source.bigrams) / len(grams) if grams else 1.0,
+                novel_words=len(novel),
+                splice_rate=(sum(1 for f in frags if f >= _SPLICE_PIECE) - 1) / len(toks),
+                copy_density=math.log1p(sum(f * f for f in frags) / len(toks)),
+            )
+        )
         apart = round(pairs * (1 - together))
         notes.append(SentenceNote(sentence, novel, pairs, apart, max(frags, default=0)))
     return PairFeatures(
-        co_occurrence=co,
-        aligned_coverage=aligned,
-        copy_density=math.log1p(sum(densities) / len(densities)) if densities else 0.0,
-        novel_words=novel_max,
-        bigram_precision=bigram,
-        repeated_words=_repeated_share([w for w in tokens(claim) if w not in STOPWORDS]),
-        sentences=len(sentences),
-        splice_rate=splice,
+        sentences=features,
         notes=notes,
+        repeated_words=_repeated_share(content_tokens(claim)),
+        sentence_count=len(sentences),
     )

@@ -1,10 +1,12 @@
 """How the weights of :func:`evals.grounding.pairs.score_pair` were fitted, so anyone can re-derive them.
 
 ``python -m evals.grounding._pair_fit [grounding_dev.jsonl]`` reads ONLY the rows whose ``origin`` says
-``split=valid``, fits an L2-regularised logistic regression on standardised features (Newton's method, so
-the optimum is exact and deterministic), folds the standardisation back into raw-scale weights, and prints
-them with a 5-fold cross-validation grouped by article (rows of one article share a fold). Pure Python: the
-problem is 151 rows by 8 features.
+``split=valid`` and fits one L2-regularised logistic regression over claim SENTENCES: every sentence carries
+its claim's label, and a claim's sentences share a weight of 1 (a naive multiple-instance fit; the scorer
+then takes a claim's weakest sentence). Features are standardised, the optimum found by Newton's method (exact
+and deterministic), and the standardisation folded back into raw-scale weights. It prints them with a 5-fold
+cross-validation grouped by article (rows of one article share a fold). Pure Python: the problem is a few
+hundred sentences by 8 features.
 """
 
 from __future__ import annotations
@@ -17,22 +19,36 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from evals.grounding._pair_features import pair_features
+from evals.grounding._pair_features import PairFeatures, pair_features
 
-__all__ = ["FEATURES", "FittedModel", "fit_logistic", "main", "valid_rows"]
+__all__ = [
+    "CLAIM_FEATURES",
+    "FEATURES",
+    "SENTENCE_FEATURES",
+    "ClaimRows",
+    "FittedModel",
+    "claim_rows",
+    "fit_logistic",
+    "fit_sentences",
+    "main",
+    "valid_rows",
+]
 
-FEATURES = (
+SENTENCE_FEATURES = (
     "co_occurrence",
     "aligned_coverage",
-    "copy_density",
-    "novel_words",
     "bigram_precision",
-    "repeated_words",
-    "sentences",
+    "novel_words",
     "splice_rate",
+    "copy_density",
 )
+CLAIM_FEATURES = ("repeated_words", "sentence_count")
+FEATURES = SENTENCE_FEATURES + CLAIM_FEATURES
 L2 = 0.01
 _NEWTON_STEPS = 50
+
+# One claim as the fit sees it: a feature row per sentence (claim-level values repeated in each).
+ClaimRows = list[dict[str, float]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +58,19 @@ class FittedModel:
 
     def logit(self, row: dict[str, float]) -> float:
         return self.bias + sum(w * row[name] for name, w in self.weights.items())
+
+    def claim_logit(self, rows: ClaimRows) -> float:
+        """A claim is as supported as its weakest sentence."""
+        return min(self.logit(r) for r in rows)
+
+
+def claim_rows(features: PairFeatures) -> ClaimRows:
+    """The fit's rows for one claim (a claim with no content word reads as one fully supported sentence)."""
+    claim = {"repeated_words": features.repeated_words, "sentence_count": float(features.sentence_count)}
+    if not features.sentences:
+        neutral = {"co_occurrence": 1.0, "aligned_coverage": 1.0, "bigram_precision": 1.0}
+        return [{**dict.fromkeys(SENTENCE_FEATURES, 0.0), **neutral, **claim}]
+    return [{**{f: float(getattr(s, f)) for f in SENTENCE_FEATURES}, **claim} for s in features.sentences]
 
 
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
@@ -58,8 +87,20 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     return [a[i][n] / a[i][i] for i in range(n)]
 
 
-def fit_logistic(rows: Sequence[dict[str, float]], labels: Sequence[int], l2: float = L2) -> FittedModel:
-    """Minimise mean log-loss + l2/2 * |w|^2 on standardised features (bias not penalised)."""
+def _sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
+
+
+def fit_logistic(
+    rows: Sequence[dict[str, float]],
+    labels: Sequence[int],
+    weights: Sequence[float] | None = None,
+    l2: float = L2,
+) -> FittedModel:
+    """Minimise weighted mean log-loss + l2/2 * |w|^2 on standardised features (bias not penalised)."""
+    share = list(weights) if weights is not None else [1.0] * len(rows)
+    total = math.fsum(share)
+    # Standardised over the rows as given (each sentence once), whatever their weights in the loss.
     n = len(rows)
     mean = {f: math.fsum(r[f] for r in rows) / n for f in FEATURES}
     std = {f: math.sqrt(math.fsum((r[f] - mean[f]) ** 2 for r in rows) / n) or 1.0 for f in FEATURES}
@@ -69,19 +110,31 @@ def fit_logistic(rows: Sequence[dict[str, float]], labels: Sequence[int], l2: fl
     for _ in range(_NEWTON_STEPS):
         grad = [l2 * w[i] if i < dim - 1 else 0.0 for i in range(dim)]
         hess = [[(l2 if i == j and i < dim - 1 else 0.0) for j in range(dim)] for i in range(dim)]
-        for x, y in zip(xs, labels, strict=True):
-            p = 1 / (1 + math.exp(-sum(a * b for a, b in zip(w, x, strict=True))))
+        for x, y, s in zip(xs, labels, share, strict=True):
+            p = _sigmoid(sum(a * b for a, b in zip(w, x, strict=True)))
             for i in range(dim):
-                grad[i] += (p - y) * x[i] / n
+                grad[i] += s * (p - y) * x[i] / total
                 for j in range(dim):
-                    hess[i][j] += p * (1 - p) * x[i] * x[j] / n
+                    hess[i][j] += s * p * (1 - p) * x[i] * x[j] / total
         step = _solve(hess, grad)
         w = [a - b for a, b in zip(w, step, strict=True)]
         if max(abs(s) for s in step) < 1e-10:
             break
-    weights = {f: w[i] / std[f] for i, f in enumerate(FEATURES)}
+    raw = {f: w[i] / std[f] for i, f in enumerate(FEATURES)}
     bias = w[-1] - sum(w[i] * mean[f] / std[f] for i, f in enumerate(FEATURES))
-    return FittedModel(weights, bias)
+    return FittedModel(raw, bias)
+
+
+def fit_sentences(claims: Sequence[ClaimRows], labels: Sequence[int], l2: float = L2) -> FittedModel:
+    """Every sentence takes its claim's label; each claim weighs 1 in all, however many sentences it has.
+
+    The alternatives measured on grounding_dev (10-fold grouped CV, balanced accuracy): this 0.679; a
+    noisy-or fitted by EM 0.673; training on each claim's weakest sentence only 0.641.
+    """
+    rows = [row for claim in claims for row in claim]
+    sentence_labels = [y for claim, y in zip(claims, labels, strict=True) for _ in claim]
+    weights = [1 / len(claim) for claim in claims for _ in claim]
+    return fit_logistic(rows, sentence_labels, weights, l2)
 
 
 def valid_rows(path: Path) -> list[dict[str, object]]:
@@ -89,22 +142,21 @@ def valid_rows(path: Path) -> list[dict[str, object]]:
     return [r for r in rows if "split=valid" in r.get("origin", "")]
 
 
-def _features(row: dict[str, object]) -> dict[str, float]:
-    f = pair_features(str(row["source"]), str(row["claim"]))
-    return {name: float(getattr(f, name)) for name in FEATURES}
+def _claim_rows(row: dict[str, object]) -> ClaimRows:
+    return claim_rows(pair_features(str(row["source"]), str(row["claim"])))
 
 
-def _grouped_cv_auc(feats: list[dict[str, float]], labels: list[int], groups: list[str], seed: int) -> float:
+def _grouped_cv_auc(claims: list[ClaimRows], labels: list[int], groups: list[str], seed: int) -> float:
     names = sorted(set(groups))
     random.Random(seed).shuffle(names)
     fold = {g: i % 5 for i, g in enumerate(names)}
-    scores = [0.0] * len(feats)
+    scores = [0.0] * len(claims)
     for k in range(5):
         train = [i for i, g in enumerate(groups) if fold[g] != k]
-        model = fit_logistic([feats[i] for i in train], [labels[i] for i in train])
+        model = fit_sentences([claims[i] for i in train], [labels[i] for i in train])
         for i, g in enumerate(groups):
             if fold[g] == k:
-                scores[i] = model.logit(feats[i])
+                scores[i] = model.claim_logit(claims[i])
     pos = [s for s, y in zip(scores, labels, strict=True) if y]
     neg = [s for s, y in zip(scores, labels, strict=True) if not y]
     return sum((p > q) + 0.5 * (p == q) for p in pos for q in neg) / (len(pos) * len(neg))
@@ -114,15 +166,15 @@ def main(argv: Sequence[str] = ()) -> int:
     default = Path(__file__).resolve().parents[3] / "shared" / "evals-data" / "grounding_dev.jsonl"
     path = Path(argv[0]) if argv else default
     rows = valid_rows(path)
-    feats = [_features(r) for r in rows]
+    claims = [_claim_rows(r) for r in rows]
     labels = [int(str(r["label"])) for r in rows]
-    model = fit_logistic(feats, labels)
-    print(f"{len(rows)} valid rows; L2 = {L2}")
+    model = fit_sentences(claims, labels)
+    print(f"{len(rows)} valid rows, {sum(len(c) for c in claims)} sentences; L2 = {L2}")
     for name, w in model.weights.items():
         print(f"    {name!r}: {w:.4g},")
     print(f"bias: {model.bias:.4g}")
     groups = [str(r["id"]).rsplit("-", 1)[0] for r in rows]
-    aucs = [_grouped_cv_auc(feats, labels, groups, seed) for seed in range(4)]
+    aucs = [_grouped_cv_auc(claims, labels, groups, seed) for seed in range(4)]
     print(f"5-fold grouped CV ROC-AUC over 4 seeds: {', '.join(f'{a:.3f}' for a in aucs)}")
     return 0
 
