@@ -129,20 +129,20 @@ def _default_checker(
     *,
     meter: CostMeter | None = None,
     record: UsageRecorder | None = None,
-) -> Checker:
-    """The grounding checker; with ``judge="claude"`` a Claude judge behind it, on the run's ``meter``
-    (its budget) and reporting each billed call to ``record``."""
+) -> tuple[Checker, Callable[[], None] | None]:
+    """The grounding checker and what to close when the run ends. With ``judge="claude"`` a Claude judge
+    stands behind it, on the run's ``meter`` (its budget), reporting each billed call to ``record``."""
     from evals.grounding import check_claims
 
     if options.get("judge") != "claude":
-        return check_claims
+        return check_claims, None
     from evals.judge import build_claude_judge
 
     # Verdicts are cached by claim, evidence and prompt hash: a re-check or a revise round pays once.
     judge = build_claude_judge(
         settings, cache_path=settings.home / "judge-cache.sqlite", meter=meter, record=record
     )
-    return functools.partial(check_claims, judge=judge)
+    return functools.partial(check_claims, judge=judge), judge.close
 
 
 def _resolve_writer(settings: Settings, requested: str | None) -> str:
@@ -214,19 +214,20 @@ async def _run_context(
         spent = store.usage_totals(run_options["run_id"]).total
         meter = CostMeter(max_cost_usd=run_options["max_cost_usd"], total=spent)
         writer = (factories.writer or make_writer)(settings, run_options, meter)
+        checker, close_checker = (
+            (factories.checker, None)
+            if factories.checker is not None
+            else _default_checker(
+                settings, run_options, meter=meter, record=_judge_usage_recorder(store, run_options["run_id"])
+            )
+        )
         deps = Deps(
             settings=settings,
             store=store,
             fetcher=WarcRecorder(base, archive_path),
             archive_path=archive_path,
             writer=writer,
-            checker=factories.checker
-            or _default_checker(
-                settings,
-                run_options,
-                meter=meter,
-                record=_judge_usage_recorder(store, run_options["run_id"]),
-            ),
+            checker=checker,
             run_dir=run_dir,
             clock=factories.clock,
             progress=progress,
@@ -240,6 +241,8 @@ async def _run_context(
             aclose = getattr(writer, "aclose", None)
             if aclose is not None:
                 stack.push_async_callback(aclose)
+            if close_checker is not None:  # the judge's cache database and client
+                stack.callback(close_checker)
             saver = await stack.enter_async_context(
                 AsyncSqliteSaver.from_conn_string(str(settings.database_path))
             )

@@ -225,6 +225,15 @@ class ClaudeJudge:
             [*answer.reasons, f"judged by {self.model} ({ref})"],
         )
 
+    def close(self) -> None:
+        """Release the cache's database and the client's connections (a run ends, or an eval does)."""
+        close_cache = getattr(self.cache, "close", None)
+        if close_cache is not None:
+            close_cache()
+        close_client = getattr(self.client, "close", None)
+        if close_client is not None:
+            close_client()
+
     def cost(self) -> JudgeCost:
         """What this judge spent and skipped so far, for a report that has no run store (the eval harness)."""
         return JudgeCost(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -103,8 +104,13 @@ async def test_the_judge_option_puts_a_claude_judge_behind_the_checks(
     from evals.judge import ClaudeJudge
 
     settings = claude_settings(tmp_path / "home", api)
-    checker = _default_checker(settings, {"judge": "claude"})  # type: ignore[arg-type]
-    assert isinstance(checker.keywords["judge"], ClaudeJudge)  # type: ignore[attr-defined]
+    checker, close = _default_checker(settings, {"judge": "claude"})  # type: ignore[arg-type]
+    judge = checker.keywords["judge"]  # type: ignore[attr-defined]
+    assert isinstance(judge, ClaudeJudge)
+    assert close is not None
+    close()
+    with pytest.raises(sqlite3.ProgrammingError):  # the cache's database is closed with the run
+        judge.cache.get("any key")
     # A whole draft with the judge on completes; claims it judged say so in their reasons.
     out = tmp_path / "out"
     outcome = await start_draft(settings, DraftOptions(sample=True, out_dir=out, judge="claude"))
