@@ -44,7 +44,9 @@ SENTENCE_FEATURES = (
 )
 CLAIM_FEATURES = ("repeated_words", "sentence_count")
 FEATURES = SENTENCE_FEATURES + CLAIM_FEATURES
-L2 = 0.01
+# Chosen by 5-fold grouped cross-validation on the valid split alone, mean of 50 fold seeds: balanced
+# accuracy 0.6878 at 0.001, 0.6875 at 0.002, 0.6876 at 0.003, 0.6865 at 0.005, 0.6855 at 0.01.
+L2 = 0.001
 _NEWTON_STEPS = 50
 
 # One claim as the fit sees it: a feature row per sentence (claim-level values repeated in each).

@@ -106,3 +106,9 @@ def test_reasons_do_not_blame_a_negation_found_elsewhere_in_the_article() -> Non
     assert not any("negation" in r for r in reasons)
     _, _, reasons = score_pair(source, "The clubs signed 40 new travel contracts.")
     assert any("'40' is not in the source" in r for r in reasons)
+
+
+def test_a_sentence_with_nothing_from_the_source_is_near_zero() -> None:
+    verdict, score, reasons = score_pair(SOURCE, "Microsoft bought a football club.")
+    assert verdict is Verdict.UNSUPPORTED and score < 0.05
+    assert any("words not in the source: microsoft, bought, football, club" in r for r in reasons)
