@@ -38,6 +38,26 @@ def _say(line: str) -> None:
     console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
+def _say_notes(notes: list[str]) -> None:
+    """The writer's problems with the revision just drafted: a reviewer who asked for a change reads here
+    why it may not be in the text."""
+    for note in notes:
+        _say(f"writer note: {note}")
+
+
+def _latest_notes(settings: Settings, run_id: str) -> tuple[int | None, list[str]]:
+    """The latest revision's number and the writer's notes on it (from the run report)."""
+    from agent.review import writer_notes
+    from agent.store import Store
+
+    with Store.open(settings.database_path) as store:
+        latest = store.latest_draft(run_id)
+        report = store.get_run(run_id).report
+    if latest is None:
+        return None, []
+    return latest.revision, writer_notes(report, revision_hash=latest.revision_hash)
+
+
 def _decision(approve: bool, reject: bool, request_changes: bool) -> str | None:
     chosen = [
         name
@@ -100,6 +120,7 @@ def review(
         next_steps,
         open_for_review,
         pending_table,
+        writer_notes,
     )
     from agent.store import Store
 
@@ -126,7 +147,8 @@ def review(
         if decision is None:
             with Store.open(settings.database_path) as store:
                 draft = open_for_review(settings, store, run_id, reviewer=settings.reviewer)
-            console.print(draft_renderable(draft))
+                notes = writer_notes(store.get_run(run_id).report, revision_hash=draft.record.revision_hash)
+            console.print(draft_renderable(draft, notes=notes))
             console.print()
             steps = next_steps(
                 run_id, draft.status, blocking=len(blocking_claims(draft.claims)), viewing=True
@@ -142,12 +164,16 @@ def review(
             revision_hash=revision,
         )
         outcome = asyncio.run(decide(settings, run_id, request))
+        # A request for changes drafts a new revision: what the writer could not do is said with it.
+        redrafted = decision == "request_changes" and outcome.status == "awaiting_review"
+        notes = _latest_notes(settings, run_id)[1] if redrafted else []
     except ReportError as exc:
         raise _fail(exc) from exc
     _say(
         f"run {run_id}: {decision_label(outcome.review.decision)} by {outcome.review.reviewer} "
         f"(revision {outcome.review.revision}); now {outcome.status.replace('_', ' ')}"
     )
+    _say_notes(notes)
     if outcome.published:
         _say(f"published to {outcome.published.get('dir')}")
     elif outcome.status != "rejected":
@@ -157,7 +183,6 @@ def review(
 
 def _correct(run_id: str | None, *, comment: str | None, reviewer: str | None) -> None:
     from agent.review import next_steps, start_correction
-    from agent.store import Store
 
     if run_id is None:
         raise typer.BadParameter("name the RUN_ID to correct")
@@ -166,16 +191,16 @@ def _correct(run_id: str | None, *, comment: str | None, reviewer: str | None) -
     try:
         settings = load_settings(reviewer=reviewer)
         outcome = asyncio.run(start_correction(settings, run_id, reviewer=settings.reviewer, comment=comment))
-        with Store.open(settings.database_path) as store:
-            latest = store.latest_draft(run_id)
+        latest, notes = _latest_notes(settings, run_id)
     except ReportError as exc:
         raise _fail(exc) from exc
-    revision = latest.revision if latest else "?"
+    revision = latest if latest is not None else "?"
     _say(
         f"run {run_id}: correction of revision {outcome.review.revision} requested by "
         f"{outcome.review.reviewer}; revision {revision} is {outcome.status.replace('_', ' ')} "
         f"(the approved revision {outcome.review.revision} stays as it was)"
     )
+    _say_notes(notes)
     for line in next_steps(run_id, outcome.status):
         _say(line)
 

@@ -34,7 +34,14 @@ from agent.review._service import (
     run_state,
     start_correction,
 )
-from agent.review._terminal import COMMAND, decision_label, draft_renderable, next_steps, pending_table
+from agent.review._terminal import (
+    COMMAND,
+    decision_label,
+    draft_renderable,
+    next_steps,
+    pending_table,
+    writer_notes,
+)
 
 __all__ = [
     "COMMAND",
@@ -63,4 +70,5 @@ __all__ = [
     "run_state",
     "short_hash",
     "start_correction",
+    "writer_notes",
 ]

@@ -6,7 +6,8 @@ with ``[bold]`` or a control sequence shows as what it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.padding import Padding
@@ -18,7 +19,15 @@ from agent.models import Claim, Item
 from agent.review._rules import blocking_claims, short_hash
 from agent.review._service import DraftForReview, PendingDraft
 
-__all__ = ["COMMAND", "VERDICT_STYLES", "decision_label", "draft_renderable", "next_steps", "pending_table"]
+__all__ = [
+    "COMMAND",
+    "VERDICT_STYLES",
+    "decision_label",
+    "draft_renderable",
+    "next_steps",
+    "pending_table",
+    "writer_notes",
+]
 
 # The command as the README and every hint spell it (``python -m agent`` is the same command).
 COMMAND = "inference-report"
@@ -58,6 +67,27 @@ def _clean(text: str) -> str:
 def decision_label(decision: str) -> str:
     """``approved``, ``rejected``, ``changes requested``: a recorded decision as a reviewer reads it."""
     return _DECISION_LABELS.get(decision, decision.replace("_", " "))
+
+
+def _block_label(block: str) -> str:
+    if block == "lead":
+        return "lead"
+    if block.startswith("paper:"):
+        return f"summary of {block.removeprefix('paper:')}"
+    return block
+
+
+def writer_notes(report: Mapping[str, Any] | None, *, revision_hash: str) -> list[str]:
+    """The writer's problems with the revision ``revision_hash`` (e.g. a comment it could not follow),
+    one line each, read from the run report. Empty when the report was written for another revision:
+    a note about an earlier revision would describe text the reviewer no longer sees."""
+    if not report or report.get("revision_hash") != revision_hash:
+        return []
+    return [
+        _clean(f"{_block_label(str(p.get('block', '?')))}: {p.get('problem', '')}")
+        for p in report.get("writer_problems", [])
+        if isinstance(p, Mapping)
+    ]
 
 
 def _claims(n: int) -> str:
@@ -167,8 +197,9 @@ def _claim_lines(claim: Claim, items: dict[str, Item]) -> Iterator[RenderableTyp
         yield Padding(Group(*details), (0, 0, 0, 4))
 
 
-def draft_renderable(review: DraftForReview) -> RenderableType:
-    """The draft with every claim marked, its reasons and its cited passages."""
+def draft_renderable(review: DraftForReview, *, notes: Sequence[str] = ()) -> RenderableType:
+    """The draft with every claim marked, its reasons and its cited passages. ``notes``: the writer's
+    problems with this revision (:func:`writer_notes`), shown above the text they concern."""
     draft = review.draft
     by_id = {c.id: c for c in review.claims}
     parts: list[RenderableType] = [
@@ -191,6 +222,9 @@ def draft_renderable(review: DraftForReview) -> RenderableType:
         parts.append(
             Text(f"{_claims(len(blocking))} {needs} an override to approve: {ids}", style="bold red")
         )
+    if notes:
+        parts.append(Rule("Writer notes", style="yellow"))
+        parts.extend(Text("note: ", style="bold yellow") + Text(_clean(note)) for note in notes)
     parts.append(Rule("Lead"))
     for number, paragraph in enumerate(draft.lead_paragraphs, start=1):
         parts.append(Text(f"¶{number}", style="bold"))

@@ -40,6 +40,7 @@ from agent.review import (
     run_state,
     short_hash,
     start_correction,
+    writer_notes,
 )
 from agent.runs import Factories, evidence_archive
 from agent.settings import Settings
@@ -248,6 +249,7 @@ def create_app(
                 settings, s, run_id, reviewer=settings.reviewer if error is None else None, clock=ctx.clock
             )
             publication = s.publication(run_id)
+            notes = writer_notes(s.get_run(run_id).report, revision_hash=review.record.revision_hash)
         return _page(
             ctx,
             request,
@@ -260,6 +262,7 @@ def create_app(
             form=form or {},
             reviewer=settings.reviewer,
             publication=publication,
+            writer_notes=notes,
             notice=request.query_params.get("notice"),
             history=decision_history(review.reviews),
             steps=next_steps(run_id, review.status) if review.status in _STOPPED else [],

@@ -13,10 +13,12 @@ from agent.models import Citation, Claim, Item, Section
 from agent.text import sentence_spans
 from agent.writers.base import LeadRequest, RevisionNote, WriteResult
 
-__all__ = ["ExtractiveWriter"]
+__all__ = ["ExtractiveWriter", "comment_not_followed"]
 
 _MIN_SENTENCE, _MAX_SENTENCE = 40, 400  # characters: shorter is a fragment, longer a run-on extraction
 _NUMBER = re.compile(r"\d")
+# Enough of the reviewer's comment to recognise it in a one-line note; the review shows it whole.
+_COMMENT_QUOTE_CHARS = 80
 # Per lead paragraph, how many items contribute one key sentence each.
 _LEAD_ITEMS_PER_SECTION = {
     Section.LABS: 2,
@@ -71,6 +73,19 @@ def _key_sentence(item: Item, focus: Sequence[str], avoid: set[str]) -> tuple[in
     return max(enumerate(spans), key=score)[1]
 
 
+def comment_not_followed(comment: str) -> str:
+    """The note a reviewer reads when they asked for changes this writer cannot make: it only picks
+    source sentences, so free text (a fact to fix, a tone to change) is beyond it."""
+    quoted = " ".join(comment.split())
+    if len(quoted) > _COMMENT_QUOTE_CHARS:
+        quoted = quoted[: _COMMENT_QUOTE_CHARS - 1].rstrip() + "…"
+    return (
+        f'The extractive writer cannot follow the reviewer\'s comment ("{quoted}"): it only picks source '
+        "sentences, so this revision repeats the ones it can choose. To have the comment followed, draft "
+        "the edition again with `inference-report draft --writer claude` and ANTHROPIC_API_KEY set."
+    )
+
+
 class ExtractiveWriter:
     name = "extractive"
 
@@ -118,11 +133,13 @@ class ExtractiveWriter:
                         paragraph.append((item, span))
             if paragraph:
                 paragraphs.append(paragraph)
+        comment = (request.reviewer_comment or "").strip()
+        problems = [comment_not_followed(comment)] if comment else []
         if not paragraphs:
-            return WriteResult(error="no selected item has a usable sentence for the lead")
+            return WriteResult(error="no selected item has a usable sentence for the lead", problems=problems)
         claims = [
             _cite(item, a, b, "lead", p, i)
             for p, paragraph in enumerate(paragraphs)
             for i, (item, (a, b)) in enumerate(paragraph)
         ]
-        return WriteResult(claims=claims)
+        return WriteResult(claims=claims, problems=problems)

@@ -104,7 +104,7 @@ async def test_the_judge_option_puts_a_claude_judge_behind_the_checks(
     from evals.judge import ClaudeJudge
 
     settings = claude_settings(tmp_path / "home", api)
-    checker, close = _default_checker(settings, {"judge": "claude"})  # type: ignore[arg-type]
+    checker, close = _default_checker(settings, {"judge": "claude"})  # type: ignore[typeddict-item]
     judge = checker.keywords["judge"]  # type: ignore[attr-defined]
     assert isinstance(judge, ClaudeJudge)
     assert close is not None

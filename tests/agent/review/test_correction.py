@@ -9,7 +9,15 @@ import pytest
 
 from agent.errors import ReviewError
 from agent.publishing import feed_path, publish_edition, published_dir
-from agent.review import DecisionRequest, decide, list_pending, open_for_review, run_state, start_correction
+from agent.review import (
+    DecisionRequest,
+    decide,
+    list_pending,
+    open_for_review,
+    run_state,
+    start_correction,
+    writer_notes,
+)
 from agent.runs import Factories
 from agent.settings import Settings
 from agent.store import RunStatus, Store
@@ -155,3 +163,39 @@ async def test_two_corrections_at_once_do_not_both_continue_the_run(drafted: tup
         assert store.compare_and_set_status(run_id, expected=RunStatus.APPROVED, new=RunStatus.RUNNING)
     with pytest.raises(ReviewError, match="running, not approved or published"):
         await start_correction(settings, run_id, reviewer="bo", comment=CORRECTION)
+
+
+class CommentFollowingWriter(ExtractiveWriter):
+    """Stands in for a writer that follows the comment: it has nothing to confess."""
+
+    async def write_lead(self, request: LeadRequest) -> WriteResult:
+        result = await super().write_lead(request)
+        result.problems = []
+        return result
+
+
+async def test_only_the_current_revisions_writer_notes_are_shown(drafted: tuple[Settings, str]) -> None:
+    settings, run_id = drafted
+    await approve(settings, run_id)
+    await start_correction(settings, run_id, reviewer="ana", comment=CORRECTION)
+    with Store.open(settings.database_path) as store:
+        latest = store.latest_draft(run_id)
+        assert latest is not None and latest.revision == 2
+        notes = writer_notes(store.get_run(run_id).report, revision_hash=latest.revision_hash)
+    [note] = notes
+    assert note.startswith("lead: The extractive writer cannot follow") and CORRECTION[:40] in note
+
+    await approve(settings, run_id)
+    followed = CommentFollowingWriter()
+    await start_correction(
+        settings,
+        run_id,
+        reviewer="ana",
+        comment="Say who led it",
+        factories=Factories(writer=lambda *_: followed),
+    )
+    with Store.open(settings.database_path) as store:
+        latest = store.latest_draft(run_id)
+        assert latest is not None and latest.revision == 3
+        report = store.get_run(run_id).report
+    assert writer_notes(report, revision_hash=latest.revision_hash) == []  # revision 2's note is gone

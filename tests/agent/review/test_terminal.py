@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,15 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from agent.cli_review import register
-from agent.review import draft_renderable, list_pending, open_for_review, pending_table
+from agent.review import (
+    DecisionRequest,
+    decide,
+    draft_renderable,
+    list_pending,
+    open_for_review,
+    pending_table,
+    writer_notes,
+)
 from agent.review._terminal import decision_label, next_steps
 from agent.settings import Settings
 from agent.store import Store
@@ -113,3 +122,88 @@ def test_an_error_quoting_brackets_prints_them(tmp_path: Path) -> None:
     env = {"INFERENCE_REPORT_HOME": str(tmp_path / "home")}
     missing = CliRunner().invoke(app, ["publish", "run-[bold]x[/bold]"], env=env)
     assert missing.exit_code == 2 and "no run 'run-[bold]x[/bold]'" in missing.output
+
+
+CANNOT_FOLLOW = "The extractive writer cannot follow the reviewer's comment"
+
+
+def review_app() -> typer.Typer:
+    app = typer.Typer()
+
+    @app.command()
+    def other() -> None:
+        """Another command, so the app is a group as in agent.cli."""
+
+    register(app)
+    return app
+
+
+def flat(text: str) -> str:
+    """Console output with its line wrapping undone: notes are long sentences."""
+    return " ".join(text.split())
+
+
+def test_writer_notes_are_those_of_the_revision_shown() -> None:
+    report = {
+        "revision_hash": "sha256:new",
+        "writer_problems": [
+            {"block": "lead", "problem": "could not follow the comment"},
+            {"block": "paper:arxiv:2611.00001", "problem": "a quote \x1b[31mdiffers"},
+        ],
+    }
+    assert writer_notes(report, revision_hash="sha256:new") == [
+        "lead: could not follow the comment",
+        "summary of arxiv:2611.00001: a quote  [31mdiffers",  # no control character reaches a terminal
+    ]
+    # A report written for an earlier revision (or none yet) says nothing about this one.
+    assert writer_notes(report, revision_hash="sha256:old") == []
+    assert writer_notes(None, revision_hash="sha256:new") == []
+    assert writer_notes({"revision_hash": "sha256:new"}, revision_hash="sha256:new") == []
+
+
+def test_a_draft_without_writer_notes_shows_no_notes_box(drafted: tuple[Settings, str]) -> None:
+    settings, run_id = drafted
+    shown = CliRunner().invoke(
+        review_app(), ["review", run_id], env={"INFERENCE_REPORT_HOME": str(settings.home)}
+    )
+    assert shown.exit_code == 0, shown.output
+    assert "Writer notes" not in shown.output and "writer note" not in shown.output
+
+
+def test_a_comment_the_extractive_writer_cannot_follow_is_said_wherever_the_reviewer_looks(
+    drafted: tuple[Settings, str],
+) -> None:
+    settings, run_id = drafted
+    app, runner = review_app(), CliRunner()
+    env = {"INFERENCE_REPORT_HOME": str(settings.home), "INFERENCE_REPORT_REVIEWER": "ana"}
+    asyncio.run(
+        decide(settings, run_id, DecisionRequest(decision="approve", reviewer="ana", override_reason="ok"))
+    )
+
+    corrected = runner.invoke(
+        app, ["review", run_id, "--correct", "--comment", "the round was $40M"], env=env
+    )
+    assert corrected.exit_code == 0, corrected.output
+    said = flat(corrected.output)
+    assert "revision 2 is awaiting review" in said
+    assert f'writer note: lead: {CANNOT_FOLLOW} ("the round was $40M")' in said
+    assert "--writer claude" in said
+
+    shown = runner.invoke(app, ["review", run_id], env=env)
+    assert shown.exit_code == 0, shown.output
+    text = flat(shown.output)
+    assert "Writer notes" in text
+    assert f'note: lead: {CANNOT_FOLLOW} ("the round was $40M")' in text
+    # Above the claims it concerns, where a reviewer starts reading.
+    assert text.index("Writer notes") < text.index("Lead")
+
+    changes = runner.invoke(
+        app, ["review", run_id, "--request-changes", "--comment", "Name the lead investor"], env=env
+    )
+    assert changes.exit_code == 0, changes.output
+    said = flat(changes.output)
+    assert "changes requested by ana (revision 2); now awaiting review" in said
+    assert '("Name the lead investor")' in said
+    # Only the current revision's notes: revision 2's comment is no longer what the writer missed.
+    again = flat(runner.invoke(app, ["review", run_id], env=env).output)
+    assert '("Name the lead investor")' in again and "$40M" not in again.split("Decisions")[0]

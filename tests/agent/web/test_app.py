@@ -352,3 +352,25 @@ def test_a_run_stopped_before_review_says_how_to_continue_it(
     assert f"Run {run_id} is running: it did not reach review." in steps
     assert f'<pre class="command">inference-report draft --resume {run_id}</pre>' in steps
     assert 'id="decision-form"' not in page and 'id="correct-form"' not in page
+
+
+def test_a_correction_the_extractive_writer_cannot_follow_says_so_in_the_writer_notes(
+    app_run: tuple[Settings, str, TestClient],
+) -> None:
+    _, run_id, client = app_run
+    login(client)
+    before = client.get(f"/runs/{run_id}").text
+    assert 'id="writer-notes"' not in before  # the first draft had nothing to say
+    values = approve_on_the_page(client, run_id)
+    comment = "The round was <b>$45 million</b>"
+    form = {"csrf": values["csrf"], "reviewer": "bo", "comment": comment}
+    page = client.post(f"/runs/{run_id}/correction", data=form).text
+    assert "revision 2" in page
+    notes = page.split('id="writer-notes"')[1].split("</section>")[0]
+    assert "<h2>Writer notes</h2>" in notes
+    assert "cannot follow the reviewer&#39;s comment" in notes
+    assert "The round was &lt;b&gt;$45 million&lt;/b&gt;" in notes and "<b>" not in notes  # escaped
+    assert "--writer claude" in notes
+    # In the side panel, above the decision form the reviewer is about to use.
+    panel = page.split('<aside class="panel">')[1]
+    assert 'id="writer-notes"' in panel and panel.index("writer-notes") < panel.index('id="decision-form"')

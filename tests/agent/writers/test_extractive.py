@@ -77,3 +77,41 @@ async def test_lead_has_paragraphs_of_cited_key_sentences() -> None:
 async def test_lead_without_usable_items_is_an_error() -> None:
     result = await ExtractiveWriter().write_lead(LeadRequest(edition_date=date(2026, 11, 26), items=[]))
     assert result.error and not result.claims
+
+
+async def test_a_reviewer_comment_it_cannot_follow_is_said_plainly() -> None:
+    base = LeadRequest(edition_date=date(2026, 11, 26), items=[paper()])
+    without = await ExtractiveWriter().write_lead(base)
+    commented = await ExtractiveWriter().write_lead(
+        LeadRequest(edition_date=base.edition_date, items=base.items, reviewer_comment="the round was $40M")
+    )
+    assert without.problems == []
+    # The same sentences come back: the note is what tells the reviewer why.
+    assert [c.text for c in commented.claims] == [c.text for c in without.claims]
+    [problem] = commented.problems
+    assert "cannot follow the reviewer's comment" in problem
+    assert '"the round was $40M"' in problem
+    assert "repeats" in problem and "--writer claude" in problem and "ANTHROPIC_API_KEY" in problem
+
+
+async def test_a_long_comment_is_quoted_shortened_on_one_line() -> None:
+    comment = "Rewrite the lead:\n" + "the funding figure is wrong and " * 10
+    result = await ExtractiveWriter().write_lead(
+        LeadRequest(edition_date=date(2026, 11, 26), items=[paper()], reviewer_comment=comment)
+    )
+    [problem] = result.problems
+    assert '"Rewrite the lead: the funding figure' in problem and "\n" not in problem
+    assert "…" in problem and comment.strip() not in problem
+    assert len(problem) < 400
+
+
+async def test_a_blank_comment_or_a_failed_lead_is_handled() -> None:
+    blank = await ExtractiveWriter().write_lead(
+        LeadRequest(edition_date=date(2026, 11, 26), items=[paper()], reviewer_comment="   ")
+    )
+    assert blank.problems == []
+    failed = await ExtractiveWriter().write_lead(
+        LeadRequest(edition_date=date(2026, 11, 26), items=[], reviewer_comment="add the figure")
+    )
+    # No lead at all, and the reviewer still learns the comment was not followed.
+    assert failed.error and "add the figure" in failed.problems[0]
