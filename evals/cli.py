@@ -37,18 +37,34 @@ JudgeCacheOption = Annotated[
     Path | None,
     typer.Option("--judge-cache", help="SQLite cache of judge answers (default: the data dir)."),
 ]
+MaxCostOption = Annotated[
+    float | None,
+    typer.Option(
+        "--max-cost",
+        metavar="USD",
+        min=0,
+        help="With --judge: stop asking the judge at this many USD (the rest stay undecided).",
+    ),
+]
 
 
-def _judge(name: JudgeName, cache: Path | None) -> ClaimJudge | None:
+def _judge(name: JudgeName, cache: Path | None, max_cost: float | None) -> ClaimJudge | None:
     if name is JudgeName.NONE:
+        if max_cost is not None:
+            raise typer.BadParameter("--max-cost caps the judge's spend: it needs --judge claude")
         return None
     from agent.errors import ConfigError
+    from agent.llm import CostMeter
     from agent.settings import load_settings
     from evals.judge import build_claude_judge
 
     try:
         settings = load_settings()
-        return build_claude_judge(settings, cache_path=cache or settings.home / "judge-cache.sqlite")
+        return build_claude_judge(
+            settings,
+            cache_path=cache or settings.home / "judge-cache.sqlite",
+            meter=CostMeter(max_cost_usd=max_cost),
+        )
     except ConfigError as exc:
         _fail(str(exc))
 
@@ -70,6 +86,7 @@ def run(
     ] = False,
     judge: JudgeOption = JudgeName.NONE,
     judge_cache: JudgeCacheOption = None,
+    max_cost: MaxCostOption = None,
     sample_draft: Annotated[
         bool,
         typer.Option(
@@ -95,7 +112,7 @@ def run(
             baseline_path=baseline,
             update_baseline=update_baseline,
             allow_lower=allow_lower,
-            judge=_judge(judge, judge_cache),
+            judge=_judge(judge, judge_cache, max_cost),
             draft_runner=run_sample_draft if sample_draft else no_sample_draft,
         )
     except (GateError, OSError) as exc:
@@ -127,12 +144,13 @@ def score(
     out: Annotated[Path, typer.Option("--out", help="Where to write {id, verdict, score, reasons} lines.")],
     judge: JudgeOption = JudgeName.NONE,
     judge_cache: JudgeCacheOption = None,
+    max_cost: MaxCostOption = None,
 ) -> None:
     """Score every (source, claim) pair of FILE with the deterministic pair scorer."""
     from evals.runner import judge_cost_report, score_lines
 
     scored = errors = 0
-    claim_judge = _judge(judge, judge_cache)
+    claim_judge = _judge(judge, judge_cache, max_cost)
     try:
         with file.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
             for row in score_lines(src, judge=claim_judge):

@@ -293,3 +293,29 @@ def test_without_the_judge_the_eval_report_has_no_judge_cost(tmp_path: Path) -> 
     )
     assert run.judge_cost is None
     assert "judge" not in json.loads(run.json_report.read_text())
+
+
+def test_eval_score_stops_asking_the_judge_at_max_cost(tmp_path: Path, api: FakeMessagesAPI) -> None:
+    source = (
+        "After a month of debate, Wikipedia editors voted 44-2 to ban AI-generated content from articles, "
+        "with narrow exceptions for translation aids."
+    )
+    claim = "Wikipedia editors banned AI content after a long and bitter debate."
+    assert UNDECIDED_BAND[0] <= score_pair(source, claim)[1] < UNDECIDED_BAND[1]  # so it would be judged
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "source": source, "claim": claim}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    args = ["eval", "score", str(src), "--out", str(out), "--judge", "claude", "--max-cost", "0"]
+    result = CliRunner().invoke(_eval_app(), args, env=_env(api, tmp_path / "home"))
+    assert result.exit_code == 0, result.output
+    assert api.billed == [] and "1 not judged (budget reached)" in result.output
+    [row] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert any("budget reached" in r for r in row["reasons"])
+
+
+def test_max_cost_without_the_judge_is_a_usage_error(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "source": "s.", "claim": "c."}) + "\n", encoding="utf-8")
+    args = ["eval", "score", str(src), "--out", str(tmp_path / "out.jsonl"), "--max-cost", "1"]
+    result = CliRunner().invoke(_eval_app(), args, env={"INFERENCE_REPORT_HOME": str(tmp_path / "home")})
+    assert result.exit_code == 2 and "needs --judge claude" in result.output
