@@ -1,4 +1,5 @@
-"""How the weights of :func:`evals.grounding.pairs.score_pair` were fitted, so anyone can re-derive them.
+"""The model behind :func:`evals.grounding.pairs.score_pair` and how its weights were fitted, so anyone can
+re-derive them.
 
 ``python -m evals.grounding._pair_fit [grounding_dev.jsonl]`` reads ONLY the rows whose ``origin`` says
 ``split=valid`` and fits one L2-regularised logistic regression over claim SENTENCES: every sentence carries
@@ -31,6 +32,7 @@ __all__ = [
     "fit_logistic",
     "fit_sentences",
     "main",
+    "sigmoid",
     "valid_rows",
 ]
 
@@ -67,7 +69,8 @@ class FittedModel:
 
 
 def claim_rows(features: PairFeatures) -> ClaimRows:
-    """The fit's rows for one claim (a claim with no content word reads as one fully supported sentence)."""
+    """The model's rows for one claim, for the fit and the scorer alike (a claim with no content word reads
+    as one fully supported sentence)."""
     claim = {"repeated_words": features.repeated_words, "sentence_count": float(features.sentence_count)}
     if not features.sentences:
         neutral = {"co_occurrence": 1.0, "aligned_coverage": 1.0, "bigram_precision": 1.0}
@@ -89,7 +92,8 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     return [a[i][n] / a[i][i] for i in range(n)]
 
 
-def _sigmoid(z: float) -> float:
+def sigmoid(z: float) -> float:
+    """The logistic function; the branch taken never exponentiates a large positive number."""
     return 1 / (1 + math.exp(-z)) if z >= 0 else math.exp(z) / (1 + math.exp(z))
 
 
@@ -113,7 +117,7 @@ def fit_logistic(
         grad = [l2 * w[i] if i < dim - 1 else 0.0 for i in range(dim)]
         hess = [[(l2 if i == j and i < dim - 1 else 0.0) for j in range(dim)] for i in range(dim)]
         for x, y, s in zip(xs, labels, share, strict=True):
-            p = _sigmoid(sum(a * b for a, b in zip(w, x, strict=True)))
+            p = sigmoid(sum(a * b for a, b in zip(w, x, strict=True)))
             for i in range(dim):
                 grad[i] += s * (p - y) * x[i] / total
                 for j in range(dim):

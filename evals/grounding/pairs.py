@@ -24,18 +24,11 @@ No system name or sub-domain label is used: the claim and the source are the onl
 
 from __future__ import annotations
 
-import math
-
 from agent.models import Verdict
 from evals.grounding._core import build_evidence, check_facts
 from evals.grounding._entities import gazetteer
-from evals.grounding._pair_features import (
-    TOGETHER_SPAN,
-    PairFeatures,
-    SentenceFeatures,
-    pair_features,
-    surface_words,
-)
+from evals.grounding._pair_features import TOGETHER_SPAN, PairFeatures, pair_features, surface_words
+from evals.grounding._pair_fit import ClaimRows, FittedModel, claim_rows, sigmoid
 
 __all__ = ["PAIR_THRESHOLD", "UNDECIDED_BAND", "score_pair"]
 
@@ -51,24 +44,19 @@ UNDECIDED_BAND = (0.2, 0.6)
 
 # Weights on raw feature values, fitted on grounding_dev split=valid (L2 = 0.001, standardised features, then
 # folded back to raw scale): `python -m evals.grounding._pair_fit` re-derives them.
-_SENTENCE_WEIGHTS: dict[str, float] = {
-    "co_occurrence": 3.138,
-    "aligned_coverage": 2.751,
-    "bigram_precision": -4.093,
-    "novel_words": -0.2082,
-    "splice_rate": -4.019,
-    "copy_density": 0.4584,
-}
-_CLAIM_WEIGHTS: dict[str, float] = {"repeated_words": -3.256, "sentence_count": -0.6243}
-_BIAS = -0.3182
-
-
-def _logits(features: PairFeatures) -> list[float]:
-    """One logit per claim sentence (a claim with no content word reads as one neutral sentence)."""
-    claim = _BIAS + sum(w * float(getattr(features, name)) for name, w in _CLAIM_WEIGHTS.items())
-    rows = features.sentences or [_NEUTRAL_SENTENCE]
-    return [_sentence_logit(claim, row) for row in rows]
-
+_MODEL = FittedModel(
+    weights={
+        "co_occurrence": 3.138,
+        "aligned_coverage": 2.751,
+        "bigram_precision": -4.093,
+        "novel_words": -0.2082,
+        "splice_rate": -4.019,
+        "copy_density": 0.4584,
+        "repeated_words": -3.256,
+        "sentence_count": -0.6243,
+    },
+    bias=-0.3182,
+)
 
 # The fitted weights reward abstraction (few copied pieces, few source bigrams), which FRANK's faithful XSum
 # summaries need; a sentence none of whose content words is in the source would earn that reward too
@@ -77,30 +65,18 @@ def _logits(features: PairFeatures) -> list[float]:
 _NOTHING_FOUND_LOGIT = -3.0
 
 
-def _sentence_logit(claim_part: float, row: SentenceFeatures) -> float:
-    logit = claim_part + sum(w * float(getattr(row, name)) for name, w in _SENTENCE_WEIGHTS.items())
-    return min(logit, _NOTHING_FOUND_LOGIT) if row.aligned_coverage == 0.0 else logit
-
-
-_NEUTRAL_SENTENCE = SentenceFeatures(
-    co_occurrence=1.0,
-    aligned_coverage=1.0,
-    bigram_precision=1.0,
-    novel_words=0,
-    splice_rate=0.0,
-    copy_density=0.0,
-)
+def _logits(rows: ClaimRows) -> list[float]:
+    """One logit per claim sentence, in order."""
+    return [
+        min(_MODEL.logit(row), _NOTHING_FOUND_LOGIT) if row["aligned_coverage"] == 0.0 else _MODEL.logit(row)
+        for row in rows
+    ]
 
 
 # A claim "repeats itself" in the reasons from this share of repeated content words: on the valid split 39%
 # of the claims at 10% or more are supported, against 53% below (a name said twice is ordinary).
 _SHOWN_REPEATS = 0.1
 _HEAD_CHARS = 60
-
-
-def _sigmoid(x: float) -> float:
-    # exp of a large positive number overflows: take the branch whose exponent is never positive.
-    return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
 
 
 def _head(sentence: str) -> str:
@@ -141,8 +117,8 @@ def _reasons(source: str, features: PairFeatures, logits: list[float]) -> list[s
 def score_pair(source: str, claim: str) -> tuple[Verdict, float, list[str]]:
     """(verdict, support score in [0, 1], reasons) for ``claim`` read against all of ``source``."""
     features = pair_features(source, claim)
-    logits = _logits(features)
-    score = round(_sigmoid(min(logits)), 4)
+    logits = _logits(claim_rows(features))
+    score = round(sigmoid(min(logits)), 4)
     verdict = Verdict.SUPPORTED if score >= PAIR_THRESHOLD else Verdict.UNSUPPORTED
     reasons = _reasons(source, features, logits)
     if not reasons:
