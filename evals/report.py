@@ -71,6 +71,9 @@ def render_markdown(
             floor = floors.get(metric)
             lines.append(f"| {metric} | {value:.4f} | {'' if floor is None else f'{floor:.4f}'} |")
         lines.append("")
+        note = o.result.details.get("note")
+        if isinstance(note, str) and note:
+            lines += [f"How to read these: {note}.", ""]
         lines += [f"- FAIL {f}" for f in o.gate.failures]
         lines += [f"- {n}" for n in o.gate.notes]
         for key in ("false_alarms", "undecided", "not_supported"):

@@ -18,7 +18,8 @@ summary unfaithful. Weights were fitted by L2-regularised logistic regression on
 of grounding_dev ONLY, every sentence carrying its claim's label and every claim weighing 1 in all (a naive
 multiple-instance fit); the 329-row ``test`` split is reported apart and was used for no choice.
 On 10-fold cross-validation grouped by article over all 480 rows (mean of 10 fold seeds) this reads claims
-at balanced accuracy 0.681, against 0.664 for one logistic model over per-claim minima of the same features.
+at balanced accuracy 0.681, against 0.664 for one logistic model over per-claim minima of the same features;
+the ``grounding-dev`` suite recomputes that figure (``cross_validated.*``) and the gate floors it.
 No system name or sub-domain label is used: the claim and the source are the only inputs.
 """
 
@@ -58,19 +59,10 @@ _MODEL = FittedModel(
     bias=-0.3182,
 )
 
-# The fitted weights reward abstraction (few copied pieces, few source bigrams), which FRANK's faithful XSum
-# summaries need; a sentence none of whose content words is in the source would earn that reward too
-# ("Microsoft bought a football club." against a Wikipedia story scored 0.29). It is an invention: it gets
-# at most this logit (a score of 0.047). On grounding_dev 2 sentences have none, both in unfaithful claims.
-_NOTHING_FOUND_LOGIT = -3.0
-
 
 def _logits(rows: ClaimRows) -> list[float]:
     """One logit per claim sentence, in order."""
-    return [
-        min(_MODEL.logit(row), _NOTHING_FOUND_LOGIT) if row["aligned_coverage"] == 0.0 else _MODEL.logit(row)
-        for row in rows
-    ]
+    return [_MODEL.sentence_logit(row) for row in rows]
 
 
 # A claim "repeats itself" in the reasons from this share of repeated content words: on the valid split 39%

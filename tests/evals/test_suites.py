@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from evals.gate import Baseline, compare
-from evals.suites import (
-    balanced_accuracy,
-    grounding_dev,
-    pairs_from_claims,
-    perturbations,
-    roc_auc,
-    seed_pairs,
-)
-
-
-def test_roc_auc_and_balanced_accuracy() -> None:
-    assert roc_auc([0.9, 0.8], [0.1, 0.2]) == 1.0
-    assert roc_auc([0.5], [0.5]) == 0.5
-    assert roc_auc([0.1], [0.9]) == 0.0
-    assert math.isnan(roc_auc([], [0.1]))
-    assert balanced_accuracy([1, 1, 0, 0], [1, 0, 0, 0]) == 0.75
+from evals.suites import grounding_dev, pairs_from_claims, perturbations, seed_pairs
 
 
 def test_perturbations_meet_the_committed_floors() -> None:
@@ -45,6 +29,8 @@ def test_grounding_dev_meets_the_committed_floors(shared_dir: Path) -> None:
     assert result.skipped is None
     gate = compare(result, Baseline.load())
     assert gate.passed, gate.failures
+    # The held-out estimate is reported beside the figures that include the fitted rows.
+    assert 0.5 < result.metrics["cross_validated.balanced_accuracy"] < result.metrics["balanced_accuracy"]
 
 
 def test_grounding_dev_skips_with_a_reason_when_absent(tmp_path: Path) -> None:

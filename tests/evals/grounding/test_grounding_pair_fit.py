@@ -7,7 +7,18 @@ import pytest
 
 from evals.grounding import pairs
 from evals.grounding._pair_features import pair_features
-from evals.grounding._pair_fit import FEATURES, _solve, claim_rows, fit_logistic, fit_sentences, valid_rows
+from evals.grounding._pair_fit import (
+    FEATURES,
+    NOTHING_FOUND_LOGIT,
+    FittedModel,
+    _solve,
+    article_folds,
+    claim_rows,
+    cross_validate,
+    fit_logistic,
+    fit_sentences,
+    valid_rows,
+)
 
 
 def test_solve_a_small_linear_system() -> None:
@@ -71,3 +82,56 @@ def test_the_committed_weights_are_the_fit_on_the_valid_split(shared_dir: Path) 
     model = fit_sentences([_claim_rows(r) for r in rows], [int(str(r["label"])) for r in rows])
     assert model.weights == pytest.approx(pairs._MODEL.weights, rel=2e-3)
     assert model.bias == pytest.approx(pairs._MODEL.bias, rel=2e-3)
+
+
+def _row(co_occurrence: float, aligned_coverage: float = 1.0) -> dict[str, float]:
+    row = dict.fromkeys(FEATURES, 0.0)
+    return {**row, "co_occurrence": co_occurrence, "aligned_coverage": aligned_coverage}
+
+
+def test_a_sentence_with_nothing_from_the_source_is_capped_however_it_scores() -> None:
+    model = FittedModel(weights={"co_occurrence": 10.0}, bias=0.0)
+    assert model.sentence_logit(_row(1.0)) == 10.0
+    assert model.sentence_logit(_row(1.0, aligned_coverage=0.0)) == NOTHING_FOUND_LOGIT
+    assert model.sentence_logit(_row(-1.0, aligned_coverage=0.0)) == -10.0  # the cap never raises a score
+    assert model.claim_logit([_row(1.0), _row(1.0, aligned_coverage=0.0)]) == NOTHING_FOUND_LOGIT
+
+
+def test_article_folds_keep_an_article_whole_and_balance_the_folds() -> None:
+    articles = [f"a{i // 3}" for i in range(30)]  # 10 articles, 3 summaries each
+    folds = article_folds(articles, 4, seed=7)
+    assert set(folds) == set(articles) and set(folds.values()) == {0, 1, 2, 3}
+    sizes = sorted(list(folds.values()).count(k) for k in range(4))
+    assert sizes == [2, 2, 3, 3]
+    assert folds == article_folds(list(reversed(articles)), 4, seed=7)  # the order of rows does not matter
+    assert folds != article_folds(articles, 4, seed=8)
+
+
+def test_cross_validation_separates_a_separable_set() -> None:
+    signals = [(i % 8) / 8 + 0.0625 for i in range(40)]
+    claims = [[_row(x)] for x in signals]
+    labels = [int(x > 0.5) for x in signals]
+    result = cross_validate(claims, labels, [f"a{i}" for i in range(40)], folds=5, seeds=2)
+    assert (result.balanced_accuracy, result.roc_auc, result.folds, result.seeds) == (1.0, 1.0, 5, 2)
+
+
+def test_cross_validation_scores_every_claim_with_a_model_that_never_saw_its_article() -> None:
+    articles = [f"a{i // 3}" for i in range(30)]
+    # Each claim's row carries its article's number, for the spy to read (the model ignores it).
+    claims = [[{**_row(0.5), "article": float(i // 3)}] for i in range(30)]
+    scored: list[float] = []
+
+    class SpyModel:
+        def __init__(self, trained_on: set[float]) -> None:
+            self.trained_on = trained_on
+
+        def claim_logit(self, rows: list[dict[str, float]]) -> float:
+            assert rows[0]["article"] not in self.trained_on
+            scored.append(rows[0]["article"])
+            return 0.0
+
+    def spy_fit(train: list[list[dict[str, float]]], labels: list[int], l2: float) -> SpyModel:
+        return SpyModel({rows[0]["article"] for rows in train})
+
+    cross_validate(claims, [i % 2 for i in range(30)], articles, folds=4, seeds=3, fit=spy_fit)  # type: ignore[arg-type]
+    assert sorted(scored) == sorted([float(i // 3) for i in range(30)] * 3)  # each claim once per shuffle
