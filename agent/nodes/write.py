@@ -2,6 +2,11 @@
 
 On a revise round only the blocks with revision notes are written again; every other block of the
 previous draft is kept as it was.
+
+A reviewer's comment (a request for changes, or a correction) starts a new revision: it arrives with
+``revise_round`` 0 and everything is written again under a new revision number. It stays in the state
+through that revision's grounding revise rounds, so a rewritten lead is still told what the reviewer
+asked for; the next decision replaces it.
 """
 
 from __future__ import annotations
@@ -46,10 +51,14 @@ async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     options = state["options"]
     edition_date = date.fromisoformat(options["edition_date"])
     notes = _notes(state)
-    comment = state.get("reviewer_comment")
     previous = Draft.model_validate(state["draft"]) if state.get("draft") else None
-    # First round, or a reviewer's comment: everything is written. A revise round: only noted blocks.
-    rewrite_all = previous is None or bool(comment)
+    # A first draft answers no reviewer: whatever the state holds, no comment can apply to it.
+    comment = state.get("reviewer_comment") if previous is not None else None
+    # The round a comment arrives on (the review node and a correction set revise_round to 0 with it)
+    # starts a new revision; a grounding revise round keeps that revision and its comment.
+    new_revision = previous is not None and bool(comment) and state.get("revise_round", 0) == 0
+    # First round, or a new revision: everything is written. A revise round: only noted blocks.
+    rewrite_all = previous is None or new_revision
     sections = selected_items(state)
     papers = sections[Section.PAPERS]
     to_summarize = [p for p in papers if rewrite_all or f"paper:{p.id}" in notes]
@@ -103,7 +112,9 @@ async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         prompts.update({p.sha256: p.model_dump() for p in result.prompts})
         # Non-fatal: e.g. a quote the model gave that differs from the document (the document's text is
         # what the ledger keeps). The reviewer sees them in the run report.
-        problems.extend({"block": block, "problem": problem} for problem in result.problems)
+        for problem in result.problems:
+            if {"block": block, "problem": problem} not in problems:
+                problems.append({"block": block, "problem": problem})
         if result.skipped_for_budget:
             skipped.append(block)
         elif result.error:
@@ -119,7 +130,7 @@ async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         edition_date=edition_date,
         byline=deps.settings.byline,
         writer=deps.writer.name,
-        revision=(previous.revision + 1) if previous and comment else (previous.revision if previous else 1),
+        revision=1 if previous is None else previous.revision + (1 if new_revision else 0),
         lead_paragraphs=[[c.id for c in lead if c.paragraph == p] for p in paragraphs],
         papers=[
             PaperSummary(
@@ -142,5 +153,6 @@ async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         "writer_problems": problems,
         "prompts": list(prompts.values()),
         "revision_notes": {},
-        "reviewer_comment": None,
+        # Kept for this revision's revise rounds (see the module docstring).
+        "reviewer_comment": comment,
     }
