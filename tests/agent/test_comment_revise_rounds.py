@@ -4,11 +4,9 @@ that it could not follow the comment reaches the reviewer after the revise round
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from agent.llm import CostMeter
-from agent.models import Claim, Item, LeaderboardMove, Verdict
 from agent.review import DecisionRequest, decide, open_for_review, start_correction, writer_notes
 from agent.runs import DraftOptions, Factories, start_draft
 from agent.settings import Settings, load_settings
@@ -16,9 +14,8 @@ from agent.state import RunOptions
 from agent.store import Store
 from agent.writers.base import LeadRequest, WriteResult
 from agent.writers.extractive import ExtractiveWriter
-from evals.grounding import check_claims
+from tests.fakes.checkers import DOUBT, doubting_checker
 
-DOUBTED = "lead:0:0"
 CHANGES = "Open with the funding round and drop the benchmark aside."
 CORRECTION = "The round was led by Harbor Ventures, not co-led: say so."
 
@@ -33,20 +30,6 @@ class LeadRecordingWriter(ExtractiveWriter):
     async def write_lead(self, request: LeadRequest) -> WriteResult:
         self.leads.append(request)
         return await super().write_lead(request)
-
-
-def doubting_checker(
-    claims: Sequence[Claim], *, items: Mapping[str, Item], moves: Sequence[LeaderboardMove] = ()
-) -> list[Claim]:
-    """The real checker, except that the lead's first sentence is never supported: every revision of
-    the lead goes through both revise rounds."""
-    checked = check_claims(claims, items=items, moves=moves)
-    return [
-        c.model_copy(update={"verdict": Verdict.UNSUPPORTED, "score": 0.1, "reasons": ["the desk doubts it"]})
-        if c.id == DOUBTED
-        else c
-        for c in checked
-    ]
 
 
 async def _draft(tmp_path: Path, writer: LeadRecordingWriter) -> tuple[Settings, str, Factories]:
@@ -100,7 +83,7 @@ async def test_a_request_for_changes_guides_every_lead_write_of_its_revision(tmp
     assert len(revised) == 3
     assert [lead.reviewer_comment for lead in revised] == [CHANGES] * 3
     assert list(revised[0].revision_notes) == []
-    assert all(n.reasons == ("the desk doubts it",) for lead in revised[1:] for n in lead.revision_notes)
+    assert all(n.reasons == (DOUBT,) for lead in revised[1:] for n in lead.revision_notes)
     revision, problems, notes = _revision_and_notes(settings, run_id)
     assert revision == 2  # one revision for one comment, however many revise rounds it took
     [problem] = _cannot_follow(problems)

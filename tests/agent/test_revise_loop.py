@@ -3,19 +3,17 @@ still unsupported is flagged for the reviewer, never kept silently."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from agent.llm import CostMeter
-from agent.models import Claim, Item, LeaderboardMove, Verdict
+from agent.models import Claim, Item, Verdict
 from agent.runs import DraftOptions, Factories, start_draft
 from agent.settings import Settings, load_settings
 from agent.state import RunOptions
 from agent.writers.base import LeadRequest, RevisionNote, WriteResult
 from agent.writers.extractive import ExtractiveWriter
-from evals.grounding import check_claims
-
-DOUBTED = "lead:0:0"
+from tests.fakes.checkers import DOUBT, DOUBTED, doubting_checker
 
 
 class RecordingWriter(ExtractiveWriter):
@@ -37,19 +35,6 @@ class RecordingWriter(ExtractiveWriter):
         return await super().write_lead(request)
 
 
-def doubting_checker(
-    claims: Sequence[Claim], *, items: Mapping[str, Item], moves: Sequence[LeaderboardMove] = ()
-) -> list[Claim]:
-    """The real checker, except that the lead's first sentence is never supported, whatever it says."""
-    checked = check_claims(claims, items=items, moves=moves)
-    return [
-        c.model_copy(update={"verdict": Verdict.UNSUPPORTED, "score": 0.1, "reasons": ["the desk doubts it"]})
-        if c.id == DOUBTED
-        else c
-        for c in checked
-    ]
-
-
 async def test_unsupported_claims_are_revised_twice_then_flagged(tmp_path: Path) -> None:
     writer = RecordingWriter()
 
@@ -66,7 +51,7 @@ async def test_unsupported_claims_are_revised_twice_then_flagged(tmp_path: Path)
     assert len(writer.lead_notes) == 3
     assert writer.lead_notes[0] == []
     for notes in writer.lead_notes[1:]:
-        assert len(notes) == 1 and notes[0].reasons == ("the desk doubts it",)
+        assert len(notes) == 1 and notes[0].reasons == (DOUBT,)
     # Papers with nothing unsupported are not written again.
     assert writer.paper_calls == 1
     assert outcome.report["revise_rounds"] == 2
