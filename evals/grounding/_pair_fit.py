@@ -194,9 +194,10 @@ def cross_validate(
     l2: float = L2,
     fit: Callable[[Sequence[ClaimRows], Sequence[int], float], FittedModel] = fit_sentences,
 ) -> CrossValidation:
-    """K-fold cross-validation of :func:`fit_sentences` grouped by article (every summary of an article
-    lands in one fold, so no fold is scored by a model that read its source), averaged over ``seeds``
-    shuffles of the articles into folds. A claim is called supported at logit >= 0 (score >= 0.5)."""
+    """K-fold cross-validation of ``fit`` (by default :func:`fit_sentences`, the shipped procedure) grouped
+    by article (every summary of an article lands in one fold, so no fold is scored by a model that read its
+    source), averaged over ``seeds`` shuffles of the articles into folds. A claim is called supported at
+    logit >= 0 (score >= 0.5)."""
     accuracies, aucs = [], []
     for seed in range(seeds):
         fold_of = article_folds(articles, folds, seed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -65,3 +66,16 @@ def test_a_malformed_grounding_dev_line_breaks_the_suite_and_names_the_line(tmp_
     result = grounding_dev(path)
     assert result.broken and result.skipped == f"{path} line 3: missing label"
     assert not compare(result, Baseline.load()).passed
+
+
+def test_grounding_dev_rows_without_ids_are_cross_validated_one_by_one(tmp_path: Path) -> None:
+    source = "The Harbor council approved the new bridge on Tuesday after a vote of 7-2."
+    lines = []
+    for n in range(20):
+        claim = source if n % 2 else f"Mayor Lina Ortiz opened bridge number {n} with a brass band in Oslo."
+        lines.append(json.dumps({"source": source, "claim": claim, "label": n % 2}))
+    path = tmp_path / "grounding_dev.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = grounding_dev(path)
+    assert result.skipped is None
+    assert result.metrics["cross_validated.balanced_accuracy"] == 1.0
