@@ -31,7 +31,7 @@ from evals.grounding._entities import gazetteer
 from evals.grounding._pair_features import TOGETHER_SPAN, PairFeatures, pair_features, surface_words
 from evals.grounding._pair_fit import ClaimRows, FittedModel, claim_rows, sigmoid
 
-__all__ = ["PAIR_THRESHOLD", "UNDECIDED_BAND", "score_pair"]
+__all__ = ["PAIR_THRESHOLD", "UNDECIDED_BAND", "score_pair", "support_score"]
 
 # The logistic decision boundary, fixed before looking at any other threshold. The fit is on sentences, so a
 # claim of several sentences (scored by its weakest) leans unsupported: on the test split the model calls 34%
@@ -106,11 +106,17 @@ def _reasons(source: str, features: PairFeatures, logits: list[float]) -> list[s
     return reasons
 
 
+def support_score(rows: ClaimRows) -> float:
+    """The support score in [0, 1] of a claim's model rows (:func:`claim_rows`): its weakest sentence's."""
+    return round(sigmoid(_MODEL.claim_logit(rows)), 4)
+
+
 def score_pair(source: str, claim: str) -> tuple[Verdict, float, list[str]]:
     """(verdict, support score in [0, 1], reasons) for ``claim`` read against all of ``source``."""
     features = pair_features(source, claim)
-    logits = _logits(claim_rows(features))
-    score = round(sigmoid(min(logits)), 4)
+    rows = claim_rows(features)
+    score = support_score(rows)
+    logits = _logits(rows)
     verdict = Verdict.SUPPORTED if score >= PAIR_THRESHOLD else Verdict.UNSUPPORTED
     reasons = _reasons(source, features, logits)
     if not reasons:
