@@ -99,3 +99,35 @@ def test_select_ranks_by_focus_marks_covered_and_caps() -> None:
     assert chosen[-1].id == "p3" and chosen[-1].covered_in == ("2026-11-19",)  # covered sorts last
     assert [b.id for b in selected[Section.BENCHMARKS]] == ["leaderboard:x"]
     assert selected[Section.LABS] == []
+
+
+def _dedupe_all_pairs(items: list[Item]) -> list[str]:
+    """The definition dedupe's index must agree with: every kept item of the section compared."""
+    kept: list[Item] = []
+    seen: set[str] = set()
+    for it in items:
+        if it.id in seen:
+            continue
+        if it.section is not Section.BENCHMARKS and any(
+            k.section is it.section and near_duplicate(k.title, it.title) for k in kept
+        ):
+            continue
+        seen.add(it.id)
+        kept.append(it)
+    return [i.id for i in kept]
+
+
+def test_indexed_dedupe_keeps_exactly_what_comparing_every_pair_keeps() -> None:
+    import random
+
+    rng = random.Random(19)
+    vocabulary = "kv cache llm serving gpu energy power decode model agent openai ships scale fast".split()
+    items = []
+    for n in range(600):
+        words = rng.sample(vocabulary, rng.randint(0, 7))
+        section = rng.choice([Section.WIRE, Section.PAPERS, Section.BENCHMARKS])
+        items.append(item(str(rng.randint(0, 500)) if n % 7 else str(n), " ".join(words), section=section))
+    # Same titles in another section are not duplicates of each other.
+    items.append(item("x1", "KV cache offloading at scale", section=Section.LABS))
+    items.append(item("x2", "KV cache offloading at scale", section=Section.REPOS))
+    assert [i.id for i in dedupe(items)] == _dedupe_all_pairs(items)
