@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Re-install when the project's dependencies change.
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit evals install clean
+.PHONY: demo test lint deps typecheck unit evals install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ lint: install
 	$(BIN)/ruff check agent tools evals prompts tests scripts
 	$(BIN)/ruff format --check agent tools evals prompts tests scripts
 
+# Every package the product imports is declared in pyproject.toml, and nothing declared goes unused.
+deps: install
+	$(BIN)/deptry .
+
 typecheck: install
 	$(BIN)/mypy
 
@@ -35,7 +39,7 @@ unit: install
 evals: install
 	$(BIN)/inference-report eval --suite all --report-dir eval-reports
 
-test: lint typecheck unit evals
+test: lint deps typecheck unit evals
 
 clean:
 	rm -rf $(VENV) .inference-report .mypy_cache .ruff_cache .pytest_cache
