@@ -65,6 +65,7 @@ async def check_source(
     from agent.nodes.gather import source_request
 
     started = clock()
+    request = source_request(spec, dict(secrets or {}))
 
     def result(
         status: Literal["ok", "failed"],
@@ -81,13 +82,13 @@ async def check_source(
             status=status,
             items=items,
             seconds=round(clock() - started, 3),
-            reason=reason,
+            reason=None if reason is None else request.redact(reason),
             http_status=http_status,
             not_modified=not_modified,
         )
 
     try:
-        response = await fetcher.fetch(source_request(spec, dict(secrets or {})))
+        response = await fetcher.fetch(request)
     except FetchError as exc:
         return result("failed", reason=str(exc), http_status=exc.status)
     # A fetcher bug must not sink the other checks: report it as this source's failure.

@@ -17,6 +17,7 @@ from agent.models import SourceKind
 from agent.sources import SourceSpec
 from agent.state import DraftState, FetchedResponse, FetchedSource, GatherInput
 from tools.fetching import FetchError, FetchRequest, FetchResponse
+from tools.fetching.guard import url_host
 
 __all__ = ["fan_out_sources", "gather_source", "source_request"]
 
@@ -38,6 +39,7 @@ def source_request(spec: SourceSpec, secrets: dict[str, str]) -> FetchRequest:
     return FetchRequest(
         url=str(spec.url),
         headers=headers,
+        secret_headers=frozenset({spec.api_key_header}),
         allow_private=spec.allow_private,
         source=spec.name,
         accept_statuses=_ARXIV_ERROR_STATUSES if spec.kind is SourceKind.ARXIV else frozenset(),
@@ -65,7 +67,9 @@ async def _linked_pages(spec: SourceSpec, feed: FetchResponse, deps: Deps) -> li
     urls = list(dict.fromkeys(e.url for e in entries if e.url.startswith(("http://", "https://"))))
 
     async def fetch_page(url: str) -> FetchedResponse | None:
-        request = FetchRequest(url=url, allow_private=spec.allow_private, source=spec.name)
+        request = FetchRequest(
+            url=url, allow_private=spec.allow_private, private_host=url_host(str(spec.url)), source=spec.name
+        )
         try:
             response = await deps.fetcher.fetch(request)
         except FetchError as exc:
@@ -84,8 +88,9 @@ async def gather_source(state: GatherInput, runtime: Runtime[Deps]) -> dict[str,
     started = time.perf_counter()
     responses: list[FetchedResponse] = []
     error: str | None = None
+    request = source_request(spec, deps.settings.source_secrets)
     try:
-        response = await deps.fetcher.fetch(source_request(spec, deps.settings.source_secrets))
+        response = await deps.fetcher.fetch(request)
         deps.count("fetches")
         responses.append(_record(response, "source"))
         if spec.kind is SourceKind.FEED and spec.follow_links:
@@ -94,6 +99,8 @@ async def gather_source(state: GatherInput, runtime: Runtime[Deps]) -> dict[str,
         error = str(exc)
     except Exception as exc:  # one source's surprise must not sink the run: record it with its type
         error = f"{type(exc).__name__}: {exc}"
+    if error is not None:  # a server may echo the key in its error: never in the report or the log
+        error = request.redact(error)
     seconds = round(time.perf_counter() - started, 3)
     deps.progress(
         "gather", f"{spec.name}: " + (f"failed ({error})" if error else f"{len(responses)} fetched")

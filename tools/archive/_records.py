@@ -21,7 +21,7 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from tools.fetching import FetchError, FetchRequest, FetchResponse
+from tools.fetching import REDACTED, FetchError, FetchRequest, FetchResponse
 
 __all__ = [
     "ArchivedFailure",
@@ -52,7 +52,6 @@ _ORIGINAL_PREFIX = "x-archive-orig-"
 # Credentials must never reach an archive that is shared as evidence.
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key", "api-key"})
 _SECRET_MARKERS = ("token", "secret", "apikey", "api-key", "api_key")
-REDACTED = "[redacted]"
 
 RecordIds = Callable[[str, str, datetime], str]
 """Makes a WARC-Record-ID from (record type, target URI, WARC date)."""
@@ -108,21 +107,27 @@ def _is_secret(name: str) -> bool:
     return lowered in _SECRET_HEADERS or any(marker in lowered for marker in _SECRET_MARKERS)
 
 
-def _request_http_headers(url: str, headers: Mapping[str, str]) -> StatusAndHeaders:
-    parts = urlsplit(url)
+def _request_http_headers(request: FetchRequest) -> StatusAndHeaders:
+    parts = urlsplit(request.url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     pairs = [("Host", parts.netloc)]
-    pairs += [(name, REDACTED if _is_secret(name) else value) for name, value in headers.items()]
+    pairs += [
+        (name, REDACTED if _is_secret(name) or request.is_secret_header(name) else value)
+        for name, value in request.headers.items()
+    ]
     return StatusAndHeaders(f"GET {target} HTTP/1.1", pairs, is_http_request=True)
 
 
-def _response_http_headers(status: int, headers: Mapping[str, str], body_length: int) -> StatusAndHeaders:
+def _response_http_headers(
+    request: FetchRequest, status: int, headers: Mapping[str, str], body_length: int
+) -> StatusAndHeaders:
     try:
         phrase = HTTPStatus(status).phrase
     except ValueError:
         phrase = "Unknown"
+    # A server that echoes the key back (in a header) must not put it in the archive either.
     pairs = [
-        (_ORIGINAL_PREFIX + name if name.lower() in _REWRITTEN_HEADERS else name, value)
+        (_ORIGINAL_PREFIX + name if name.lower() in _REWRITTEN_HEADERS else name, request.redact(value))
         for name, value in headers.items()
     ]
     pairs.append(("Content-Length", str(body_length)))
@@ -160,7 +165,7 @@ def _request_record(
         "request",
         payload=BytesIO(b""),
         length=0,
-        http_headers=_request_http_headers(request.url, request.headers),
+        http_headers=_request_http_headers(request),
         warc_headers_dict={
             "WARC-Record-ID": record_ids("request", request.url, when),
             "WARC-Date": warc_date(when),
@@ -181,7 +186,7 @@ def success_records(request: FetchRequest, response: FetchResponse, record_ids: 
         extra[REDIRECTS] = " ".join(response.redirects)
     if response.not_modified:
         extra[NOT_MODIFIED] = "true"
-    http = _response_http_headers(response.status, response.headers, len(response.body))
+    http = _response_http_headers(request, response.status, response.headers, len(response.body))
     response_record = writer.create_warc_record(
         request.url,
         "response",
@@ -201,7 +206,12 @@ def failure_records(
     writer, out = _writer()
     failure_id = record_ids("metadata", request.url, failed_at)
     payload = json.dumps(
-        {"url": error.url, "error": str(error), "status": error.status, "source": request.source},
+        {
+            "url": request.redact(error.url),
+            "error": request.redact(str(error)),
+            "status": error.status,
+            "source": request.source,
+        },
         ensure_ascii=False,
         sort_keys=True,
     ).encode("utf-8")

@@ -5,6 +5,7 @@ Implementations: :class:`tools.fetching.live.LiveFetcher` (HTTP), :class:`tools.
 """
 
 from tools.fetching._types import (
+    REDACTED,
     CachedResponse,
     Fetcher,
     FetchError,
@@ -14,6 +15,7 @@ from tools.fetching._types import (
 )
 
 __all__ = [
+    "REDACTED",
     "CachedResponse",
     "FetchError",
     "FetchRequest",

@@ -8,7 +8,17 @@ from typing import Protocol
 
 from agent.errors import SourceError
 
-__all__ = ["CachedResponse", "FetchError", "FetchRequest", "FetchResponse", "Fetcher", "ValidatorCache"]
+__all__ = [
+    "REDACTED",
+    "CachedResponse",
+    "FetchError",
+    "FetchRequest",
+    "FetchResponse",
+    "Fetcher",
+    "ValidatorCache",
+]
+
+REDACTED = "[redacted]"
 
 
 class FetchError(SourceError):
@@ -27,12 +37,31 @@ class FetchError(SourceError):
 class FetchRequest:
     url: str
     headers: dict[str, str] = field(default_factory=dict)
+    # Lets a private, loopback or otherwise non-public address through the guard, for one host only:
+    # ``private_host`` (the source's own, for the pages its feed links to), else the host of ``url``.
+    # A redirect or link to any other host is judged as for any source.
     allow_private: bool = False
+    private_host: str = ""
+    # Header names (any case) that carry a credential: a source's ``api_key_header``. Their values are
+    # never archived, logged or reported, whatever the name (see :meth:`redact`).
+    secret_headers: frozenset[str] = frozenset()
     # The source this fetch serves (for per-source reporting and the archive).
     source: str = ""
     # Non-2xx statuses to hand back as responses instead of raising: the arXiv API explains a bad
     # query in a 400 answer's Atom body, which the adapter turns into a clear error.
     accept_statuses: frozenset[int] = frozenset()
+
+    def is_secret_header(self, name: str) -> bool:
+        return name.lower() in {n.lower() for n in self.secret_headers}
+
+    def secret_values(self) -> list[str]:
+        return [value for name, value in self.headers.items() if self.is_secret_header(name) and value]
+
+    def redact(self, text: str) -> str:
+        """``text`` with every secret header value replaced: for error messages a server could echo."""
+        for value in self.secret_values():
+            text = text.replace(value, REDACTED)
+        return text
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from tools.fetching._types import FetchError
 
-__all__ = ["Resolver", "Target", "blocked_reason", "check_url", "split_url", "system_resolver"]
+__all__ = ["Resolver", "Target", "blocked_reason", "check_url", "split_url", "system_resolver", "url_host"]
 
 # host, port -> the addresses it resolves to.
 Resolver = Callable[[str, int], Awaitable[list[str]]]
@@ -115,6 +115,14 @@ def split_url(url: str) -> tuple[str, str, int]:
     return scheme, host, port if port is not None else _DEFAULT_PORTS[scheme]
 
 
+def url_host(url: str) -> str:
+    """The host :func:`split_url` finds in ``url`` (lower-cased, ASCII), or "" when it is not a valid URL."""
+    try:
+        return split_url(url)[1]
+    except FetchError:
+        return ""
+
+
 def _ip_literal(host: str) -> bool:
     try:
         ipaddress.ip_address(host)
@@ -123,9 +131,19 @@ def _ip_literal(host: str) -> bool:
     return True
 
 
-async def check_url(url: str, *, resolver: Resolver, allow_private: bool) -> Target:
-    """Resolve the URL's host and refuse it when any address is not public (unless allowed)."""
+async def check_url(
+    url: str, *, resolver: Resolver, allow_private: bool, private_host: str | None = None
+) -> Target:
+    """Resolve the URL's host and refuse it when any address is not public (unless allowed).
+
+    With ``private_host``, ``allow_private`` opens that host only: a source may live on loopback, but
+    the redirects and links it hands out reach no other private address (169.254.169.254, say).
+    """
     scheme, host, port = split_url(url)
+    hint = "set allow_private = true on the source to allow it"
+    if allow_private and private_host is not None and host != private_host.lower():
+        allow_private = False
+        hint = f"allow_private covers only the source's own host, {private_host}"
     if _ip_literal(host):
         addresses = [host]
     else:
@@ -141,8 +159,7 @@ async def check_url(url: str, *, resolver: Resolver, allow_private: bool) -> Tar
             if reason is not None:
                 what = f"{host} is" if host == address else f"{host} resolves to {address},"
                 raise FetchError(
-                    f"refused: {what} a {reason} address "
-                    "(set allow_private = true on the source to allow it)",
+                    f"refused: {what} a {reason} address ({hint})",
                     url=url,
                 )
     return Target(url=url, scheme=scheme, host=host, port=port, address=addresses[0])

@@ -44,7 +44,7 @@ from tools.fetching._failures import (
     tls_verify_error,
 )
 from tools.fetching._types import CachedResponse, FetchError, FetchRequest, FetchResponse, ValidatorCache
-from tools.fetching.guard import Resolver, Target, check_url, split_url, system_resolver
+from tools.fetching.guard import Resolver, Target, check_url, split_url, system_resolver, url_host
 from tools.fetching.policy import FetchPolicy, policy_from_settings
 from tools.fetching.robots import RobotsRules, parse_robots
 
@@ -176,10 +176,18 @@ class LiveFetcher:
         url = request.url
         headers = dict(request.headers)
         redirects: list[str] = []
+        own_host = request.private_host or url_host(request.url)
         while True:
-            target = await check_url(url, resolver=self._cached_resolver, allow_private=request.allow_private)
+            target = await check_url(
+                url,
+                resolver=self._cached_resolver,
+                allow_private=request.allow_private,
+                private_host=own_host,
+            )
             if check_robots:
-                await self._check_robots(target, allow_private=request.allow_private)
+                await self._check_robots(
+                    target, allow_private=request.allow_private and target.host == own_host
+                )
             cached = self._cache.get(url) if self._cache is not None else None
             answer = await self._exchange(
                 target,

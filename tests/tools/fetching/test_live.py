@@ -252,6 +252,50 @@ async def test_a_redirect_to_a_name_with_a_private_address_is_refused(
     assert router.connected_to == [PUBLIC_IP, PUBLIC_IP]  # robots.txt, then the redirecting page
 
 
+async def test_allow_private_does_not_open_a_redirect_to_the_metadata_address(
+    server: SourceServer, sleep: RecordingSleep
+) -> None:
+    """A loopback source may be private; the 302 it answers to 169.254.169.254 is refused, unconnected."""
+    router = RoutingTransport({})
+    metadata = "http://169.254.169.254/latest/meta-data/"
+    async with fetcher(sleep, transport=router) as live:
+        with pytest.raises(FetchError) as caught:
+            await live.fetch(loopback(server.url(f"/redirect?to={metadata}")))
+    assert "refused: 169.254.169.254 is a link-local address" in str(caught.value)
+    assert "allow_private covers only the source's own host, 127.0.0.1" in str(caught.value)
+    assert "169.254.169.254" not in router.connected_to
+    assert server.hits["/redirect"] == 1
+
+
+@pytest.mark.parametrize("other", ["localhost", "10.0.0.7", "internal.test"])
+async def test_allow_private_covers_the_source_host_only_on_a_redirect(
+    server: SourceServer, sleep: RecordingSleep, other: str
+) -> None:
+    router = RoutingTransport({})
+    resolver = MapResolver({"localhost": ["127.0.0.1"], "internal.test": ["192.168.1.20"]})
+    async with fetcher(sleep, resolver=resolver, transport=router) as live:
+        with pytest.raises(FetchError, match=r"refused: .*allow_private covers only"):
+            await live.fetch(loopback(server.url(f"/redirect?to=http://{other}:{server.port}/status/200")))
+    assert server.hits["/status/200"] == 0
+    assert other not in router.connected_to
+
+
+async def test_a_followed_link_to_another_private_host_is_refused(
+    server: SourceServer, sleep: RecordingSleep
+) -> None:
+    """A feed's linked page is judged against the feed's host, not its own."""
+    server.add("/page", b"article")
+    resolver = MapResolver({"localhost": ["127.0.0.1"]})
+    async with fetcher(sleep, resolver=resolver) as live:
+        same = await live.fetch(loopback(server.url("/page"), private_host="127.0.0.1"))
+        assert same.body == b"article"
+        with pytest.raises(
+            FetchError, match=r"allow_private covers only the source.s own host, 127\.0\.0\.1"
+        ):
+            await live.fetch(loopback(server.url("/page", host="localhost"), private_host="127.0.0.1"))
+    assert server.hits["/page"] == 1
+
+
 async def test_the_connection_goes_to_the_checked_address_not_a_rebound_one(
     server: SourceServer, sleep: RecordingSleep
 ) -> None:
@@ -287,14 +331,15 @@ async def test_source_headers_do_not_follow_a_redirect_to_another_origin(
     server: SourceServer, sleep: RecordingSleep
 ) -> None:
     server.add("/final", b"done")
-    resolver = MapResolver({"api.test": ["127.0.0.1"], "elsewhere.test": ["127.0.0.1"]})
+    router = RoutingTransport({PUBLIC_IP: server.port})
+    resolver = MapResolver({"api.test": ["127.0.0.1"], "elsewhere.test": [PUBLIC_IP]})
     target = f"http://elsewhere.test:{server.port}/final"
     request = FetchRequest(
         url=f"http://api.test:{server.port}/redirect?to={target}",
         headers={"x-api-key": "secret", "accept": "application/json"},
         allow_private=True,
     )
-    async with fetcher(sleep, resolver=resolver) as live:
+    async with fetcher(sleep, resolver=resolver, transport=router) as live:
         response = await live.fetch(request)
     assert response.body == b"done"
     first, final = (next(r for r in server.requests if r.path == p) for p in ("/redirect", "/final"))

@@ -1,0 +1,119 @@
+"""Whole draft runs against hostile loopback sources (issue 14): private redirects and links, a source's
+key in the evidence, slow sources that would hold a draft for hours."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from agent.runs import DraftOptions, Factories, start_draft
+from agent.settings import Settings, load_settings
+from agent.store import Store
+from tests.fakes.source_server import SourceServer, feed_xml
+from tools.fetching import Fetcher
+from tools.fetching.live import LiveFetcher
+from tools.fetching.policy import FetchPolicy
+
+EDITION = date(2026, 11, 26)
+KEY = "sk-live-7f3c9a1e5b2d4c6f"
+
+
+@pytest.fixture
+def server() -> Iterator[SourceServer]:
+    with SourceServer() as s:
+        yield s
+
+
+def _live(settings: Settings, replay: Sequence[Path], store: Store) -> Fetcher:
+    policy = FetchPolicy(
+        per_host_delay=0.0, read_timeout=2.0, total_timeout=4.0, retry_attempts=1, backoff_base=0.01
+    )
+    return LiveFetcher(policy, cache=store)
+
+
+def _sources_file(tmp_path: Path, *entries: str) -> Path:
+    path = tmp_path / "sources.toml"
+    path.write_text("\n".join(entries))
+    return path
+
+
+def _feed_source(name: str, url: str, extra: str = "") -> str:
+    return (
+        f'[[source]]\nname = "{name}"\nkind = "feed"\nsection = "wire"\nurl = "{url}"\n'
+        f"allow_private = true\n{extra}\n"
+    )
+
+
+async def _draft(settings: Settings, sources: Path, tmp_path: Path, lines: list[str] | None = None) -> dict:
+    def progress(stage: str, message: str) -> None:
+        if lines is not None:
+            lines.append(f"{stage}: {message}")
+
+    outcome = await start_draft(
+        settings,
+        DraftOptions(
+            sources_path=sources, writer="extractive", edition_date=EDITION, out_dir=tmp_path / "out"
+        ),
+        factories=Factories(fetcher=_live),
+        progress=progress,
+    )
+    return outcome.report
+
+
+async def test_a_feed_on_loopback_cannot_lead_the_run_to_another_private_host(
+    server: SourceServer, tmp_path: Path
+) -> None:
+    own, other = server.url("/own-page"), server.url("/other-page", host="localhost")
+    server.add("/feed.xml", feed_xml("Lab", [("Own page", own), ("Other page", other)]))
+    server.add("/own-page", b"<html><body><p>The lab's own page.</p></body></html>")
+    server.add("/other-page", b"<html><body><p>Something internal.</p></body></html>")
+    metadata = "http://169.254.169.254/latest/meta-data/"
+    server.add("/redirecting.xml", b"", status=302, headers={"location": metadata})
+    sources = _sources_file(
+        tmp_path,
+        _feed_source("lab", server.url("/feed.xml"), "follow_links = true"),
+        _feed_source("redirecting", server.url("/redirecting.xml")),
+    )
+    settings = load_settings({}, home=tmp_path / "home")
+    lines: list[str] = []
+    report = await _draft(settings, sources, tmp_path, lines)
+
+    by_name = {s["name"]: s for s in report["sources"]}
+    assert by_name["lab"]["status"] == "ok"
+    assert server.hits["/own-page"] == 1
+    assert server.hits["/other-page"] == 0
+    assert any("other-page" in line and "allow_private covers only" in line for line in lines), lines
+    assert by_name["redirecting"]["status"] == "failed"
+    assert "169.254.169.254 is a link-local address" in by_name["redirecting"]["error"]
+
+
+async def test_the_header_a_source_names_never_reaches_the_archive_report_or_log(
+    server: SourceServer, tmp_path: Path
+) -> None:
+    # A server that echoes the key back, in a header and in an error.
+    server.add("/keyed.xml", feed_xml("Keyed", [("Item", "https://lab.example/a")]), headers={"x-echo": KEY})
+    server.add("/denied.xml", b"", status=302, headers={"location": f"http://169.254.169.254/{KEY}"})
+    key_options = 'api_key_env = "LAB_API_KEY"\napi_key_header = "X-Auth"'
+    sources = _sources_file(
+        tmp_path,
+        _feed_source("keyed", server.url("/keyed.xml"), key_options),
+        _feed_source("denied", server.url("/denied.xml"), key_options),
+    )
+    settings = load_settings({"LAB_API_KEY": KEY}, home=tmp_path / "home")
+    lines: list[str] = []
+    report = await _draft(settings, sources, tmp_path, lines)
+
+    sent = next(r for r in server.requests if r.path == "/keyed.xml")
+    assert sent.headers["x-auth"] == KEY  # the source got its key
+    archive = Path(report["outputs"]["archive"])
+    raw = gzip.decompress(archive.read_bytes())
+    assert b"X-Auth: [redacted]" in raw
+    assert KEY.encode() not in raw
+    assert KEY not in json.dumps(report)
+    assert KEY not in "\n".join(lines)
+    assert KEY not in (tmp_path / "out" / "run-report.json").read_text()
