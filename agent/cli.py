@@ -216,7 +216,7 @@ def sources_check(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Validate the sources file, fetch each source once and report what it returns."""
-    from agent.runs import default_sources_path
+    from agent.runs import default_sources_path, host_politeness
     from agent.sources import SourcesFile, load_sources
     from agent.sources_check import SourceCheck, check_sources, checks_to_json, render_checks_table
     from tools.archive import ReplayFetcher
@@ -225,7 +225,8 @@ def sources_check(
     async def check_all(settings: Settings, spec: SourcesFile) -> list[SourceCheck]:
         if replay:
             return await check_sources(spec, ReplayFetcher(list(replay)), secrets=settings.source_secrets)
-        async with LiveFetcher(policy_from_settings(settings)) as live:
+        policy = policy_from_settings(settings, per_host=host_politeness(spec.enabled()))
+        async with LiveFetcher(policy) as live:
             return await check_sources(spec, live, secrets=settings.source_secrets)
 
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -19,7 +19,7 @@ from agent.deps import Checker, Clock, Deps, ProgressFn, ignore_progress, utc_no
 from agent.errors import ConfigError, RunNotFound
 from agent.llm import CostMeter, require_credentials
 from agent.settings import Settings
-from agent.sources import SourcesFile, load_sources
+from agent.sources import SourcesFile, SourceSpec, load_sources
 from agent.state import DraftState, RunOptions
 from agent.store import Store
 from agent.writers.base import PromptRef, SelectionHelper, Usage, Writer
@@ -27,6 +27,7 @@ from tools.fetching import Fetcher
 
 if TYPE_CHECKING:
     from evals.judge import UsageRecorder
+    from tools.fetching.policy import HostPoliteness
 
 __all__ = [
     "DraftOptions",
@@ -35,6 +36,7 @@ __all__ = [
     "continue_run",
     "default_sources_path",
     "evidence_archive",
+    "host_politeness",
     "read_snapshot",
     "resume_draft",
     "start_draft",
@@ -90,14 +92,37 @@ class Factories:
     clock: Clock = utc_now
 
 
-def _base_fetcher(settings: Settings, replay: Sequence[Path], store: Store) -> Fetcher:
+def host_politeness(sources: Iterable[SourceSpec]) -> dict[str, HostPoliteness]:
+    """Host name -> the gap and concurrency the sources on it ask for; the most careful wins a host
+    that several sources share."""
+    from tools.fetching.policy import HostPoliteness
+
+    by_host: dict[str, HostPoliteness] = {}
+    for spec in sources:
+        if spec.per_host_delay is None and spec.per_host_concurrency is None:
+            continue
+        host = (spec.url.host or "").lower()
+        asked = HostPoliteness(
+            per_host_delay=spec.per_host_delay, per_host_concurrency=spec.per_host_concurrency
+        )
+        by_host[host] = by_host[host].stricter(asked) if host in by_host else asked
+    return by_host
+
+
+def _base_fetcher(
+    settings: Settings,
+    replay: Sequence[Path],
+    store: Store,
+    *,
+    per_host: Mapping[str, HostPoliteness] | None = None,
+) -> Fetcher:
     if replay:
         from tools.archive import ReplayFetcher
 
         return ReplayFetcher(list(replay))
     from tools.fetching.live import LiveFetcher, policy_from_settings
 
-    return LiveFetcher(policy_from_settings(settings), cache=store)
+    return LiveFetcher(policy_from_settings(settings, per_host=per_host), cache=store)
 
 
 def make_writer(settings: Settings, options: RunOptions, meter: CostMeter) -> Writer:
@@ -196,7 +221,11 @@ def _initial_state(
 
 @asynccontextmanager
 async def _run_context(
-    settings: Settings, run_options: RunOptions, factories: Factories, progress: ProgressFn
+    settings: Settings,
+    run_options: RunOptions,
+    sources: Sequence[dict[str, Any]],
+    factories: Factories,
+    progress: ProgressFn,
 ) -> AsyncIterator[tuple[Any, Deps]]:
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
@@ -209,7 +238,10 @@ async def _run_context(
     run_dir.mkdir(parents=True, exist_ok=True)
     replay = [Path(p) for p in run_options["replay"]]
     with Store.open(settings.database_path, clock=factories.clock) as store:
-        base = (factories.fetcher or _base_fetcher)(settings, replay, store)
+        per_host = host_politeness(SourceSpec.model_validate(s) for s in sources)
+        base = (factories.fetcher or functools.partial(_base_fetcher, per_host=per_host))(
+            settings, replay, store
+        )
         # One budget for every model call of the run; a resumed run starts from what it already spent.
         spent = store.usage_totals(run_options["run_id"]).total
         meter = CostMeter(max_cost_usd=run_options["max_cost_usd"], total=spent)
@@ -305,7 +337,7 @@ async def start_draft(
         _require_writable_dir(options.out_dir)
     state = _initial_state(settings, options, sources, factories.clock)
     run_options = state["options"]
-    async with _run_context(settings, run_options, factories, progress) as (graph, deps):
+    async with _run_context(settings, run_options, state["sources"], factories, progress) as (graph, deps):
         if options.sample:
             _seed_sample_history(deps.store, date.fromisoformat(run_options["edition_date"]))
         deps.store.create_run(
@@ -356,7 +388,9 @@ async def continue_run(
     snapshot = await read_snapshot(settings, run_id)
     if not snapshot.values:
         raise RunNotFound(f"run {run_id!r} has no checkpoint to continue from")
-    async with _run_context(settings, snapshot.values["options"], factories, progress) as (graph, deps):
+    async with _run_context(
+        settings, snapshot.values["options"], snapshot.values.get("sources", []), factories, progress
+    ) as (graph, deps):
         config = {"configurable": {"thread_id": run_id}}
         await graph.aupdate_state(config, update, as_node=as_node)
         published = await _drive(graph, None, config, deps, progress)
@@ -383,7 +417,8 @@ async def resume_draft(
             "its first step finished: draft it again)"
         )
     run_options: RunOptions = snapshot.values["options"]
-    async with _run_context(settings, run_options, factories, progress) as (graph, deps):
+    sources = snapshot.values.get("sources", [])
+    async with _run_context(settings, run_options, sources, factories, progress) as (graph, deps):
         config = {"configurable": {"thread_id": run_id}}
         published: dict[str, Any] = {}
         if resume_value is not None:

@@ -34,6 +34,9 @@ _ENV_FIELDS: dict[str, str] = {
     "INFERENCE_REPORT_REVIEWER": "reviewer",
     "INFERENCE_REPORT_REVIEW_TOKEN": "review_token",
     "INFERENCE_REPORT_AUTO_PUBLISH": "auto_publish",
+    "INFERENCE_REPORT_FETCH_CONCURRENCY": "fetch_global_concurrency",
+    "INFERENCE_REPORT_FETCH_PER_HOST_CONCURRENCY": "fetch_per_host_concurrency",
+    "INFERENCE_REPORT_FETCH_PER_HOST_DELAY": "fetch_per_host_delay",
     "ANTHROPIC_API_KEY": "anthropic_api_key",
     "ANTHROPIC_AUTH_TOKEN": "anthropic_auth_token",
     "ANTHROPIC_BASE_URL": "anthropic_base_url",
@@ -55,6 +58,13 @@ class Settings(BaseModel):
     reviewer: str = Field(default_factory=lambda: os.environ.get("USER", "reviewer"))
     review_token: str | None = None
     auto_publish: bool = False
+    # Politeness of live fetching. A weekly run fetches a few dozen URLs, so being slow per host (2 in
+    # flight, 1 s between request starts) costs little and keeps us welcome; a source can ask for more
+    # care (``per_host_delay`` / ``per_host_concurrency`` in the sources file), and a robots.txt
+    # Crawl-delay longer than the gap is honoured for its host.
+    fetch_global_concurrency: int = Field(default=16, ge=1)
+    fetch_per_host_concurrency: int = Field(default=2, ge=1)
+    fetch_per_host_delay: float = Field(default=1.0, ge=0)
     anthropic_api_key: str | None = Field(default=None, repr=False)
     anthropic_auth_token: str | None = Field(default=None, repr=False)
     anthropic_base_url: str | None = None

@@ -51,6 +51,10 @@ class SourceSpec(BaseModel):
     columns: ColumnMapping | None = None
     # Which table on the page (0-based) for html_table.
     table_index: int = 0
+    # Politeness toward this source's host, overriding the settings' defaults (None keeps them). When
+    # sources share a host, the most careful of them applies to all.
+    per_host_delay: float | None = Field(default=None, ge=0)
+    per_host_concurrency: int | None = Field(default=None, ge=1)
     # Environment variable holding an API key sent as a header (e.g. Artificial Analysis).
     api_key_env: str | None = None
     api_key_header: str = "x-api-key"

@@ -6,7 +6,9 @@ import pytest
 
 from agent.errors import SourcesFileError
 from agent.models import Section, SourceKind
+from agent.runs import host_politeness
 from agent.sources import load_sources, parse_sources
+from tools.fetching.policy import HostPoliteness
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,3 +77,32 @@ def test_a_misspelt_key_is_named_beside_the_missing_field() -> None:
 def test_a_directory_is_not_a_sources_file(tmp_path: Path) -> None:
     with pytest.raises(SourcesFileError, match="cannot read the sources file"):
         load_sources(tmp_path)
+
+
+def test_sources_sharing_a_host_get_the_most_careful_of_their_overrides() -> None:
+    sources = parse_sources(
+        {
+            "source": [
+                {
+                    "name": "a",
+                    "kind": "feed",
+                    "section": "labs",
+                    "url": "https://Blog.example/a.xml",
+                    "per_host_delay": 3,
+                },
+                {
+                    "name": "b",
+                    "kind": "feed",
+                    "section": "labs",
+                    "url": "https://blog.example/b.xml",
+                    "per_host_delay": 2,
+                    "per_host_concurrency": 1,
+                },
+                {"name": "c", "kind": "feed", "section": "labs", "url": "https://other.example/c.xml"},
+            ]
+        },
+        path="sources.toml",
+    )
+    assert host_politeness(sources.sources) == {
+        "blog.example": HostPoliteness(per_host_delay=3, per_host_concurrency=1)
+    }

@@ -82,18 +82,20 @@ class _RejectAllCookies(http.cookiejar.DefaultCookiePolicy):
 
 
 class _HostGate:
-    """Per-host concurrency plus a minimum gap between request starts."""
+    """Per-host concurrency plus a minimum gap between request starts. The gap starts as the policy's
+    for the host and grows to a Crawl-delay once the host's robots.txt asks for one."""
 
-    def __init__(self, slots: int) -> None:
+    def __init__(self, slots: int, delay: float) -> None:
         self.semaphore = asyncio.Semaphore(slots)
+        self.delay = delay
         self._next_start = 0.0
         self._lock = asyncio.Lock()
 
-    async def wait_turn(self, delay: float, sleep: Sleep) -> None:
+    async def wait_turn(self, sleep: Sleep) -> None:
         async with self._lock:
             now = asyncio.get_running_loop().time()
             wait = max(0.0, self._next_start - now)
-            self._next_start = now + wait + delay
+            self._next_start = now + wait + self.delay
             if wait > 0:
                 await sleep(wait)
 
@@ -425,13 +427,18 @@ class LiveFetcher:
             )
         return Transient(status_text(status), status=status, retry_after=retry_after)
 
-    @asynccontextmanager
-    async def _slot(self, host: str) -> AsyncIterator[None]:
+    def _gate(self, host: str) -> _HostGate:
         gate = self._gates.get(host)
         if gate is None:
-            gate = self._gates[host] = _HostGate(self._policy.per_host_concurrency)
+            policy = self._policy
+            gate = self._gates[host] = _HostGate(policy.concurrency_for(host), policy.delay_for(host))
+        return gate
+
+    @asynccontextmanager
+    async def _slot(self, host: str) -> AsyncIterator[None]:
+        gate = self._gate(host)
         async with gate.semaphore:
-            await gate.wait_turn(self._policy.per_host_delay, self._sleep)
+            await gate.wait_turn(self._sleep)
             async with self._global:
                 yield
 
@@ -439,7 +446,7 @@ class LiveFetcher:
         client = self._clients.get(host)
         if client is None:
             policy = self._policy
-            slots = policy.per_host_concurrency
+            slots = policy.concurrency_for(host)
             if self._transport is None and self._ssl_context is None:
                 self._ssl_context = httpx.create_ssl_context()
             client = httpx.AsyncClient(
@@ -478,6 +485,10 @@ class LiveFetcher:
             task = asyncio.ensure_future(self._load_robots(target.origin, allow_private=allow_private))
             self._robots[target.origin] = task
         rules = await asyncio.shield(task)
+        crawl_delay = rules.crawl_delay(self._policy.robots_token)
+        if crawl_delay is not None:
+            gate = self._gate(target.host)
+            gate.delay = max(gate.delay, crawl_delay)
         if not rules.allows(self._policy.robots_token, target.url):
             why = rules.reason or f"disallowed for {self._policy.robots_token} by {target.origin}/robots.txt"
             raise FetchError(f"robots.txt: {why}", url=target.url)

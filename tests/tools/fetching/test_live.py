@@ -13,7 +13,7 @@ from tests.tools.fetching.fakes import FAST, MapResolver, RecordingSleep, Routin
 from tools.fetching import FetchError, FetchRequest
 from tools.fetching.cache import MemoryValidatorCache
 from tools.fetching.live import LiveFetcher, parse_retry_after
-from tools.fetching.policy import FetchPolicy
+from tools.fetching.policy import FetchPolicy, HostPoliteness
 
 # A public (is_global) address for "the internet" in routed tests; nothing ever connects to it.
 PUBLIC_IP = "93.184.216.34"
@@ -460,6 +460,39 @@ async def test_the_politeness_delay_spaces_request_starts(
         await live.fetch(loopback(server.url("/x")))
     [wait] = sleep.waits
     assert 5.0 - first_took <= wait <= 5.0
+
+
+async def test_a_robots_crawl_delay_longer_than_the_gap_spaces_that_host(
+    server: SourceServer, sleep: RecordingSleep
+) -> None:
+    server.robots = "User-agent: *\nCrawl-delay: 7\nDisallow: /private\n"
+    server.add("/x", b"x")
+    loop = asyncio.get_running_loop()
+    async with fetcher(sleep) as live:
+        await live.fetch(loopback(server.url("/x")))
+        before_second = loop.time()
+        await live.fetch(loopback(server.url("/x")))
+        second_took = loop.time() - before_second
+    [wait] = sleep.waits
+    assert 7.0 - 1.0 <= wait <= 7.0 and second_took < 1.0
+
+
+async def test_a_host_override_sets_its_own_gap_and_concurrency(sleep: RecordingSleep) -> None:
+    careful = {"h0.test": HostPoliteness(per_host_delay=3.0, per_host_concurrency=1)}
+    policy = dataclasses.replace(FAST, per_host_concurrency=4, respect_robots=False, per_host=careful)
+    resolver = MapResolver({f"h{i}.test": ["127.0.0.1"] for i in range(2)})
+    with SourceServer(latency=0.05) as server:
+        server.add("/x", b"x")
+        async with fetcher(sleep, policy, resolver=resolver) as live:
+            await asyncio.gather(*(live.fetch(loopback(f"http://h0.test:{server.port}/x")) for _ in range(3)))
+            assert server.max_in_flight == 1
+            # The sleep does not really wait, so each turn is booked 3 s after the one before.
+            first, second = sorted(sleep.waits)
+            assert 2.0 <= first <= 3.0 and 5.0 <= second <= 6.0
+            server.max_in_flight = 0
+            sleep.waits.clear()
+            await asyncio.gather(*(live.fetch(loopback(f"http://h1.test:{server.port}/x")) for _ in range(8)))
+            assert server.max_in_flight == 4 and sleep.waits == []
 
 
 def test_retry_after_parses_seconds_and_dates() -> None:

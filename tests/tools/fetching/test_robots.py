@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.fetching.robots import RobotsRules, parse_robots, robots_path
+from tools.fetching.robots import RobotsRules, parse_robots
 
 TOKEN = "InferenceReport"
 
@@ -67,6 +67,13 @@ def test_robots_txt_itself_is_always_allowed_and_blanket_verdicts() -> None:
     assert not RobotsRules.unreachable("HTTP 503").allows(TOKEN, "/robots.txt")
 
 
-def test_robots_path_takes_path_and_query_from_a_url() -> None:
-    assert robots_path("https://example.org/a/b?c=d#frag") == "/a/b?c=d"
-    assert robots_path("https://example.org") == "/"
+def test_crawl_delay_is_read_for_our_group_and_from_a_request_rate() -> None:
+    rules = parse_robots(
+        "User-agent: *\nCrawl-delay: 10\n\nUser-agent: InferenceReport\nCrawl-delay: 2.5\nDisallow: /x\n"
+    )
+    assert rules.crawl_delay(TOKEN) == 2.5
+    assert rules.crawl_delay("OtherBot") == 10
+    assert parse_robots("User-agent: *\nRequest-rate: 1/5\n").crawl_delay(TOKEN) == 5
+    assert parse_robots("User-agent: *\nDisallow: /x\n").crawl_delay(TOKEN) is None
+    assert parse_robots("User-agent: *\nCrawl-delay: soon\n").crawl_delay(TOKEN) is None
+    assert RobotsRules.allow_all().crawl_delay(TOKEN) is None
