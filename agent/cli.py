@@ -147,6 +147,16 @@ def draft(
         str | None,
         typer.Option("--date", metavar="DATE", help="Edition date YYYY-MM-DD; the window ends there."),
     ] = None,
+    window_days: Annotated[
+        int | None,
+        typer.Option(
+            "--window-days",
+            metavar="N",
+            min=1,
+            max=60,
+            help="The N days up to the edition date (default 7); an undated item counts from first seen.",
+        ),
+    ] = None,
     sources: SourcesOption = None,
     replay: ReplayOption = None,
     writer: Annotated[
@@ -197,6 +207,7 @@ def draft(
                 max_cost_usd=max_cost,
                 batch=batch,
                 judge=judge,
+                window_days=window_days,
             )
             outcome = asyncio.run(start_draft(settings, options, progress=_progress_printer))
     except ReportError as exc:

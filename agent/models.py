@@ -145,6 +145,9 @@ class Item(_Value):
     # arXiv: the primary category first, then the others.
     categories: tuple[str, ...] = ()
     fetched_at: datetime | None = None
+    # For an item that prints no date: when the store first saw its id (set by extract). Selection
+    # dates it by this day, so an undated article is news once, not never.
+    first_seen: datetime | None = None
     content_hash: str = ""
     repo: RepoInfo | None = None
     leaderboard: Leaderboard | None = None

@@ -66,6 +66,7 @@ class DraftOptions:
     batch: bool = False
     judge: str | None = None  # "claude" sends undecidable claims to a Claude judge
     run_id: str | None = None
+    window_days: int | None = None  # None: settings decide (7 by default)
 
 
 @dataclass
@@ -206,7 +207,7 @@ def _initial_state(
     run_options = RunOptions(
         run_id=run_id,
         edition_date=edition_date.isoformat(),
-        window_days=settings.window_days,
+        window_days=options.window_days or settings.window_days,
         sources_path=sources.path,
         replay=[str(p) for p in options.replay],
         writer=_resolve_writer(settings, options.writer),

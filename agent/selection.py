@@ -43,10 +43,17 @@ def near_duplicate(a: str, b: str) -> bool:
     return len(wa & wb) / len(wa | wb) >= _NEAR_DUPLICATE_JACCARD
 
 
+def dated(item: Item) -> datetime | None:
+    """The day an item counts as published: its own date, else when the store first saw it."""
+    return item.published or item.updated or item.first_seen
+
+
 def in_window(item: Item, edition_date: date, window_days: int) -> bool:
-    when = item.published or item.updated
+    if item.section in _UNDATED_SECTIONS and item.published is None and item.updated is None:
+        return True
+    when = dated(item)
     if when is None:
-        return item.section in _UNDATED_SECTIONS
+        return False
     end = datetime.combine(edition_date + timedelta(days=1), time.min, tzinfo=UTC)
     start = end - timedelta(days=window_days)
     aware = when if when.tzinfo else when.replace(tzinfo=UTC)
@@ -63,7 +70,7 @@ def relevance(item: Item, focus: Sequence[str]) -> float:
 
 
 def _recency(item: Item) -> float:
-    when = item.published or item.updated
+    when = dated(item)
     return when.timestamp() if when else 0.0
 
 

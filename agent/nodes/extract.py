@@ -56,6 +56,13 @@ async def _items_of(spec: SourceSpec, fetched: FetchedSource, archive: Fetcher) 
     return enriched
 
 
+def _with_first_seen(items: list[Item], deps: Deps) -> list[Item]:
+    """Items that print no date, stamped with when the store first saw them (this run, or earlier)."""
+    undated = {i.id: i.fetched_at or deps.clock() for i in items if i.published is None and i.updated is None}
+    first = deps.store.first_seen(undated)
+    return [i.model_copy(update={"first_seen": first[i.id]}) if i.id in first else i for i in items]
+
+
 async def extract(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     from tools.archive import ReplayFetcher
 
@@ -88,5 +95,6 @@ async def extract(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         )
         outcome = f"failed ({error})" if error else f"{len(found)} item" + ("" if len(found) == 1 else "s")
         deps.progress("extract", f"{spec.name}: {outcome}")
+    items = _with_first_seen(items, deps)
     deps.store.save_items(state["options"]["run_id"], items)
     return {"items": [i.model_dump(mode="json") for i in items], "source_reports": reports}

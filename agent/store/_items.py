@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
 
 from agent.models import Item, Leaderboard, LeaderboardMove
-from agent.store._base import Tables, dumps
+from agent.store._base import Tables, dumps, parse_time
 from agent.store._records import SIGNED_OFF, StoreError
 
 __all__ = ["ItemTables"]
@@ -25,6 +25,24 @@ class ItemTables(Tables):
                 " kind = excluded.kind, data = excluded.data",
                 [(run_id, i.id, i.section.value, i.kind.value, i.model_dump_json()) for i in items],
             )
+
+    def first_seen(self, seen: Mapping[str, datetime]) -> dict[str, datetime]:
+        """Remember ``seen`` (item id -> when this run saw it) and answer, for each id, the earliest
+        time any run saw it. A replayed archive counts as seen when it was fetched, not replayed."""
+        if not seen:
+            return {}
+        with self._write() as db:
+            db.executemany(
+                "INSERT INTO item_first_seen (item_id, first_seen) VALUES (?, ?)"
+                " ON CONFLICT (item_id) DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen)",
+                [(item_id, self._stamp(when)) for item_id, when in seen.items()],
+            )
+            rows = db.execute(
+                "SELECT item_id, first_seen FROM item_first_seen"
+                " WHERE item_id IN (SELECT value FROM json_each(?))",
+                (dumps(list(seen)),),
+            ).fetchall()
+        return {r["item_id"]: parse_time(r["first_seen"]) for r in rows}
 
     def mark_selected(self, run_id: str, item_ids: Sequence[str]) -> None:
         """Record which of the run's saved items the edition shows (replacing an earlier mark).

@@ -149,3 +149,9 @@ def review_views(db: sqlite3.Connection) -> None:
     """Which revision each reviewer last looked at: a decision on anything older is refused as stale."""
     db.execute(_REVIEW_VIEWS)
     db.execute("CREATE INDEX IF NOT EXISTS review_views_by_hash ON review_views (run_id, revision_hash)")
+
+
+@MIGRATIONS.register(3)
+def item_first_seen(db: sqlite3.Connection) -> None:
+    """When the store first saw each item id: an item that prints no date is dated by it."""
+    db.execute("CREATE TABLE item_first_seen (item_id TEXT PRIMARY KEY, first_seen TEXT NOT NULL)")

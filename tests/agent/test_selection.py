@@ -37,9 +37,18 @@ def test_window_includes_the_edition_day_and_excludes_older_items() -> None:
     assert not in_window(item("d", "D", day=27), EDITION, 7)
 
 
-def test_undated_items_count_only_for_leaderboards_and_repositories() -> None:
+def test_undated_items_count_from_first_seen_and_repositories_always() -> None:
     assert not in_window(item("a", "A", day=None), EDITION, 7)
     assert in_window(item("r", "owner/repo", section=Section.REPOS, day=None), EDITION, 7)
+    seen_this_week = item("b", "B", day=None).model_copy(
+        update={"first_seen": datetime(2026, 11, 24, tzinfo=UTC)}
+    )
+    seen_last_month = item("c", "C", day=None).model_copy(
+        update={"first_seen": datetime(2026, 10, 24, tzinfo=UTC)}
+    )
+    assert in_window(seen_this_week, EDITION, 7)
+    assert not in_window(seen_last_month, EDITION, 7)
+    assert in_window(seen_last_month, EDITION, 40)
 
 
 def test_near_duplicate_titles() -> None:

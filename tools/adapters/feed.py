@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import email.utils
 import hashlib
 import json
 import re
@@ -16,16 +15,15 @@ import lxml.html
 
 from agent.models import Item
 from tools.adapters._context import AdapterContext
+from tools.adapters._dates import feed_entry_date, read_date
 from tools.adapters._encoding import charset_from_content_type, declared_charset, guess_encoding
 from tools.adapters._errors import ParseError
 from tools.adapters._text import (
     canonical_url,
-    entry_date,
     html_to_text,
     normalise_whitespace,
     plain_text,
     title_from_text,
-    to_utc,
 )
 
 __all__ = ["parse_feed", "parse_json_feed"]
@@ -180,9 +178,12 @@ def _entry_item(
     guid = str(entry.get("id") or "")
     if not (link or title or text):
         return None
-    published = entry_date(entry, "published_parsed")
-    updated = entry_date(entry, "updated_parsed")
+    published, unread_published = feed_entry_date(entry, "published", relative_to=context.fetched_at)
+    updated, unread_updated = feed_entry_date(entry, "updated", relative_to=context.fetched_at)
     extra: dict[str, Any] = {}
+    unreadable = unread_published or unread_updated
+    if unreadable and not (published or updated):
+        extra["unreadable_date"] = unreadable
     if feed_title:
         extra["feed_title"] = feed_title
     if guid and guid != link:
@@ -255,18 +256,10 @@ def _looks_like_json(body: bytes, content_type: str) -> bool:
     return "json" in content_type.lower() or body.lstrip()[:1] in (b"{", b"[")
 
 
-def _json_date(value: object) -> datetime | None:
+def _json_date(value: object, context: AdapterContext) -> datetime | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    text = value.strip()
-    try:
-        return to_utc(datetime.fromisoformat(text))
-    except ValueError:
-        pass
-    try:
-        return to_utc(email.utils.parsedate_to_datetime(text))
-    except (TypeError, ValueError):
-        return None
+    return read_date(value, relative_to=context.fetched_at)
 
 
 def _json_str(value: object) -> str:
@@ -326,6 +319,11 @@ def parse_json_feed(body: bytes, context: AdapterContext) -> list[Item]:
         extra: dict[str, Any] = {"feed_title": feed_title} if feed_title else {}
         if guid and guid != link:
             extra["guid"] = guid
+        published = _json_date(record.get("date_published"), context)
+        updated = _json_date(record.get("date_modified"), context)
+        printed = _json_str(record.get("date_published")) or _json_str(record.get("date_modified"))
+        if printed and not (published or updated):
+            extra["unreadable_date"] = printed
         items.append(
             _feed_item(
                 context,
@@ -333,8 +331,8 @@ def parse_json_feed(body: bytes, context: AdapterContext) -> list[Item]:
                 link=link,
                 title=title,
                 text=text,
-                published=_json_date(record.get("date_published")),
-                updated=_json_date(record.get("date_modified")),
+                published=published,
+                updated=updated,
                 authors=_json_authors(record) or feed_authors,
                 tags=(t for t in _json_list(record.get("tags")) if isinstance(t, str)),
                 extra=extra,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import trafilatura
 
 from agent.models import Item
 from tools.adapters._context import AdapterContext
+from tools.adapters._dates import read_date
 from tools.adapters._encoding import decode_document
 from tools.adapters._errors import ParseError
 from tools.adapters._text import canonical_url, join_paragraphs, normalise_whitespace, title_from_text
@@ -31,14 +32,10 @@ _MAX_CHROME_CHARS = 160
 _LEADING_PARAGRAPHS_CHECKED = 3
 
 
-def _date(value: object) -> datetime | None:
+def _date(value: object, context: AdapterContext) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return read_date(value, relative_to=context.fetched_at)
 
 
 def _is_leading_chrome(paragraph: str, title: str) -> bool:
@@ -99,6 +96,9 @@ def parse_page(body: bytes, context: AdapterContext) -> list[Item]:
     )
     title = title or title_from_text(text)
     extra: dict[str, Any] = {"encoding": encoding}
+    published = _date(document.date, context)
+    if document.date and published is None:
+        extra["unreadable_date"] = normalise_whitespace(str(document.date))
     for key in ("sitename", "description", "language"):
         value = getattr(document, key, None)
         if value:
@@ -112,7 +112,7 @@ def parse_page(body: bytes, context: AdapterContext) -> list[Item]:
             title=title,
             url=context.url,
             text=text,
-            published=_date(document.date),
+            published=published,
             authors=authors,
             fetched_at=context.fetched_at,
             content_hash=context.content_hash,

@@ -156,3 +156,16 @@ def test_moves_are_stored_per_run_and_replaced(store: Store) -> None:
     store.save_moves(run, [new])
     assert store.moves(run) == [new]
     assert store.moves("other") == []
+
+
+def test_first_seen_keeps_the_earliest_sighting_of_each_id(store: Store) -> None:
+    monday = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    thursday = datetime(2026, 11, 26, 9, tzinfo=UTC)
+    assert store.first_seen({"a": thursday}) == {"a": thursday}
+    # Seen again later: still first seen on Thursday. Replaying an older archive moves it earlier.
+    assert store.first_seen({"a": datetime(2026, 12, 1, tzinfo=UTC), "b": thursday}) == {
+        "a": thursday,
+        "b": thursday,
+    }
+    assert store.first_seen({"a": monday}) == {"a": monday}
+    assert store.first_seen({}) == {}
