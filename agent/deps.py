@@ -59,6 +59,9 @@ class Deps:
     selection_helper: SelectionHelper | None = None
     # Every model call of the run is metered here against the run's budget.
     meter: CostMeter = field(default_factory=CostMeter)
+    # Event-loop time by which every source of this run must be fetched (settings.run_deadline_seconds
+    # from when this process took up the run); None: each source has only its own deadline.
+    fetch_deadline: float | None = None
     # Counters a test or the report can read: how many fetches and writer calls this process made.
     counters: dict[str, int] = field(default_factory=dict)
 

@@ -6,6 +6,7 @@ run killed at any point continues with :func:`resume_draft`, in this process or 
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
@@ -266,6 +267,7 @@ async def _run_context(
             progress=progress,
             meter=meter,
             selection_helper=writer if isinstance(writer, SelectionHelper) else None,
+            fetch_deadline=asyncio.get_running_loop().time() + settings.run_deadline_seconds,
         )
         async with AsyncExitStack() as stack:
             # The live fetcher's connection pools and the Claude writer's client close with the run.

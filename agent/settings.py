@@ -37,6 +37,8 @@ _ENV_FIELDS: dict[str, str] = {
     "INFERENCE_REPORT_FETCH_CONCURRENCY": "fetch_global_concurrency",
     "INFERENCE_REPORT_FETCH_PER_HOST_CONCURRENCY": "fetch_per_host_concurrency",
     "INFERENCE_REPORT_FETCH_PER_HOST_DELAY": "fetch_per_host_delay",
+    "INFERENCE_REPORT_SOURCE_DEADLINE": "source_deadline_seconds",
+    "INFERENCE_REPORT_RUN_DEADLINE": "run_deadline_seconds",
     "ANTHROPIC_API_KEY": "anthropic_api_key",
     "ANTHROPIC_AUTH_TOKEN": "anthropic_auth_token",
     "ANTHROPIC_BASE_URL": "anthropic_base_url",
@@ -54,6 +56,12 @@ class Settings(BaseModel):
     writer: Literal["claude", "extractive"] | None = None
     max_cost_usd: float | None = Field(default=None, ge=0)
     window_days: int = Field(default=7, ge=1, le=60)
+    # Wall-clock bounds on fetching. One request is bounded (60 s an attempt, 3 attempts), but a feed
+    # whose 10 linked pages each drip for a minute held one draft 9 min 16 s. A healthy source with its
+    # linked pages takes 2-15 s at the default politeness (1 s between requests to a host).
+    source_deadline_seconds: float = Field(default=180.0, gt=0)
+    # Every source of the run, counted from when the process takes up the run (a draft or a resume).
+    run_deadline_seconds: float = Field(default=600.0, gt=0)
     contact: str = "https://github.com/inference-report/inference-report"
     reviewer: str = Field(default_factory=lambda: os.environ.get("USER", "reviewer"))
     review_token: str | None = None

@@ -63,6 +63,10 @@ def _with_first_seen(items: list[Item], deps: Deps) -> list[Item]:
     return [i.model_copy(update={"first_seen": first[i.id]}) if i.id in first else i for i in items]
 
 
+def _also(first: str | None, then: str) -> str:
+    return f"{first}; {then}" if first else then
+
+
 async def extract(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     from tools.archive import ReplayFetcher
 
@@ -75,13 +79,15 @@ async def extract(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         spec = specs[fetched["source"]]
         error = fetched["error"]
         found: list[Item] = []
-        if fetched["ok"]:
+        # A source stopped by its deadline after its answer came in still counts as failed, and the
+        # items of what it fetched in time are kept.
+        if any(r["role"] == "source" for r in fetched["responses"]):
             try:
                 found = await _items_of(spec, fetched, archive)
             except SourceError as exc:
-                error = str(exc)
+                error = _also(error, str(exc))
             except Exception as exc:  # a parser surprise loses this source only
-                error = f"{type(exc).__name__}: {exc}"
+                error = _also(error, f"{type(exc).__name__}: {exc}")
         items.extend(found)
         reports.append(
             SourceReport(

@@ -56,17 +56,20 @@ def _record(response: FetchResponse, role: str) -> FetchedResponse:
     )
 
 
-async def _linked_pages(spec: SourceSpec, feed: FetchResponse, deps: Deps) -> list[FetchedResponse]:
-    """Fetch the article pages a feed links to. A page that fails only loses that page's full text."""
+async def _linked_pages(
+    spec: SourceSpec, feed: FetchResponse, deps: Deps, into: list[FetchedResponse]
+) -> None:
+    """Fetch the article pages a feed links to, adding each to ``into`` as it arrives (a deadline then
+    keeps the pages already fetched). A page that fails only loses that page's full text."""
     from tools.adapters import parse_response
 
     try:
         entries = parse_response(spec, feed)
     except Exception:  # the feed itself is broken: extract reports that, with its reason
-        return []
+        return
     urls = list(dict.fromkeys(e.url for e in entries if e.url.startswith(("http://", "https://"))))
 
-    async def fetch_page(url: str) -> FetchedResponse | None:
+    async def fetch_page(url: str) -> None:
         request = FetchRequest(
             url=url, allow_private=spec.allow_private, private_host=url_host(str(spec.url)), source=spec.name
         )
@@ -74,12 +77,32 @@ async def _linked_pages(spec: SourceSpec, feed: FetchResponse, deps: Deps) -> li
             response = await deps.fetcher.fetch(request)
         except FetchError as exc:
             deps.progress("gather", f"{spec.name}: linked page {url} failed: {exc}")
-            return None
+            return
         deps.count("fetches")
-        return _record(response, "linked")
+        into.append(_record(response, "linked"))
 
-    pages = await asyncio.gather(*(fetch_page(u) for u in urls[: spec.max_items]))
-    return [p for p in pages if p is not None]
+    await asyncio.gather(*(fetch_page(u) for u in urls[: spec.max_items]))
+
+
+def _deadline(deps: Deps) -> tuple[float, str]:
+    """When this source must be done (event-loop time), and what sets it: its own or the run's deadline."""
+    settings = deps.settings
+    own = asyncio.get_running_loop().time() + settings.source_deadline_seconds
+    if deps.fetch_deadline is not None and deps.fetch_deadline < own:
+        return (
+            deps.fetch_deadline,
+            f"the run's {settings.run_deadline_seconds:g} s deadline (run_deadline_seconds)",
+        )
+    return own, f"its {settings.source_deadline_seconds:g} s deadline (source_deadline_seconds)"
+
+
+def _kept(responses: list[FetchedResponse]) -> str:
+    linked = sum(1 for r in responses if r["role"] == "linked")
+    if not responses:
+        return "nothing had been fetched"
+    return "kept the source's answer" + (
+        f" and {linked} linked page{'s' if linked != 1 else ''}" if linked else ""
+    )
 
 
 async def gather_source(state: GatherInput, runtime: Runtime[Deps]) -> dict[str, Any]:
@@ -89,14 +112,22 @@ async def gather_source(state: GatherInput, runtime: Runtime[Deps]) -> dict[str,
     responses: list[FetchedResponse] = []
     error: str | None = None
     request = source_request(spec, deps.settings.source_secrets)
+    limit, limit_name = _deadline(deps)
+    scope = asyncio.timeout_at(limit)
     try:
-        response = await deps.fetcher.fetch(request)
-        deps.count("fetches")
-        responses.append(_record(response, "source"))
-        if spec.kind is SourceKind.FEED and spec.follow_links:
-            responses.extend(await _linked_pages(spec, response, deps))
+        async with scope:
+            response = await deps.fetcher.fetch(request)
+            deps.count("fetches")
+            responses.append(_record(response, "source"))
+            if spec.kind is SourceKind.FEED and spec.follow_links:
+                await _linked_pages(spec, response, deps, responses)
     except FetchError as exc:
         error = str(exc)
+    except TimeoutError as exc:
+        if not scope.expired():
+            error = f"{type(exc).__name__}: {exc}"
+        else:  # a slow source must not hold the draft: what arrived in time is kept for extract
+            error = f"stopped at {limit_name}; {_kept(responses)}"
     except Exception as exc:  # one source's surprise must not sink the run: record it with its type
         error = f"{type(exc).__name__}: {exc}"
     if error is not None:  # a server may echo the key in its error: never in the report or the log
@@ -106,6 +137,12 @@ async def gather_source(state: GatherInput, runtime: Runtime[Deps]) -> dict[str,
         "gather", f"{spec.name}: " + (f"failed ({error})" if error else f"{len(responses)} fetched")
     )
     fetched = FetchedSource(
-        source=spec.name, ok=error is None, error=error, responses=responses, seconds=seconds
+        source=spec.name, ok=error is None, error=error, responses=_in_order(responses), seconds=seconds
     )
     return {"fetched": [fetched]}
+
+
+def _in_order(responses: list[FetchedResponse]) -> list[FetchedResponse]:
+    """The source's answer first, then linked pages by URL: the checkpoint does not depend on which page
+    came back first."""
+    return sorted(responses, key=lambda r: (r["role"] != "source", r["url"]))

@@ -117,3 +117,74 @@ async def test_the_header_a_source_names_never_reaches_the_archive_report_or_log
     assert KEY not in json.dumps(report)
     assert KEY not in "\n".join(lines)
     assert KEY not in (tmp_path / "out" / "run-report.json").read_text()
+
+
+def _patient(settings: Settings, replay: Sequence[Path], store: Store) -> Fetcher:
+    """Every request here is within its own bounds (a 3 s page under a 10 s timeout): only the source's
+    or the run's deadline can stop it."""
+    policy = FetchPolicy(per_host_delay=0.0, read_timeout=10.0, total_timeout=10.0, retry_attempts=1)
+    return LiveFetcher(policy, cache=store)
+
+
+def _page(text: str) -> bytes:
+    return f"<html><body><article><p>{text}</p></article></body></html>".encode()
+
+
+async def test_a_source_past_its_deadline_is_failed_and_keeps_what_it_fetched(
+    server: SourceServer, tmp_path: Path
+) -> None:
+    fast = [server.url(f"/fast/{n}") for n in range(2)]
+    slow = [server.url(f"/slow?seconds=5&page={n}") for n in range(4)]
+    for n in range(len(fast)):
+        server.add(
+            f"/fast/{n}", _page(f"The lab said page {n} arrived in time with 1,200 tokens per second.")
+        )
+    entries = [(f"Fast {n}", url) for n, url in enumerate(fast)] + [
+        (f"Slow {n}", u) for n, u in enumerate(slow)
+    ]
+    server.add("/feed.xml", feed_xml("Lab", entries))
+    sources = _sources_file(tmp_path, _feed_source("lab", server.url("/feed.xml"), "follow_links = true"))
+    settings = load_settings({}, home=tmp_path / "home", source_deadline_seconds=1.5)
+
+    outcome = await start_draft(
+        settings,
+        DraftOptions(
+            sources_path=sources, writer="extractive", edition_date=EDITION, out_dir=tmp_path / "out"
+        ),
+        factories=Factories(fetcher=_patient),
+    )
+    lab = outcome.report["sources"][0]
+    assert lab["status"] == "failed"
+    assert lab["error"] == (
+        "stopped at its 1.5 s deadline (source_deadline_seconds); kept the source's answer and 2 linked pages"
+    )
+    assert lab["items"] == 6  # the feed's entries, from the answer kept in the archive
+    assert outcome.report["fetches"]["seconds"] < 3.0
+    with Store.open(settings.database_path) as store:
+        texts = {i.url: i.text for i in store.items(outcome.run_id)}
+    assert "arrived in time" in texts[fast[0]] and "arrived in time" in texts[fast[1]]
+
+
+async def test_the_run_deadline_stops_every_source_still_fetching(
+    server: SourceServer, tmp_path: Path
+) -> None:
+    server.add("/quick.xml", feed_xml("Quick", [("Quick item", "https://lab.example/q")]))
+    sources = _sources_file(
+        tmp_path,
+        _feed_source("quick", server.url("/quick.xml")),
+        _feed_source("stuck", server.url("/slow?seconds=5")),
+    )
+    settings = load_settings({}, home=tmp_path / "home", run_deadline_seconds=1.0)
+    outcome = await start_draft(
+        settings,
+        DraftOptions(
+            sources_path=sources, writer="extractive", edition_date=EDITION, out_dir=tmp_path / "out"
+        ),
+        factories=Factories(fetcher=_patient),
+    )
+    by_name = {s["name"]: s for s in outcome.report["sources"]}
+    assert by_name["quick"]["status"] == "ok" and by_name["quick"]["items"] == 1
+    assert by_name["stuck"]["status"] == "failed"
+    assert by_name["stuck"]["error"] == (
+        "stopped at the run's 1 s deadline (run_deadline_seconds); nothing had been fetched"
+    )
