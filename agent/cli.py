@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from agent.errors import ReportError
+from agent.domain.errors import ReportError
 from agent.settings import Settings, load_settings
 
 __all__ = ["app", "main"]
@@ -227,8 +227,8 @@ def sources_check(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
 ) -> None:
     """Validate the sources file, fetch each source once and report what it returns."""
+    from agent.domain.sources import SourcesFile, load_sources
     from agent.runs import default_sources_path, host_politeness
-    from agent.sources import SourcesFile, load_sources
     from agent.sources_check import SourceCheck, check_sources, checks_to_json, render_checks_table
     from tools.archive import ReplayFetcher
     from tools.fetching.live import LiveFetcher, policy_from_settings

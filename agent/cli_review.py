@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from agent.errors import ReportError
+from agent.domain.errors import ReportError
 from agent.settings import Settings, load_settings
 
 __all__ = ["publish", "register", "review", "serve"]

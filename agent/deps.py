@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from agent.domain.models import Claim, Item, LeaderboardMove
 from agent.llm import CostMeter
-from agent.models import Claim, Item, LeaderboardMove
 from agent.settings import Settings
 from agent.writers.base import SelectionHelper, Writer
 from tools.fetching import Fetcher

@@ -11,7 +11,15 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time
 
-from agent.models import Item, Leaderboard, LeaderboardMove, LeaderboardRow, Section, SourceKind, content_hash
+from agent.domain.models import (
+    Item,
+    Leaderboard,
+    LeaderboardMove,
+    LeaderboardRow,
+    Section,
+    SourceKind,
+    content_hash,
+)
 
 __all__ = [
     "MOVES_SOURCE",

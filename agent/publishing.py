@@ -14,8 +14,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from agent.errors import ConfigError, ReviewError
-from agent.models import Draft
+from agent.domain.errors import ConfigError, ReviewError
+from agent.domain.models import Draft
 from agent.render import PublishedEdition, long_date, render_feed, render_html, render_markdown, safe_url
 from agent.review import check_publishable, load_edition_view
 from agent.settings import Settings

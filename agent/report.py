@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from agent.models import Draft, Verdict
+from agent.domain.models import Draft, Verdict
 from agent.state import DraftState
 from agent.store import UsageTotals
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from agent.deps import Checker, Clock, Deps, ProgressFn, ignore_progress, utc_now
-from agent.errors import ConfigError, RunNotFound
+from agent.domain.errors import ConfigError, RunNotFound
+from agent.domain.sources import SourcesFile, SourceSpec, load_sources
 from agent.llm import CostMeter, require_credentials
 from agent.settings import Settings
-from agent.sources import SourcesFile, SourceSpec, load_sources
 from agent.state import DraftState, RunOptions
 from agent.store import Store
 from agent.writers.base import PromptRef, SelectionHelper, Usage, Writer

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
-from agent.models import Item, Section
+from agent.domain.models import Item, Section
 
 __all__ = ["SECTION_CAPS", "dedupe", "in_window", "near_duplicate", "relevance", "select_items"]
 

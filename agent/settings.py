@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agent.errors import ConfigError
+from agent.domain.errors import ConfigError
 
 __all__ = ["DEFAULT_MODEL", "Settings", "load_settings"]
 

@@ -15,9 +15,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 from rich.table import Table
 
-from agent.errors import SourceError
-from agent.models import Item
-from agent.sources import SourcesFile, SourceSpec
+from agent.domain.errors import SourceError
+from agent.domain.models import Item
+from agent.domain.sources import SourcesFile, SourceSpec
 from tools.fetching import Fetcher, FetchError, FetchResponse
 
 __all__ = [

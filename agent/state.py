@@ -1,6 +1,6 @@
 """The graph's state: plain JSON-able data only, so checkpoints need no custom serialisers.
 
-Nodes convert to and from the pydantic models of :mod:`agent.models` at their edges.
+Nodes convert to and from the pydantic models of :mod:`agent.domain.models` at their edges.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ class DraftState(TypedDict, total=False):
     selected: dict[str, list[str]]  # section -> item ids, best first
     moves: list[dict[str, Any]]
     theme: str | None  # the week's theme, when a model named it
-    draft: dict[str, Any]  # agent.models.Draft
+    draft: dict[str, Any]  # agent.domain.models.Draft
     failures: list[dict[str, str]]  # writer failures: {block, error}
     skipped: list[str]  # blocks not written because the budget ran out
     writer_problems: list[dict[str, str]]  # non-fatal: {block, problem}

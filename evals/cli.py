@@ -53,7 +53,7 @@ def _judge(name: JudgeName, cache: Path | None, max_cost: float | None) -> Claim
         if max_cost is not None:
             raise typer.BadParameter("--max-cost caps the judge's spend: it needs --judge claude")
         return None
-    from agent.errors import ConfigError
+    from agent.domain.errors import ConfigError
     from agent.llm import CostMeter
     from agent.settings import load_settings
     from evals.judge import build_claude_judge

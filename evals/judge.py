@@ -29,9 +29,9 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agent.errors import BudgetExceeded
+from agent.domain.errors import BudgetExceeded
+from agent.domain.models import Verdict
 from agent.llm import CostMeter, Reservation, price_for, usage_from_api
-from agent.models import Verdict
 from agent.settings import Settings
 from agent.writers.base import PromptRef, Usage
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from agent.models import Claim, Item, LeaderboardMove, Verdict
+from agent.domain.models import Claim, Item, LeaderboardMove, Verdict
 
 if TYPE_CHECKING:
     from agent.llm.testing import Responder

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agent.models import Citation, Claim, Item, Section, SourceKind, Verdict
+from agent.domain.models import Citation, Claim, Item, Section, SourceKind, Verdict
 from evals._jsonl import DatasetError, read_rows
 from evals.grounding._pair_features import pair_features
 from evals.grounding._pair_fit import ClaimRows, article_of, claim_rows, cross_validate

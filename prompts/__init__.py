@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from agent.errors import ConfigError
+from agent.domain.errors import ConfigError
 from agent.writers.base import PromptRef
 
 __all__ = [

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agent.models import Citation, Claim, Item, Section, SourceKind  # noqa: E402
+from agent.domain.models import Citation, Claim, Item, Section, SourceKind  # noqa: E402
 from evals.grounding.checker import check_claims  # noqa: E402
 from evals.perturb import perturb  # noqa: E402
 from evals.suites import seed_pairs  # noqa: E402

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from agent.errors import MissingCredentialError
+from agent.domain.errors import MissingCredentialError
 from agent.settings import Settings
 
 if TYPE_CHECKING:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from agent.errors import BudgetExceeded
+from agent.domain.errors import BudgetExceeded
 from agent.writers.base import Usage
 
 __all__ = ["CostMeter", "Reservation"]

@@ -14,7 +14,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command
 
 from agent.deps import Deps
-from agent.models import Claim, Draft, Item, LeaderboardMove, Verdict
+from agent.domain.models import Claim, Draft, Item, LeaderboardMove, Verdict
 from agent.moves import moves_document
 from agent.state import DraftState
 

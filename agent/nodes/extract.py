@@ -8,9 +8,9 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.deps import Deps
-from agent.errors import SourceError
-from agent.models import Item
-from agent.sources import SourceSpec
+from agent.domain.errors import SourceError
+from agent.domain.models import Item
+from agent.domain.sources import SourceSpec
 from agent.state import DraftState, FetchedSource, SourceReport
 from tools.fetching import Fetcher, FetchRequest
 

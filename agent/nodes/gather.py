@@ -13,8 +13,8 @@ from langgraph.runtime import Runtime
 from langgraph.types import Send
 
 from agent.deps import Deps
-from agent.models import SourceKind
-from agent.sources import SourceSpec
+from agent.domain.models import SourceKind
+from agent.domain.sources import SourceSpec
 from agent.state import DraftState, FetchedResponse, FetchedSource, GatherInput
 from tools.fetching import FetchError, FetchRequest, FetchResponse
 from tools.fetching.guard import url_host

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from langgraph.runtime import Runtime
 
 from agent.deps import Deps
-from agent.models import Draft, LeaderboardMove
+from agent.domain.models import Draft, LeaderboardMove
 from agent.nodes.select import selected_items
 from agent.render import EditionView, render_html, render_markdown
 from agent.report import build_run_report

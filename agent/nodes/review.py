@@ -12,7 +12,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
 from agent.deps import Deps
-from agent.models import Draft
+from agent.domain.models import Draft
 from agent.state import DraftState
 
 __all__ = ["review"]

@@ -13,8 +13,8 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.deps import Deps
-from agent.errors import WriterError
-from agent.models import Item, LeaderboardMove, Section
+from agent.domain.errors import WriterError
+from agent.domain.models import Item, LeaderboardMove, Section
 from agent.moves import compute_moves
 from agent.selection import select_items
 from agent.state import DraftState

@@ -17,7 +17,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.deps import Deps
-from agent.models import Claim, Draft, LeaderboardMove, PaperSummary, Section
+from agent.domain.models import Claim, Draft, LeaderboardMove, PaperSummary, Section
 from agent.moves import moves_document
 from agent.nodes.select import selected_items
 from agent.state import DraftState

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from agent.models import SECTION_TITLES, Claim, Draft, Item, LeaderboardMove, Section
+from agent.domain.models import SECTION_TITLES, Claim, Draft, Item, LeaderboardMove, Section
 from agent.moves import format_score, move_label, moves_document, normalise_model_name, score_decimals
 from agent.render._escape import safe_url
 

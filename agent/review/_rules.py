@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import get_args
 
-from agent.errors import ReviewError
-from agent.models import Claim, Draft, Verdict
+from agent.domain.errors import ReviewError
+from agent.domain.models import Claim, Draft, Verdict
 from agent.store import Decision
 
 __all__ = [

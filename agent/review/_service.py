@@ -14,8 +14,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from agent.deps import Clock, ProgressFn, ignore_progress, utc_now
-from agent.errors import ReviewError
-from agent.models import Claim, Draft, Item, Verdict
+from agent.domain.errors import ReviewError
+from agent.domain.models import Claim, Draft, Item, Verdict
 from agent.render import EditionView
 from agent.review._rules import (
     DecisionRequest,

@@ -15,7 +15,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from agent.models import Claim, Item
+from agent.domain.models import Claim, Item
 from agent.review._rules import blocking_claims, short_hash
 from agent.review._service import DraftForReview, PendingDraft
 

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from agent.errors import RunNotFound
+from agent.domain.errors import RunNotFound
 
 __all__ = ["Clock", "Tables", "dumps", "parse_time", "utc_now"]
 

@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import get_args
 
-from agent.errors import ReviewError
-from agent.models import Citation, Claim, Draft, Verdict
+from agent.domain.errors import ReviewError
+from agent.domain.models import Citation, Claim, Draft, Verdict
 from agent.store._base import Tables, dumps, parse_time
 from agent.store._records import (
     Decision,

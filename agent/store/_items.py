@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 
-from agent.models import Item, Leaderboard, LeaderboardMove
+from agent.domain.models import Item, Leaderboard, LeaderboardMove
 from agent.store._base import Tables, dumps, parse_time
 from agent.store._records import SIGNED_OFF, StoreError
 

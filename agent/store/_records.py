@@ -9,8 +9,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from agent.errors import ReportError
-from agent.models import Draft
+from agent.domain.errors import ReportError
+from agent.domain.models import Draft
 from agent.writers.base import PromptRef, Usage
 
 __all__ = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from agent.models import Draft
+from agent.domain.models import Draft
 from agent.store._base import Tables, parse_time
 from agent.store._records import SeenRevision
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from agent.errors import RunNotFound
+from agent.domain.errors import RunNotFound
 from agent.store._base import Tables, dumps, parse_time
 from agent.store._records import RunRecord, RunStatus, UsageTotals
 from agent.writers.base import PromptRef, Usage

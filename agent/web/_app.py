@@ -26,8 +26,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from agent.deps import Clock, utc_now
-from agent.errors import ReportError, ReviewError, RunNotFound
-from agent.models import Item
+from agent.domain.errors import ReportError, ReviewError, RunNotFound
+from agent.domain.models import Item
 from agent.render import layout, safe_url
 from agent.review import (
     DecisionRequest,

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from agent.models import Citation, Item
+from agent.domain.models import Citation, Item
 
 __all__ = ["Passage", "archive_candidates", "passage"]
 

@@ -2,7 +2,7 @@
 
 Claude answers a citations request as several text blocks, split where citations start and end;
 a sentence may span blocks and a block may span sentences. The blocks are joined back into one text,
-cut into paragraphs (blank lines) and sentences (:func:`agent.text.sentence_spans`, as the extractive
+cut into paragraphs (blank lines) and sentences (:func:`agent.domain.text.sentence_spans`, as the extractive
 writer cuts them), and each sentence keeps the citations of every block it overlaps.
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from agent.models import Citation, Claim, Item
-from agent.text import sentence_spans
+from agent.domain.models import Citation, Claim, Item
+from agent.domain.text import sentence_spans
 
 __all__ = [
     "ParsedAnswer",

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
+from agent.domain.models import Item, Section
 from agent.llm import price_for
-from agent.models import Item, Section
 from agent.writers._claude_citations import document_block
 from agent.writers.base import LeadRequest, RevisionNote
 from prompts import Prompt

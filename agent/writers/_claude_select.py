@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from agent.models import Item
+from agent.domain.models import Item
 
 __all__ = ["ItemScore", "Ranking", "Theme", "items_listing"]
 

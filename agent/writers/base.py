@@ -1,7 +1,7 @@
 """The writer seam: the extractive writer and the Claude writer implement :class:`Writer`.
 
-A writer returns sentences as :class:`~agent.models.Claim` objects with their citations; the
-write node assigns the final claim ids and assembles the :class:`~agent.models.Draft`.
+A writer returns sentences as :class:`~agent.domain.models.Claim` objects with their citations; the
+write node assigns the final claim ids and assembles the :class:`~agent.domain.models.Draft`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
-from agent.models import Claim, Item, LeaderboardMove
+from agent.domain.models import Claim, Item, LeaderboardMove
 
 __all__ = ["LeadRequest", "PromptRef", "RevisionNote", "SelectionHelper", "Usage", "WriteResult", "Writer"]
 
@@ -99,7 +99,7 @@ class LeadRequest:
 class SelectionHelper(Protocol):
     """Optional help for the select stage (the Claude writer's structured-output calls).
 
-    Both raise :class:`~agent.errors.WriterError` (or ``BudgetExceeded``) when they cannot answer; the
+    Both raise :class:`~agent.domain.errors.WriterError` (or ``BudgetExceeded``) when they cannot answer; the
     select stage then keeps its own ranking."""
 
     async def rank_items(self, items: Sequence[Item], focus: Sequence[str]) -> list[tuple[str, float]]: ...

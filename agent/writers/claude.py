@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from agent.errors import BudgetExceeded, WriterError
+from agent.domain.errors import BudgetExceeded, WriterError
+from agent.domain.models import Item
 from agent.llm import (
     CostMeter,
     describe_api_error,
@@ -29,7 +30,6 @@ from agent.llm import (
     require_credentials,
     usage_from_api,
 )
-from agent.models import Item
 from agent.settings import Settings
 from agent.writers._claude_citations import ParsedAnswer, parse_cited_answer
 from agent.writers._claude_requests import (

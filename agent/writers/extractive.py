@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from agent.models import Citation, Claim, Item, Section
-from agent.text import sentence_spans
+from agent.domain.models import Citation, Claim, Item, Section
+from agent.domain.text import sentence_spans
 from agent.writers.base import LeadRequest, RevisionNote, WriteResult
 
 __all__ = ["ExtractiveWriter", "comment_not_followed"]

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from agent.models import Leaderboard, LeaderboardMove
+from agent.domain.models import Leaderboard, LeaderboardMove
 from evals.grounding._entities import extract_names, name_in
 from evals.grounding._polarity import (
     OPPOSITES,

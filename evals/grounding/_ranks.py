@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from agent.models import Leaderboard, LeaderboardMove, LeaderboardRow
+from agent.domain.models import Leaderboard, LeaderboardMove, LeaderboardRow
 from evals.grounding._text import norm_key
 
 __all__ = ["Relation", "check_ranks"]

@@ -112,9 +112,9 @@ _NON_NAME_RE = re.compile(r"[^\w.+]+")
 _LOOSE_DOT_RE = re.compile(r"\.(?!\w)|(?<!\w)\.")
 
 
-# The evidence splitter, not the writers' (agent.text, which the checker uses to widen a quote): it also ends
-# a sentence at " . " in lower-cased tokenised corpora (CNN/DM summaries) and does not end one at a line
-# break. The pair scorer's fitted features read sentences through it, so it stays as it is.
+# The evidence splitter, not the writers' (agent.domain.text, which the checker uses to widen a quote): it
+# also ends a sentence at " . " in lower-cased tokenised corpora (CNN/DM summaries) and does not end one at a
+# line break. The pair scorer's fitted features read sentences through it, so it stays as it is.
 # A sentence ends at . ! ? followed by space and an upper-case letter, digit or quote; decimals ("4.6"),
 # initials ("U.S.") and "e.g." do not end one.
 _SENT_END_RE = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[A-Z0-9\"“'(])|(?<=\s[.!?])\s+")

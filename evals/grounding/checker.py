@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from agent.models import Citation, Claim, Item, Leaderboard, LeaderboardMove, Verdict
-from agent.text import sentence_spans
+from agent.domain.models import Citation, Claim, Item, Leaderboard, LeaderboardMove, Verdict
+from agent.domain.text import sentence_spans
 from evals.grounding._core import SUPPORTED_COVERAGE, Evidence, SentenceCheck, build_evidence, check_sentence
 from evals.grounding._entities import extract_names, gazetteer
 from evals.grounding._polarity import direction_words
@@ -132,7 +132,7 @@ def _verdict_for(result: SentenceCheck) -> tuple[Verdict, float]:
 def _passage(citation: Citation, item: Item, spans: dict[str, list[tuple[int, int]]]) -> str:
     """The quote widened to the sentences it sits in: a quote cut mid-sentence keeps its context.
 
-    Sentences as the writers cut them (:func:`agent.text.sentence_spans`: a line break ends one), so a
+    Sentences as the writers cut them (:func:`agent.domain.text.sentence_spans`: a line break ends one), so a
     headline is never read as part of the paragraph under it.
     """
     if item.id not in spans:

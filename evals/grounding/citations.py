@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from agent.models import Citation, Item
+from agent.domain.models import Citation, Item
 
 __all__ = ["citation_problems"]
 

@@ -25,7 +25,7 @@ No system name or sub-domain label is used: the claim and the source are the onl
 
 from __future__ import annotations
 
-from agent.models import Verdict
+from agent.domain.models import Verdict
 from evals.grounding._core import build_evidence, check_facts
 from evals.grounding._entities import gazetteer
 from evals.grounding._pair_features import TOGETHER_SPAN, PairFeatures, pair_features, surface_words

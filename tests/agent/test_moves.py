@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from agent.models import Leaderboard, LeaderboardMove, LeaderboardRow, Section, SourceKind, content_hash
+from agent.domain.models import (
+    Leaderboard,
+    LeaderboardMove,
+    LeaderboardRow,
+    Section,
+    SourceKind,
+    content_hash,
+)
 from agent.moves import (
     compute_moves,
     format_score,

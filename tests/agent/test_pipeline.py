@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.models import Section, Verdict
+from agent.domain.models import Section, Verdict
 from agent.runs import DraftOptions, Factories, start_draft
 from agent.settings import Settings, load_settings
 from agent.store import Store

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from agent.domain.models import Verdict
 from agent.llm.testing import FakeMessagesAPI
-from agent.models import Verdict
 from agent.runs import DraftOptions, Factories, resume_draft, start_draft
 from agent.settings import Settings, load_settings
 
@@ -122,7 +122,7 @@ async def test_the_judge_option_puts_a_claude_judge_behind_the_checks(
 
 
 def test_the_judge_needs_a_key_before_anything_is_fetched(tmp_path: Path) -> None:
-    from agent.errors import MissingCredentialError
+    from agent.domain.errors import MissingCredentialError
 
     with pytest.raises(MissingCredentialError, match="ANTHROPIC_API_KEY"):
         import asyncio

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.models import Section
+from agent.domain.models import Section
 from agent.runs import DraftOptions, Factories, start_draft
 from agent.settings import Settings, load_settings
 from agent.store import Store

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.errors import ConfigError, ReviewError
+from agent.domain.errors import ConfigError, ReviewError
 from agent.publishing import feed_path, publish_edition
 from agent.review import DecisionRequest, decide
 from agent.settings import Settings

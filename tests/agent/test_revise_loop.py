@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from agent.domain.models import Claim, Item, Verdict
 from agent.llm import CostMeter
-from agent.models import Claim, Item, Verdict
 from agent.runs import DraftOptions, Factories, start_draft
 from agent.settings import Settings, load_settings
 from agent.state import RunOptions

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from agent.models import Item, Leaderboard, Section, SourceKind
+from agent.domain.models import Item, Leaderboard, Section, SourceKind
 from agent.selection import dedupe, in_window, near_duplicate, relevance, select_items
 
 EDITION = date(2026, 11, 26)

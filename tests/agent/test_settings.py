@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.errors import ConfigError
+from agent.domain.errors import ConfigError
 from agent.settings import load_settings
 
 

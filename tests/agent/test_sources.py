@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from agent.errors import SourcesFileError
-from agent.models import Section, SourceKind
+from agent.domain.errors import SourcesFileError
+from agent.domain.models import Section, SourceKind
+from agent.domain.sources import load_sources, parse_sources
 from agent.runs import host_politeness
-from agent.sources import load_sources, parse_sources
 from tools.fetching.policy import HostPoliteness
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,8 +10,8 @@ from typing import Any
 
 from rich.console import Console
 
-from agent.models import Item
-from agent.sources import SourceSpec, parse_sources
+from agent.domain.models import Item
+from agent.domain.sources import SourceSpec, parse_sources
 from agent.sources_check import (
     SourceCheck,
     check_sources,

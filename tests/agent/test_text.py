@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from agent.text import sentence_spans, sentences
+from agent.domain.text import sentence_spans, sentences
 
 
 def test_sentences_keep_decimals_versions_and_abbreviations_together() -> None:

@@ -10,10 +10,10 @@ from typing import Any
 import anthropic
 import pytest
 
-from agent.errors import MissingCredentialError
+from agent.domain.errors import MissingCredentialError
+from agent.domain.models import Citation, Claim, Item, Section, SourceKind, Verdict
 from agent.llm import CostMeter, usage_from_api
 from agent.llm.testing import FakeMessagesAPI, RecordedRequest, error_reply, text_reply
-from agent.models import Citation, Claim, Item, Section, SourceKind, Verdict
 from agent.settings import DEFAULT_MODEL, Settings
 from agent.writers.base import PromptRef, Usage
 from evals.grounding.checker import check_claims

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from agent.domain.models import Verdict
 from agent.llm import CostMeter, usage_from_api
 from agent.llm.testing import FakeMessagesAPI, RecordedRequest, Reply, schema_instance
-from agent.models import Verdict
 from agent.runs import DraftOptions, Factories, make_writer, resume_draft, start_draft
 from agent.settings import Settings, load_settings
 from agent.state import RunOptions

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.models import Verdict
+from agent.domain.models import Verdict
 from evals.grounding.pairs import UNDECIDED_BAND, score_pair
 from evals.runner import run_evals, score_lines
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from agent.models import Claim, Item, LeaderboardMove, Verdict
+from agent.domain.models import Claim, Item, LeaderboardMove, Verdict
 from evals.grounding import check_claims
 
 DOUBTED = "lead:0:0"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.models import Claim, Item, LeaderboardMove, Verdict
+from agent.domain.models import Claim, Item, LeaderboardMove, Verdict
 from agent.settings import Settings, load_settings
 from tools.fetching import FetchError, FetchRequest, FetchResponse
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.models import Item, Leaderboard, Section, SourceKind
-from agent.sources import SourceSpec, load_sources
+from agent.domain.models import Item, Leaderboard, Section, SourceKind
+from agent.domain.sources import SourceSpec, load_sources
 from tools.adapters import AdapterContext, parse_page, parse_response
 from tools.archive import ReplayFetcher, iter_archive
 from tools.fetching import FetchRequest, FetchResponse

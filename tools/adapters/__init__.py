@@ -1,15 +1,15 @@
-"""Source adapters: pure functions from fetched bytes (+ headers) to :class:`agent.models.Item`s.
+"""Source adapters: pure functions from fetched bytes (+ headers) to :class:`agent.domain.models.Item`s.
 
 ``parse_response(spec, response)`` picks the adapter for the source's kind and format; the
 individual parsers take the body and an :class:`AdapterContext` and can be called directly.
-Every failure is a :class:`ParseError` (a :class:`agent.errors.SourceError`) whose message says
+Every failure is a :class:`ParseError` (a :class:`agent.domain.errors.SourceError`) whose message says
 what the source answered and what to change.
 """
 
 from __future__ import annotations
 
-from agent.models import Item, SourceKind
-from agent.sources import SourceSpec
+from agent.domain.models import Item, SourceKind
+from agent.domain.sources import SourceSpec
 from tools.adapters._context import AdapterContext
 from tools.adapters._errors import ParseError
 from tools.adapters.arxiv import arxiv_id, parse_arxiv

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from agent.models import Section, SourceKind, content_hash
-from agent.sources import SourceSpec
+from agent.domain.models import Section, SourceKind, content_hash
+from agent.domain.sources import SourceSpec
 from tools.fetching import FetchResponse
 
 __all__ = ["AdapterContext"]

@@ -1,12 +1,12 @@
 """Errors of the source adapters.
 
-SourceError (agent.errors)
+SourceError (agent.domain.errors)
 └── ParseError   the fetched bytes are not what the source's kind expects
 """
 
 from __future__ import annotations
 
-from agent.errors import SourceError
+from agent.domain.errors import SourceError
 
 __all__ = ["ParseError"]
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import feedparser
 
-from agent.models import Item
+from agent.domain.models import Item
 from tools.adapters._context import AdapterContext
 from tools.adapters._errors import ParseError
 from tools.adapters._text import entry_date, normalise_whitespace

@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 import feedparser
 import lxml.html
 
-from agent.models import Item
+from agent.domain.models import Item
 from tools.adapters._context import AdapterContext
 from tools.adapters._dates import feed_entry_date, read_date
 from tools.adapters._encoding import charset_from_content_type, declared_charset, guess_encoding

@@ -13,8 +13,8 @@ from typing import Any
 
 import lxml.html
 
-from agent.models import Item, Leaderboard, LeaderboardRow
-from agent.sources import ColumnMapping
+from agent.domain.models import Item, Leaderboard, LeaderboardRow
+from agent.domain.sources import ColumnMapping
 from tools.adapters._context import AdapterContext
 from tools.adapters._encoding import html_document
 from tools.adapters._errors import ParseError

@@ -8,7 +8,7 @@ from typing import Any
 
 import trafilatura
 
-from agent.models import Item
+from agent.domain.models import Item
 from tools.adapters._context import AdapterContext
 from tools.adapters._dates import read_date
 from tools.adapters._encoding import decode_document

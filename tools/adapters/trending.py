@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 import lxml.html
 
-from agent.models import Item, RepoInfo
+from agent.domain.models import Item, RepoInfo
 from tools.adapters._context import AdapterContext
 from tools.adapters._encoding import html_document
 from tools.adapters._errors import ParseError

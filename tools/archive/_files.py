@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from warcio.exceptions import ArchiveLoadFailed
 
-from agent.errors import ConfigError
+from agent.domain.errors import ConfigError
 from tools.archive._records import ArchivedFetch, parse_member
 
 __all__ = ["ArchiveError", "complete_prefix", "iter_archive"]

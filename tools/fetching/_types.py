@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from agent.errors import SourceError
+from agent.domain.errors import SourceError
 
 __all__ = [
     "REDACTED",

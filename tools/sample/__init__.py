@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from agent.models import Leaderboard
+    from agent.domain.models import Leaderboard
     from agent.store import Store
 
 __all__ = [

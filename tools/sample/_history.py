@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agent.models import Leaderboard, SourceKind
-from agent.sources import load_sources
+from agent.domain.models import Leaderboard, SourceKind
+from agent.domain.sources import load_sources
 from tools.archive import read_archived
 
 if TYPE_CHECKING:

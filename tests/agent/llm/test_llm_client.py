@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from agent.errors import MissingCredentialError
+from agent.domain.errors import MissingCredentialError
 from agent.llm import make_anthropic_client
 from agent.llm.testing import FakeMessagesAPI
 from agent.settings import Settings, load_settings

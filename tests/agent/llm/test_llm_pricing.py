@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.errors import BudgetExceeded
+from agent.domain.errors import BudgetExceeded
 from agent.llm import PRICES, CostMeter, price_for, usage_from_api
 from agent.settings import DEFAULT_MODEL
 from agent.writers.base import Usage

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from agent.models import (
+from agent.domain.models import (
     Citation,
     Claim,
     Draft,

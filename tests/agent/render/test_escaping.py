@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from agent.models import Item, Leaderboard, LeaderboardRow, RepoInfo
+from agent.domain.models import Item, Leaderboard, LeaderboardRow, RepoInfo
 from agent.render import EditionView, markdown_escape, markdown_link, render_html, render_markdown, safe_url
 
 SCRIPT = "<script>alert(1)</script>"

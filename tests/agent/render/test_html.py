@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from agent.models import Citation, Claim, Item, Section, Verdict
+from agent.domain.models import Citation, Claim, Item, Section, Verdict
 from agent.render import EditionView, render_html
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from agent.models import Item
+from agent.domain.models import Item
 from agent.render import EditionView, render_markdown
 
 

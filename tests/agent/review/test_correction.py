@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.errors import ReviewError
+from agent.domain.errors import ReviewError
 from agent.publishing import feed_path, publish_edition, published_dir
 from agent.review import (
     DecisionRequest,

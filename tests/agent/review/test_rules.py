@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from agent.errors import ReviewError
-from agent.models import Citation, Claim, Draft, Verdict
+from agent.domain.errors import ReviewError
+from agent.domain.models import Citation, Claim, Draft, Verdict
 from agent.review import (
     DecisionRequest,
     blocking_claims,

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from agent.errors import ReviewError
-from agent.models import Verdict
+from agent.domain.errors import ReviewError
+from agent.domain.models import Verdict
 from agent.review import DecisionRequest, decide, list_pending, open_for_review, run_state
 from agent.settings import Settings
 from agent.store import ImmutableRevision, RunStatus, Store

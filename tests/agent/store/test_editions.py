@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from agent.errors import ReviewError, RunNotFound
-from agent.models import Citation, Claim, Draft, PaperSummary, Verdict
+from agent.domain.errors import ReviewError, RunNotFound
+from agent.domain.models import Citation, Claim, Draft, PaperSummary, Verdict
 from agent.store import ImmutableRevision, Store, revision_hash
 
 DAY = date(2026, 11, 26)

@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from agent.errors import RunNotFound
-from agent.models import Item, Leaderboard, LeaderboardMove, LeaderboardRow, Section, SourceKind
+from agent.domain.errors import RunNotFound
+from agent.domain.models import Item, Leaderboard, LeaderboardMove, LeaderboardRow, Section, SourceKind
 from agent.store import RunStatus, Store, StoreError
 
 

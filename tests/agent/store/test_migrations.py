@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.models import Draft
+from agent.domain.models import Draft
 from agent.store import MIGRATIONS, Migrations, RunStatus, SchemaTooNew, Store, StoreError
 
 _DRAFT = Draft(edition_date=date(2026, 11, 19), byline="Grant Calloway", writer="extractive", revision=1)

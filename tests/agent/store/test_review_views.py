@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.errors import ReviewError, RunNotFound
-from agent.models import Draft
+from agent.domain.errors import ReviewError, RunNotFound
+from agent.domain.models import Draft
 from agent.store import Review, RunStatus, Store
 
 DAY = date(2026, 11, 26)

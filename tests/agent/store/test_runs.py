@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.errors import RunNotFound
+from agent.domain.errors import RunNotFound
 from agent.store import RunStatus, Store
 from agent.writers.base import PromptRef, Usage
 

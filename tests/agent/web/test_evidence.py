@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from agent.models import Citation, Item, Section, SourceKind
+from agent.domain.models import Citation, Item, Section, SourceKind
 from agent.web._evidence import archive_candidates, passage
 
 TEXT = "First sentence here. The cited passage sits in the middle. And a last one follows."

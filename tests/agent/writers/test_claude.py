@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from agent.errors import BudgetExceeded, MissingCredentialError, WriterError
+from agent.domain.errors import BudgetExceeded, MissingCredentialError, WriterError
+from agent.domain.models import Item, LeaderboardMove, Section, SourceKind
 from agent.llm import CostMeter, make_anthropic_client
 from agent.llm.testing import FakeMessagesAPI, RecordedRequest, Reply, cited, error_reply, text_reply
-from agent.models import Item, LeaderboardMove, Section, SourceKind
 from agent.settings import DEFAULT_MODEL, Settings
 from agent.writers.base import LeadRequest, RevisionNote
 from agent.writers.claude import ClaudeOptions, ClaudeWriter, make_claude_writer

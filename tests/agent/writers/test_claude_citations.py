@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from agent.models import Item, Section, SourceKind
+from agent.domain.models import Item, Section, SourceKind
 from agent.writers._claude_citations import document_block, looks_factual, parse_cited_answer
 
 DOC = (

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from agent.models import Item, Section, SourceKind
+from agent.domain.models import Item, Section, SourceKind
 from agent.writers.base import LeadRequest, RevisionNote
 from agent.writers.extractive import ExtractiveWriter
 from evals.grounding.citations import citation_problems

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.models import (
+from agent.domain.models import (
     Citation,
     Claim,
     Item,

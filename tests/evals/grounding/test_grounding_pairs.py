@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from agent.models import Verdict
+from agent.domain.models import Verdict
 from evals.grounding.pairs import PAIR_THRESHOLD, score_pair
 
 SOURCE = (

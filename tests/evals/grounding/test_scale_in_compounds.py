@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.models import Citation, Claim, Item, Section, SourceKind, Verdict
+from agent.domain.models import Citation, Claim, Item, Section, SourceKind, Verdict
 from evals.grounding import check_claims
 
 PASSAGE = "Tern 2.5 Mini is an 8-billion-parameter model that runs on laptops."

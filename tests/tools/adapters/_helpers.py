@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from agent.models import Section, SourceKind
+from agent.domain.models import Section, SourceKind
 from tools.adapters import AdapterContext
 
 DATA = Path(__file__).parent / "data"

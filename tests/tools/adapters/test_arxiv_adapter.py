@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from agent.errors import SourceError
-from agent.models import Item, Section, SourceKind
+from agent.domain.errors import SourceError
+from agent.domain.models import Item, Section, SourceKind
 from tests.conftest import REAL_FIXTURES
 from tests.tools.adapters._helpers import MakeContext, RealCapture
 from tools.adapters import ParseError, arxiv_id, parse_arxiv

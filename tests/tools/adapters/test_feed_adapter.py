@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import feedparser
 import pytest
 
-from agent.errors import SourceError
-from agent.models import Item
+from agent.domain.errors import SourceError
+from agent.domain.models import Item
 from tests.conftest import REAL_FIXTURES
 from tests.tools.adapters._helpers import DATA, FETCHED_AT, MakeContext, RealCapture
 from tools.adapters import AdapterContext, ParseError, parse_feed, parse_json_feed

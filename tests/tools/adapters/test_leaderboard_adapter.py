@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from agent.models import Item, LeaderboardRow, Section, SourceKind
-from agent.sources import ColumnMapping
+from agent.domain.models import Item, LeaderboardRow, Section, SourceKind
+from agent.domain.sources import ColumnMapping
 from tests.tools.adapters._helpers import DATA, MakeContext, RealCapture
 from tools.adapters import ParseError, parse_artificial_analysis, parse_html_table
 from tools.adapters.leaderboard import parse_number

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from agent.models import Section, SourceKind
+from agent.domain.models import Section, SourceKind
 from tests.tools.adapters._helpers import MakeContext, build_context
 from tools.adapters import ParseError, parse_page
 from tools.adapters.page import strip_page_chrome

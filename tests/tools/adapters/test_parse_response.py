@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from agent.errors import SourceError
-from agent.models import Section, SourceKind, content_hash
-from agent.sources import SourceSpec
+from agent.domain.errors import SourceError
+from agent.domain.models import Section, SourceKind, content_hash
+from agent.domain.sources import SourceSpec
 from tests.tools.adapters._helpers import DATA
 from tools.adapters import AdapterContext, ParseError, extract_page, parse_response
 from tools.fetching import FetchResponse

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.models import RepoInfo, Section, SourceKind
+from agent.domain.models import RepoInfo, Section, SourceKind
 from tests.tools.adapters._helpers import MakeContext, RealCapture
 from tools.adapters import ParseError, parse_trending
 from tools.adapters.trending import repo_sentence

@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, model_validator
 
-from agent.errors import SourcesFileError
-from agent.models import Section, SourceKind
+from agent.domain.errors import SourcesFileError
+from agent.domain.models import Section, SourceKind
 
 __all__ = ["ColumnMapping", "SourceSpec", "SourcesFile", "load_sources", "parse_sources"]
 
