@@ -243,10 +243,13 @@ def publish(
     run_id: Annotated[str, typer.Argument(help="The approved run to publish.")],
     out: Annotated[
         Path | None,
-        typer.Option("--out", metavar="DIR", help="Write the edition here (default: the data dir)."),
+        typer.Option(
+            "--out", metavar="DIR", help="The site's directory (default: published/ in the data dir)."
+        ),
     ] = None,
 ) -> None:
-    """Render an approved edition (Markdown, email-safe HTML) and add it to the feed of published editions."""
+    """Publish an approved edition into the static site: its page, Markdown and email, the archive
+    page and the Atom feed."""
     from agent.publishing import publish_edition
     from agent.store import Store
 
@@ -256,9 +259,10 @@ def publish(
             result = publish_edition(store, run_id, settings=settings, out_dir=out)
     except ReportError as exc:
         raise _fail(exc) from exc
-    for name in ("markdown", "html", "feed"):
+    for name in ("page", "markdown", "email", "archive", "feed"):
         _say(f"{name:>9}: {result[name]}")
-    _say(f"run {run_id}: published (revision {result['revision']})")
+    correction = " as a correction" if result["correction"] else ""
+    _say(f"run {run_id}: published (revision {result['revision']}){correction} at {result['url']}")
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from agent.domain.errors import ConfigError
 
@@ -39,6 +39,12 @@ _ENV_FIELDS: dict[str, str] = {
     "INFERENCE_REPORT_FETCH_PER_HOST_DELAY": "fetch_per_host_delay",
     "INFERENCE_REPORT_SOURCE_DEADLINE": "source_deadline_seconds",
     "INFERENCE_REPORT_RUN_DEADLINE": "run_deadline_seconds",
+    "INFERENCE_REPORT_SITE_URL": "site_url",
+    "INFERENCE_REPORT_SMTP_URL": "smtp_url",
+    "INFERENCE_REPORT_MAIL_FROM": "mail_from",
+    "INFERENCE_REPORT_MAIL_TO": "mail_to",
+    "INFERENCE_REPORT_UNSUBSCRIBE_URL": "unsubscribe_url",
+    "INFERENCE_REPORT_AUTO_SEND": "auto_send",
     "ANTHROPIC_API_KEY": "anthropic_api_key",
     "ANTHROPIC_AUTH_TOKEN": "anthropic_auth_token",
     "ANTHROPIC_BASE_URL": "anthropic_base_url",
@@ -73,12 +79,39 @@ class Settings(BaseModel):
     fetch_global_concurrency: int = Field(default=16, ge=1)
     fetch_per_host_concurrency: int = Field(default=2, ge=1)
     fetch_per_host_delay: float = Field(default=1.0, ge=0)
+    # Where the published site is served: feed entries and emails link to SITE_URL/2026-11-26/.
+    site_url: str | None = None
+    # smtp://host:port (STARTTLS when offered) or smtps://host:port; user:password@ only from the
+    # environment (load_settings refuses credentials in config.toml).
+    smtp_url: str | None = Field(default=None, repr=False)
+    mail_from: str | None = None
+    mail_to: tuple[str, ...] = ()
+    # A mailto: or https: address for List-Unsubscribe and the footer (default: mailto the sender).
+    unsubscribe_url: str | None = None
+    # With auto_publish: send the edition too, as soon as it is approved.
+    auto_send: bool = False
     anthropic_api_key: str | None = Field(default=None, repr=False)
     anthropic_auth_token: str | None = Field(default=None, repr=False)
     anthropic_base_url: str | None = None
     # Keys that sources name with ``api_key_env`` (e.g. ARTIFICIAL_ANALYSIS_API_KEY), read here so that
     # no other module reads the environment.
     source_secrets: dict[str, str] = Field(default_factory=dict, repr=False)
+
+    @field_validator("mail_to", mode="before")
+    @classmethod
+    def _split_recipients(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("site_url", mode="after")
+    @classmethod
+    def _http_site(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("http://", "https://")) or any(ch.isspace() for ch in value):
+            raise ValueError(f"the site address must be an http(s) URL, not {value!r}")
+        return value.rstrip("/") + "/"
 
     @property
     def database_path(self) -> Path:
@@ -124,6 +157,11 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         Path(env["INFERENCE_REPORT_CONFIG"]) if env.get("INFERENCE_REPORT_CONFIG") else home / "config.toml"
     )
     values: dict[str, Any] = _read_config_file(config_path)
+    if "@" in str(values.get("smtp_url", "")).split("//", 1)[-1].split("/", 1)[0]:
+        raise ConfigError(
+            f"{config_path}: smtp_url carries a user and password: set INFERENCE_REPORT_SMTP_URL in the "
+            "environment instead, so the password stays out of the data folder and its backups"
+        )
     values.update(from_env)
     values["source_secrets"] = {
         var: value

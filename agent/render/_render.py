@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -12,9 +12,13 @@ from markupsafe import Markup
 from agent.render._env import html_environment, markdown_environment, xml_environment
 from agent.render._escape import MarkdownSafe, markdown_link, safe_url
 from agent.render._styles import Mode, attribute, stylesheet
-from agent.render._view import Column, EditionView, PublishedEdition, Ref, layout, long_date
+from agent.render._view import Column, EditionView, Envelope, PublishedEdition, Ref, layout, long_date
 
-__all__ = ["render_feed", "render_html", "render_markdown"]
+__all__ = ["render_archive", "render_feed", "render_fragment", "render_html", "render_markdown"]
+
+# After the preview text: invisible joiners and spaces, so the inbox does not fill the rest of the
+# preview line with the start of the body (the title and date).
+_PREVIEW_PADDING = Markup("&#847;&zwnj;&nbsp;" * 60)
 
 
 def _markdown_refs(refs: Sequence[Ref]) -> MarkdownSafe:
@@ -39,18 +43,62 @@ def render_markdown(view: EditionView) -> str:
     return "\n".join(lines).strip() + "\n"
 
 
-def render_html(view: EditionView, *, mode: Mode) -> str:
-    """A standalone page. ``draft``: a class per element, a stylesheet, and each sentence in a span
-    carrying its claim id, verdict (a class) and reasons (its title). ``email``: inline CSS only,
-    no classes, no scripts, no verdicts."""
+def _nav_links(envelope: Envelope | None) -> list[tuple[str, str]]:
+    if envelope is None:
+        return []
+    links = [
+        ("Read it on the web", envelope.page_url),
+        ("All editions", envelope.archive_url),
+        ("Atom feed", envelope.feed_url),
+    ]
+    return [(text, url) for text, url in links if url]
+
+
+def _template_values(view: EditionView, mode: Mode, envelope: Envelope | None) -> dict[str, object]:
     if mode not in ("draft", "email"):
         raise ValueError(f"mode must be 'draft' or 'email', not {mode!r}")
 
     def css(name: str) -> Markup:
         return attribute(name, mode)
 
+    return {
+        "e": layout(view),
+        "mode": mode,
+        "css": css,
+        "stylesheet": stylesheet(),
+        "envelope": None if mode == "draft" else envelope,
+        "nav_links": [] if mode == "draft" else _nav_links(envelope),
+        "preview_padding": _PREVIEW_PADDING,
+        "fragment": False,
+    }
+
+
+def render_html(view: EditionView, *, mode: Mode, envelope: Envelope | None = None) -> str:
+    """A standalone page. ``draft``: a class per element, a stylesheet, and each sentence in a span
+    carrying its claim id, verdict (a class) and reasons (its title). ``email``: a 600 px table
+    layout with inline CSS only, no classes, no scripts, no verdicts; ``envelope`` adds the preview
+    text, the links around the edition and the unsubscribe footer (the site's page and the email
+    are both this mode)."""
     template = html_environment().get_template("edition.html.j2")
-    return template.render(e=layout(view), mode=mode, css=css, stylesheet=stylesheet())
+    return template.render(_template_values(view, mode, envelope))
+
+
+def render_fragment(view: EditionView, *, envelope: Envelope | None = None) -> str:
+    """The edition's content in email style with no page around it: a feed entry's HTML."""
+    values = _template_values(view, "email", envelope) | {"fragment": True}
+    return html_environment().get_template("edition.html.j2").render(values).strip() + "\n"
+
+
+def render_archive(editions: Sequence[tuple[date, str, str]], *, title: str, feed_href: str) -> str:
+    """The site's front page: ``(edition date, title, summary)`` per edition, listed as given (the
+    caller orders them newest first), each linking to its folder ``YYYY-MM-DD/``."""
+
+    def css(name: str) -> Markup:
+        return attribute(name, "email")
+
+    rows = [(f"{day.isoformat()}/", long_date(day), heading, summary) for day, heading, summary in editions]
+    template = html_environment().get_template("archive.html.j2")
+    return template.render(editions=rows, title=title, feed_href=feed_href, css=css)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +107,9 @@ class _FeedEntry:
     title: str
     url: str | None
     published: str
+    updated: str
     summary: str
+    content: str
 
 
 def _utc(moment: datetime) -> datetime:
@@ -92,11 +142,13 @@ def render_feed(
             title=e.title or f"{title}, {long_date(e.edition_date)}",
             url=safe_url(e.url),
             published=_rfc3339(e.published_at),
+            updated=_rfc3339(e.updated_at or e.published_at),
             summary=e.summary,
+            content=e.content,
         )
         for e in ordered
     ]
-    updated = rows[0].published if rows else _rfc3339(datetime(1970, 1, 1, tzinfo=UTC))
+    updated = max((r.updated for r in rows), default=_rfc3339(datetime(1970, 1, 1, tzinfo=UTC)))
     template = xml_environment().get_template("feed.xml.j2")
     return template.render(
         entries=rows, feed_url=feed_url, site_url=site_url, title=title, author=author, updated=updated

@@ -21,6 +21,18 @@ _SANS = "-apple-system, 'Segoe UI', Helvetica, Arial, sans-serif"
 STYLES: dict[str, str] = {
     "body": f"margin:0;padding:0;background:#f4f3ef;color:#1d1d1b;font-family:{_SERIF};",
     "page": "max-width:680px;margin:0 auto;padding:24px 28px;background:#ffffff;",
+    # Email: a 600 px table (the width attribute is what Outlook's Word engine honours; the style lets
+    # it shrink on a phone), content in one cell, long model names and URLs allowed to break.
+    "outer": "width:100%;background:#f4f3ef;",
+    "sheet": "width:100%;max-width:600px;table-layout:fixed;background:#ffffff;",
+    "cell": "padding:24px 20px;overflow-wrap:break-word;word-wrap:break-word;",
+    "preview": "display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;"
+    "overflow:hidden;mso-hide:all;",
+    "nav": f"padding:14px 20px 0 20px;font-family:{_SANS};font-size:13px;color:#6b6b66;",
+    "footer": f"padding:16px 20px 24px 20px;border-top:1px solid #e4e2dc;font-family:{_SANS};font-size:12px;"
+    "line-height:1.6;color:#6b6b66;",
+    "correction": f"font-family:{_SANS};font-size:13px;color:#8a5a00;border-left:3px solid #8a5a00;"
+    "padding:4px 10px;margin:0 0 20px 0;",
     "title": "font-size:32px;line-height:1.2;margin:8px 0 4px 0;",
     "date": f"font-family:{_SANS};font-size:14px;color:#6b6b66;margin:0 0 24px 0;",
     "status": f"font-family:{_SANS};font-size:13px;color:#6b6b66;border:1px solid #d8d6cf;padding:6px 10px;"
@@ -43,7 +55,8 @@ STYLES: dict[str, str] = {
     "table": f"border-collapse:collapse;width:100%;font-family:{_SANS};font-size:14px;margin:0 0 8px 0;",
     "th": "text-align:left;border-bottom:1px solid #1d1d1b;padding:4px 6px;",
     "th-num": "text-align:right;border-bottom:1px solid #1d1d1b;padding:4px 6px;",
-    "td": "text-align:left;border-bottom:1px solid #e4e2dc;padding:4px 6px;",
+    "td": "text-align:left;border-bottom:1px solid #e4e2dc;padding:4px 6px;word-break:break-word;"
+    "overflow-wrap:anywhere;",
     "td-num": "text-align:right;border-bottom:1px solid #e4e2dc;padding:4px 6px;",
     "refs": f"font-family:{_SANS};font-size:13px;line-height:1.5;color:#45453f;margin:0;padding:0 0 0 22px;",
 }

@@ -20,6 +20,7 @@ __all__ = [
     "Column",
     "EditionView",
     "Entry",
+    "Envelope",
     "Layout",
     "PaperEntry",
     "PublishedEdition",
@@ -28,7 +29,11 @@ __all__ = [
     "Sentence",
     "layout",
     "long_date",
+    "preview_text",
 ]
+
+# An inbox shows 40-140 characters of preview; past about 150 the rest is never seen.
+_PREVIEW_CHARS = 150
 
 
 @dataclass(frozen=True)
@@ -42,15 +47,33 @@ class EditionView:
 
 
 @dataclass(frozen=True, slots=True)
+class Envelope:
+    """What surrounds an edition served or sent to readers; the draft page has none.
+
+    ``preview``: the line an inbox shows after the subject. ``page_url``: the edition on the site.
+    ``correction``: a note under the date when an earlier revision went out."""
+
+    preview: str = ""
+    page_url: str | None = None
+    archive_url: str | None = None
+    feed_url: str | None = None
+    unsubscribe_url: str | None = None
+    correction: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class PublishedEdition:
-    """One entry of the feed of published editions."""
+    """One entry of the feed of published editions: ``content`` is the edition's HTML,
+    ``published_at`` the first publication of the edition, ``updated_at`` this revision's."""
 
     run_id: str
     edition_date: date
     title: str
-    url: str
+    url: str | None
     summary: str
     published_at: datetime
+    updated_at: datetime | None = None
+    content: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +174,18 @@ class Layout:
 def long_date(day: date | datetime) -> str:
     """``November 26, 2026``."""
     return f"{day:%B} {day.day}, {day.year}"
+
+
+def preview_text(draft: Draft, limit: int = _PREVIEW_CHARS) -> str:
+    """The lead's opening, cut at a word before ``limit`` characters: an inbox's preview line and
+    the feed entry's summary."""
+    by_id = {c.id: c.text for c in draft.claims}
+    first = " ".join(
+        by_id[i] for i in (draft.lead_paragraphs[0] if draft.lead_paragraphs else []) if i in by_id
+    )
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0] + " …"
 
 
 class _Refs:

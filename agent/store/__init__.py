@@ -1,6 +1,6 @@
 """The store: runs, drafts and their revisions, items, the claim ledger, leaderboard snapshots and
-moves, reviews (and what each reviewer last looked at), publications, writer usage, and the HTTP
-validator cache, in one SQLite file.
+moves, reviews (and what each reviewer last looked at), publications, sends to readers, writer
+usage, and the HTTP validator cache, in one SQLite file.
 
     with Store.open(settings.database_path) as store:
         store.create_run(run_id, edition_date=day, writer="extractive")
@@ -21,6 +21,8 @@ from agent.store._records import (
     RunStatus,
     SchemaTooNew,
     SeenRevision,
+    SendRecord,
+    SendStatus,
     StoreError,
     UsageTotals,
     revision_hash,
@@ -42,6 +44,8 @@ __all__ = [
     "RunStatus",
     "SchemaTooNew",
     "SeenRevision",
+    "SendRecord",
+    "SendStatus",
     "Store",
     "StoreError",
     "UsageTotals",

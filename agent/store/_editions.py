@@ -70,6 +70,7 @@ def _publication(row: sqlite3.Row) -> Publication:
         revision=row["revision"],
         published_at=parse_time(row["published_at"]),
         paths=json.loads(row["paths"]),
+        rendered=json.loads(row["rendered"]) if row["rendered"] else {},
     )
 
 
@@ -291,19 +292,29 @@ class EditionTables(Tables):
         rows = self._rows("SELECT * FROM reviews WHERE run_id = ? ORDER BY review_id", (run_id,))
         return [_review(r) for r in rows]
 
-    def record_publication(self, run_id: str, *, revision: int, paths: Mapping[str, str]) -> Publication:
-        """Record where an approved revision was published. Idempotent: publishing again keeps the
-        first ``published_at`` and records the latest paths. Refuses a revision nobody approved."""
+    def record_publication(
+        self,
+        run_id: str,
+        *,
+        revision: int,
+        paths: Mapping[str, str],
+        rendered: Mapping[str, str] | None = None,
+    ) -> Publication:
+        """Record where an approved revision was published and what was rendered for readers.
+        Idempotent: publishing again keeps the first ``published_at`` and records the latest paths
+        (and rendering, when given). Refuses a revision nobody approved."""
         now = self._now()
+        content = None if rendered is None else dumps(dict(rendered))
         with self._write() as db:
             if not _approved(db, run_id, revision):
                 raise ReviewError(
                     f"run {run_id!r} revision {revision} is not approved: it cannot be published"
                 )
             db.execute(
-                "INSERT INTO publications (run_id, revision, published_at, paths) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (run_id, revision) DO UPDATE SET paths = excluded.paths",
-                (run_id, revision, now, dumps(dict(paths))),
+                "INSERT INTO publications (run_id, revision, published_at, paths, rendered)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (run_id, revision) DO UPDATE SET paths = excluded.paths,"
+                " rendered = COALESCE(excluded.rendered, publications.rendered)",
+                (run_id, revision, now, dumps(dict(paths)), content),
             )
             row = db.execute(
                 "SELECT * FROM publications WHERE run_id = ? AND revision = ?", (run_id, revision)

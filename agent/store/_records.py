@@ -24,12 +24,15 @@ __all__ = [
     "RunStatus",
     "SchemaTooNew",
     "SeenRevision",
+    "SendRecord",
+    "SendStatus",
     "StoreError",
     "UsageTotals",
     "revision_hash",
 ]
 
 Decision = Literal["approve", "reject", "request_changes"]
+SendStatus = Literal["sending", "sent", "failed"]
 
 
 class StoreError(ReportError):
@@ -124,6 +127,23 @@ class Publication:
     revision: int
     published_at: datetime
     paths: dict[str, str] = field(default_factory=dict)
+    # What was rendered for readers (markdown, page, email, feed): the site is rebuilt from it.
+    rendered: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SendRecord:
+    """One message to one reader: claimed as ``sending``, then ``sent`` or ``failed`` with the error."""
+
+    send_id: int
+    run_id: str
+    revision: int
+    recipient: str
+    message_id: str
+    status: SendStatus
+    started_at: datetime
+    error: str | None = None
+    finished_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

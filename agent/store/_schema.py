@@ -155,3 +155,26 @@ def review_views(db: sqlite3.Connection) -> None:
 def item_first_seen(db: sqlite3.Connection) -> None:
     """When the store first saw each item id: an item that prints no date is dated by it."""
     db.execute("CREATE TABLE item_first_seen (item_id TEXT PRIMARY KEY, first_seen TEXT NOT NULL)")
+
+
+_SENDS = """CREATE TABLE sends (
+    send_id INTEGER PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    recipient TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'failed')),
+    error TEXT,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    FOREIGN KEY (run_id, revision) REFERENCES editions (run_id, revision) ON DELETE CASCADE
+)"""
+
+
+@MIGRATIONS.register(4)
+def site_and_sends(db: sqlite3.Connection) -> None:
+    """What each publication rendered (the site and its feed are rebuilt from it, without the
+    checkpoint), and every message sent to a reader, with its Message-ID."""
+    db.execute("ALTER TABLE publications ADD COLUMN rendered TEXT")
+    db.execute(_SENDS)
+    db.execute("CREATE INDEX sends_by_revision ON sends (run_id, revision, recipient)")

@@ -17,6 +17,7 @@ from agent.store._records import StoreError
 from agent.store._review_views import ReviewViewTables
 from agent.store._runs import RunTables
 from agent.store._schema import MIGRATIONS
+from agent.store._sends import SendTables
 
 __all__ = ["Store"]
 
@@ -44,9 +45,9 @@ def _use_wal(db: sqlite3.Connection) -> None:
             time.sleep(0.01)
 
 
-class Store(RunTables, EditionTables, ReviewViewTables, ItemTables, HttpCache):
+class Store(RunTables, EditionTables, ReviewViewTables, ItemTables, SendTables, HttpCache):
     """Runs, drafts, items, the claim ledger, leaderboard snapshots, reviews (and which revision each
-    reviewer last looked at), publications, usage;
+    reviewer last looked at), publications, sends to readers, usage;
     and, through ``get``/``put``, the fetcher's :class:`~tools.fetching.ValidatorCache`.
 
     Open it with :meth:`open` (a context manager). Every method is one short synchronous

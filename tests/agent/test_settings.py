@@ -52,3 +52,25 @@ def test_a_data_directory_that_is_a_file_is_a_config_error(tmp_path: Path) -> No
     home.write_text("")
     with pytest.raises(ConfigError, match="cannot read the config file"):
         load_settings({}, home=home)
+
+
+def test_site_and_mail_settings(tmp_path: Path) -> None:
+    env = {
+        "INFERENCE_REPORT_SITE_URL": "https://report.example.org",
+        "INFERENCE_REPORT_MAIL_TO": "ana@example.org, bo@example.org,",
+        "INFERENCE_REPORT_SMTP_URL": "smtps://desk:s3cret@mail.example.org:465",
+    }
+    settings = load_settings(env, home=tmp_path)
+    assert settings.site_url == "https://report.example.org/"
+    assert settings.mail_to == ("ana@example.org", "bo@example.org")
+    assert "s3cret" not in repr(settings)
+    with pytest.raises(ConfigError, match="site_url"):
+        load_settings({"INFERENCE_REPORT_SITE_URL": "report.example.org"}, home=tmp_path)
+
+
+def test_an_smtp_password_in_the_config_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('smtp_url = "smtp://desk:s3cret@mail.example.org:587"\n')
+    with pytest.raises(ConfigError, match="INFERENCE_REPORT_SMTP_URL in the environment"):
+        load_settings({}, home=tmp_path)
+    (tmp_path / "config.toml").write_text('smtp_url = "smtp://mail.example.org:587"\nmail_to = ["a@b.org"]\n')
+    assert load_settings({}, home=tmp_path).mail_to == ("a@b.org",)

@@ -24,6 +24,7 @@ __all__ = [
     "EDITION_DATE",
     "FEED_URL",
     "HOSTILE_TITLE",
+    "SITE_URL",
     "FakeFeedFetcher",
     "copy_home",
     "drafted",
@@ -36,6 +37,8 @@ __all__ = [
 
 EDITION_DATE = date(2026, 11, 26)
 FEED_URL = "https://news.example/feed.xml"
+# Written to the drafted home's config.toml: publishing needs the site's address.
+SITE_URL = "https://report.example.org/"
 # Comes from a source: every page must show it as text.
 HOSTILE_TITLE = "Quartz raises $40 million <script>window.__pwned = 1</script> for inference chips"
 
@@ -122,13 +125,23 @@ def write_archive(directory: Path) -> Path:
     return path
 
 
-def start_review_draft(home: Path, *, unsupported: bool = False, settings: Settings | None = None) -> str:
-    """Draft the fake feed's edition (replayed from its archive) to the review interrupt; return its id."""
+def start_review_draft(
+    home: Path,
+    *,
+    unsupported: bool = False,
+    settings: Settings | None = None,
+    edition_date: date = EDITION_DATE,
+) -> str:
+    """Draft the fake feed's edition (replayed from its archive) to the review interrupt; return its id.
+    The home's config.toml gets the site address (:data:`SITE_URL`) unless it has a config already."""
     from agent.runs import DraftOptions, Factories, start_draft
 
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "config.toml").exists():
+        (home / "config.toml").write_text(f'site_url = "{SITE_URL}"\n', encoding="utf-8")
     settings = settings or load_settings(environ={}, home=home, reviewer="test-reviewer")
     options = DraftOptions(
-        edition_date=EDITION_DATE,
+        edition_date=edition_date,
         sources_path=write_sources(home),
         replay=(write_archive(home),),
         writer="extractive",

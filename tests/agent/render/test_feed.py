@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import feedparser
@@ -90,3 +91,24 @@ def test_feed_and_site_urls_must_be_http(bad: str) -> None:
         render_feed(EDITIONS, feed_url=bad, site_url=SITE_URL)
     with pytest.raises(ValueError, match="http"):
         render_feed(EDITIONS, feed_url=FEED_URL, site_url=bad)
+
+
+def test_an_entry_carries_the_editions_html_and_when_it_was_updated() -> None:
+    corrected = _edition(
+        "run-26",
+        date(2026, 11, 26),
+        datetime(2026, 11, 26, 12, 0, tzinfo=UTC),
+        title="The Inference Report, November 26, 2026 (corrected)",
+    )
+    corrected = replace(
+        corrected,
+        updated_at=datetime(2026, 11, 27, 8, 0, tzinfo=UTC),
+        content='<p style="margin:0">Hyperscalers <b>will</b> spend</p>',
+    )
+    parsed = feedparser.parse(render_feed([corrected], feed_url=FEED_URL, site_url=SITE_URL).encode("utf-8"))
+    [entry] = parsed.entries
+    assert entry.published == "2026-11-26T12:00:00Z"
+    assert entry.updated == "2026-11-27T08:00:00Z"
+    assert parsed.feed.updated == "2026-11-27T08:00:00Z"
+    assert entry.content[0].type == "text/html"
+    assert "Hyperscalers <b>will</b> spend" in entry.content[0].value

@@ -15,6 +15,7 @@ from agent.review import DecisionRequest, decide
 from agent.settings import Settings
 from agent.store import Store
 from tests.conftest import ROOT
+from tests.fakes.review_drafts import SITE_URL
 
 AGENT = [sys.executable, "-m", "agent"]
 # Each command starts a fresh interpreter that imports LangGraph: generous, never a speed test.
@@ -26,6 +27,7 @@ def run(args: list[str], home: Path, **env: str) -> subprocess.CompletedProcess[
     environ |= {
         "INFERENCE_REPORT_HOME": str(home),
         "INFERENCE_REPORT_REVIEWER": "ana",
+        "INFERENCE_REPORT_SITE_URL": SITE_URL,
         "COLUMNS": "200",
         **env,
     }
@@ -81,14 +83,21 @@ def test_review_in_another_process_from_refusal_to_publication(
 
     first = run([*AGENT, "publish", run_id, "--out", str(out)], home)
     assert first.returncode == 0, first.stderr
-    files = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert f"published (revision 2) at {SITE_URL}2026-11-26/" in first.stdout
+    files = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     second = run([*AGENT, "publish", run_id, "--out", str(out)], home)
     assert second.returncode == 0, second.stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == files
-    assert sorted(files) == ["edition.html", "edition.md", "feed.xml"]
+    assert {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()} == files
+    assert sorted(files) == [
+        ".publish.lock",
+        "2026-11-26/edition.md",
+        "2026-11-26/email.html",
+        "2026-11-26/index.html",
+        "feed.xml",
+        "index.html",
+    ]
     entries = ET.fromstring(files["feed.xml"]).findall("{http://www.w3.org/2005/Atom}entry")
     assert len(entries) == 1
-    assert (home / "published" / "feed.xml").read_bytes() == files["feed.xml"]
 
 
 def test_a_named_revision_is_checked_against_the_latest(home_with_draft: tuple[Path, str]) -> None:
@@ -126,8 +135,9 @@ def test_the_sample_edition_drafted_in_one_process_is_approved_and_published_fro
     out = tmp_path / "published"
     published = run([*AGENT, "publish", run_id, "--out", str(out)], home)
     assert published.returncode == 0, published.stderr
-    assert "<table" in (out / "edition.html").read_text(encoding="utf-8")
-    assert (out / "edition.md").read_text(encoding="utf-8").startswith("# The Inference Report")
+    [edition] = [p for p in out.iterdir() if p.is_dir()]
+    assert "<table" in (edition / "email.html").read_text(encoding="utf-8")
+    assert (edition / "edition.md").read_text(encoding="utf-8").startswith("# The Inference Report")
 
 
 async def test_correct_in_another_process(drafted: tuple[Settings, str]) -> None:

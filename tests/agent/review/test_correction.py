@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from agent.domain.errors import ReviewError
-from agent.publishing import feed_path, publish_edition, published_dir
+from agent.publishing import feed_path, publish_edition, site_dir
 from agent.review import (
     DecisionRequest,
     decide,
@@ -99,35 +99,36 @@ async def test_approve_correct_review_again_and_publish(drafted: tuple[Settings,
         assert store.get_run(run_id).status is RunStatus.PUBLISHED
     assert approvals == [(1, "ana"), (2, "bo")]
     assert result["revision"] == 2
-    assert Path(result["markdown"]).parent == published_dir(settings, run_id, 2)
+    assert Path(result["markdown"]).parent == site_dir(settings) / "2026-11-26"
 
 
-async def test_a_published_edition_keeps_its_files_and_its_feed_entry_is_updated(
+async def test_a_published_correction_replaces_the_page_and_updates_the_feed_entry(
     drafted: tuple[Settings, str], tmp_path: Path
 ) -> None:
     settings, run_id = drafted
     await approve(settings, run_id)
     with Store.open(settings.database_path) as store:
         first = publish_edition(store, run_id, settings=settings)
-    first_files = {name: Path(first[name]).read_bytes() for name in ("markdown", "html")}
+        before = _snapshot(store, run_id, 1)
+    first_page = Path(first["page"]).read_text(encoding="utf-8")
     [first_entry] = ET.parse(feed_path(settings)).getroot().findall(f"{ATOM}entry")
 
     outcome = await start_correction(settings, run_id, reviewer="ana", comment=CORRECTION)
     assert outcome.status == "awaiting_review"
+    assert Path(first["page"]).read_text(encoding="utf-8") == first_page  # nothing changes before approval
     await approve(settings, run_id)
     with Store.open(settings.database_path) as store:
-        # The first revision's directory holds what readers received: publishing revision 2 there is refused.
-        with pytest.raises(ReviewError, match="holds the published revision 1"):
-            publish_edition(store, run_id, settings=settings, out_dir=Path(first["dir"]))
         second = publish_edition(store, run_id, settings=settings)
         assert [p.revision for p in store.publications()] == [2, 1]
+        assert _snapshot(store, run_id, 1) == before  # what readers received first stays in the store
 
-    assert {name: Path(first[name]).read_bytes() for name in ("markdown", "html")} == first_files
-    assert second["dir"] != first["dir"]
-    assert Path(second["markdown"]).exists() and Path(second["html"]).exists()
+    # One folder per edition: the corrected revision replaces the page, and says it is a correction.
+    assert second["dir"] == first["dir"]
+    page = Path(second["page"]).read_text(encoding="utf-8")
+    assert page != first_page and "Corrected: this is revision 2 of this edition" in page
     [entry] = ET.parse(feed_path(settings)).getroot().findall(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}id") == first_entry.findtext(f"{ATOM}id")  # the same edition, updated
-    assert "corrected: revision 2" in (entry.findtext(f"{ATOM}title") or "")
+    assert (entry.findtext(f"{ATOM}title") or "").endswith("(corrected)")
     assert "corrected" not in (first_entry.findtext(f"{ATOM}title") or "")
 
 

@@ -194,7 +194,7 @@ def test_decisions_follow_the_same_rules_as_the_terminal(app_run: tuple[Settings
     assert again.status_code == 409 and "not awaiting review" in again.text
     published = client.post(f"/runs/{run_id}/publish", data={"csrf": values["csrf"]}, follow_redirects=False)
     assert published.status_code == 303
-    assert (settings.home / "published" / run_id / "edition.html").exists()
+    assert (settings.home / "published" / "2026-11-26" / "email.html").exists()
 
 
 def test_the_index_lists_drafts_awaiting_review(app_run: tuple[Settings, str, TestClient]) -> None:

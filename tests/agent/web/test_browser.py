@@ -142,11 +142,11 @@ async def test_review_page_from_login_to_published_files(
     assert "now published" in await notice.inner_text()
     assert "Confirmed the round size" in await page.inner_text("#history")
 
-    published = settings.home / "published" / run_id
+    published = settings.home / "published" / "2026-11-26"
     assert (published / "edition.md").exists()
-    assert "<script" not in (published / "edition.html").read_text(encoding="utf-8").lower()
+    assert "<script" not in (published / "email.html").read_text(encoding="utf-8").lower()
     assert (settings.home / "published" / "feed.xml").exists()
-    assert str(published / "edition.html") in await page.inner_text("#published")
+    assert str(published / "email.html") in await page.inner_text("#published")
 
     # Correct the published edition: a new revision, drafted while the page waits, back for review.
     correct = page.locator("#correct-form")
