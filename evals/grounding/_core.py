@@ -12,7 +12,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from agent.domain.models import Leaderboard, LeaderboardMove
 from evals.grounding._entities import extract_names, name_in
 from evals.grounding._polarity import (
     OPPOSITES,
@@ -23,7 +22,8 @@ from evals.grounding._polarity import (
     negation_scopes,
 )
 from evals.grounding._quantities import Quantity, extract_quantities, find_match
-from evals.grounding._ranks import check_ranks
+from evals.grounding._table_claims import check_table_claims
+from evals.grounding._tables import Table
 from evals.grounding._text import (
     STOPWORDS,
     content_stems,
@@ -123,11 +123,10 @@ def check_sentence(
     *,
     known_names: Sequence[str] = (),
     names_seen: frozenset[str] = frozenset(),
-    boards: Sequence[Leaderboard] = (),
-    moves: Sequence[LeaderboardMove] = (),
+    tables: Sequence[Table] = (),
 ) -> SentenceCheck:
     result = SentenceCheck()
-    relations = check_ranks(sentence, boards, moves)
+    relations = check_table_claims(sentence, tables)
     related_values = {v for r in relations for v in r.values}
     for rel in relations:
         result.facts += 1

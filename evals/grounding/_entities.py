@@ -18,7 +18,7 @@ __all__ = ["extract_names", "gazetteer", "name_in"]
 
 _TOKEN = r"[A-Z][\w'’.\-/]*[\w]|[A-Z]"
 _SPAN_RE = re.compile(
-    rf"(?<![\w\-.])(?:{_TOKEN})(?:(?:\s+|-)(?:{_TOKEN}|(?:of|de|la|von|van|the|for|and|&)(?=\s+[A-Z])|v?\d+(?:\.\d+)*[A-Za-z]*\b))*"
+    rf"(?<![\w\-.])(?:{_TOKEN})(?:(?:\s+|-)(?:{_TOKEN}|(?:of|de|la|von|van|the|for|&)(?=\s+[A-Z])|v?\d+(?:\.\d+)*[A-Za-z]*\b))*"
 )
 _ODD_TOKEN_RE = re.compile(r"\b(?:[a-z]+[A-Z][\w\-.]*|[\w]+/[\w.\-]+|[A-Za-z]+-?\d[\w.\-]*)\b")
 _COMMON_CAPS = frozenset(

@@ -17,6 +17,7 @@ from evals.grounding._core import SUPPORTED_COVERAGE, Evidence, SentenceCheck, b
 from evals.grounding._entities import extract_names, gazetteer
 from evals.grounding._polarity import direction_words
 from evals.grounding._quantities import Quantity, extract_quantities
+from evals.grounding._tables import Table, table_from_leaderboard, table_from_moves, tables_in
 from evals.grounding._text import words
 from evals.grounding.citations import citation_problems
 
@@ -57,14 +58,26 @@ class _Context:
     moves: tuple[LeaderboardMove, ...]
     # Sentence ranges per item id, computed once per call: items can be long and are cited many times.
     spans: dict[str, list[tuple[int, int]]]
+    # Each board as a table with its moves joined, by item id; boards known only from moves come last.
+    tables: dict[str, Table]
+    move_tables: tuple[Table, ...]
 
     @classmethod
     def build(cls, items: Mapping[str, Item], moves: Sequence[LeaderboardMove]) -> _Context:
         boards = {i.id: i.leaderboard for i in items.values() if i.leaderboard is not None}
         known = {row.model for b in boards.values() for row in b.rows} | {m.model for m in moves}
         seen = gazetteer([*(i.title for i in items.values()), *(i.text for i in items.values())])
+        tables = {item_id: table_from_leaderboard(b, moves) for item_id, b in boards.items()}
+        named = {b.name for b in boards.values()}
+        move_tables = table_from_moves([m for m in moves if m.leaderboard not in named])
         return cls(
-            boards, tuple(sorted(known, key=len, reverse=True)), seen | frozenset(known), tuple(moves), {}
+            boards,
+            tuple(sorted(known, key=len, reverse=True)),
+            seen | frozenset(known),
+            tuple(moves),
+            {},
+            tables,
+            tuple(move_tables),
         )
 
 
@@ -93,16 +106,12 @@ def _check_one(
         return Verdict.UNSUPPORTED, 0.0, problems, []
     passages = [_passage(c, items[c.item_id], ctx.spans) for c in claim.citations]
     evidence = _evidence(claim.citations, passages, items, ctx)
-    cited_boards = [ctx.boards[c.item_id] for c in claim.citations if c.item_id in ctx.boards]
-    if not cited_boards and any(c.item_id.startswith("moves:") for c in claim.citations):
-        cited_boards = list(ctx.boards.values())
     result = check_sentence(
         claim.text,
         evidence,
         known_names=ctx.known_names,
         names_seen=ctx.names_seen,
-        boards=cited_boards,
-        moves=ctx.moves,
+        tables=_cited_tables(claim.citations, items, ctx),
     )
     where = ", ".join(f"{c.item_id} [{c.start}:{c.end}]" for c in claim.citations)
     verdict, score = _verdict_for(result)
@@ -129,11 +138,27 @@ def _verdict_for(result: SentenceCheck) -> tuple[Verdict, float]:
     return Verdict.SUPPORTED, result.score
 
 
+def _cited_tables(citations: Sequence[Citation], items: Mapping[str, Item], ctx: _Context) -> list[Table]:
+    """The tables a claim cites: its leaderboards (all of them for the moves document) and the tables
+    printed in a cited passage."""
+    out: dict[int, Table] = {}
+    for c in citations:
+        if c.item_id in ctx.tables:
+            found = [ctx.tables[c.item_id]]
+        elif c.item_id.startswith("moves:"):
+            found = [*ctx.tables.values(), *ctx.move_tables]
+        else:
+            found = [t for s, e, t in tables_in(items[c.item_id].text) if s < c.end and c.start < e]
+        out.update((id(t), t) for t in found)
+    return list(out.values())
+
+
 def _passage(citation: Citation, item: Item, spans: dict[str, list[tuple[int, int]]]) -> str:
     """The quote widened to the sentences it sits in: a quote cut mid-sentence keeps its context.
 
     Sentences as the writers cut them (:func:`agent.domain.text.sentence_spans`: a line break ends one), so a
-    headline is never read as part of the paragraph under it.
+    headline is never read as part of the paragraph under it. A quote inside a printed table is widened
+    to the whole table: a row means nothing without its header and the rows it is compared with.
     """
     if item.id not in spans:
         spans[item.id] = sentence_spans(item.text)
@@ -143,6 +168,9 @@ def _passage(citation: Citation, item: Item, spans: dict[str, list[tuple[int, in
             start = min(start, s)
         if s < citation.end <= e:
             end = max(end, e)
+    for s, e, _ in tables_in(item.text):
+        if s < end and start < e:
+            start, end = min(start, s), max(end, e)
     return item.text[start:end]
 
 
@@ -167,6 +195,8 @@ def _evidence(
         for board in boards:
             names.extend((board.name, board.metric))
             vocabulary.extend((_BOARD_VOCABULARY, board.description))
+        if tables_in(item.text):
+            vocabulary.append(_BOARD_VOCABULARY)
         for board in boards[:1] if c.item_id in ctx.boards else ():
             for row in board.rows:
                 names.append(row.model)
