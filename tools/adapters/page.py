@@ -13,9 +13,9 @@ from tools.adapters._context import AdapterContext
 from tools.adapters._dates import read_date
 from tools.adapters._encoding import decode_document
 from tools.adapters._errors import ParseError
-from tools.adapters._text import canonical_url, join_paragraphs, normalise_whitespace, title_from_text
+from tools.adapters._text import PARAGRAPH_BREAK, canonical_url, normalise_whitespace, title_from_text
 
-__all__ = ["extract_page", "parse_page", "strip_page_chrome"]
+__all__ = ["extract_page", "page_blocks", "parse_page", "strip_page_chrome"]
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = re.compile(
@@ -30,6 +30,8 @@ _COMMENT_LINK = re.compile(
 # merely open with a date are longer or end like a sentence.
 _MAX_CHROME_CHARS = 160
 _LEADING_PARAGRAPHS_CHECKED = 3
+# trafilatura prints a page's <table> as a Markdown table, one row a line under a "|---|---|" line.
+_TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
 def _date(value: object, context: AdapterContext) -> datetime | None:
@@ -61,6 +63,25 @@ def strip_page_chrome(paragraphs: list[str], title: str) -> list[str]:
     return kept
 
 
+def page_blocks(lines: list[str]) -> list[str]:
+    """The extracted lines as paragraphs, one a line, except a Markdown table: its rows stay together, one
+    a line, so a table on the page is still a table in the item's text (the checker computes claims
+    about it) rather than a paragraph per row."""
+    blocks: list[str] = []
+    i = 0
+    while i < len(lines):
+        if i + 1 < len(lines) and "|" in lines[i] and _TABLE_SEPARATOR.match(lines[i + 1].strip()):
+            j = i + 2
+            while j < len(lines) and lines[j].lstrip().startswith("|"):
+                j += 1
+            blocks.append("\n".join(normalise_whitespace(line) for line in lines[i:j]))
+            i = j
+            continue
+        blocks.append(normalise_whitespace(lines[i]))
+        i += 1
+    return [b for b in blocks if b]
+
+
 def parse_page(body: bytes, context: AdapterContext) -> list[Item]:
     """One item with the page's main text (paragraphs separated by a blank line), title, date and
     authors. The bytes are decoded with the HTTP charset, then the page's meta charset, then a guess.
@@ -80,8 +101,8 @@ def parse_page(body: bytes, context: AdapterContext) -> list[Item]:
             source=context.source,
         ) from exc
     title = normalise_whitespace(str(document.title or "")) if document is not None else ""
-    paragraphs = [normalise_whitespace(p) for p in str(document.text or "").split("\n")] if document else []
-    text = join_paragraphs(strip_page_chrome([p for p in paragraphs if p], title))
+    paragraphs = page_blocks(str(document.text or "").split("\n")) if document else []
+    text = PARAGRAPH_BREAK.join(strip_page_chrome(paragraphs, title))
     if not text:
         raise ParseError(
             f"{context.url}: no article text could be extracted ({len(body):,} bytes, read as {encoding}); "

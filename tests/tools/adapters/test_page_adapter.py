@@ -142,3 +142,32 @@ def test_strip_page_chrome_keeps_sentences() -> None:
         "12 Comments",
     ]
     assert strip_page_chrome(paragraphs, "A title") == ["On January 13 we shipped the release.", "Body text."]
+
+
+LAB_PAGE = b"""<html><head><title>Foo-2</title></head><body><article><h1>Foo-2</h1>
+<p>We release Foo-2 today, our strongest model so far on every benchmark we track in this post.</p>
+<p>The table below compares it with other frontier models on coding and reasoning benchmarks.</p>
+<table><thead><tr><th>Model</th><th>SWE-bench</th><th>GPQA</th></tr></thead>
+<tbody><tr><td>Foo-2</td><td>72.1%</td><td>81.0</td></tr><tr><td>Bar-5</td><td>69.4%</td><td>83.2</td></tr></tbody>
+</table>
+<p>Foo-2 is available today in the API at the same price as Foo-1 for all customers worldwide.</p>
+</article></body></html>"""
+
+
+def test_a_table_on_the_page_stays_a_table_in_the_text(make_context: MakeContext) -> None:
+    [item] = parse_page(
+        LAB_PAGE, make_context(LAB_PAGE, kind=SourceKind.PAGE, url="https://lab.example/foo-2")
+    )
+    assert (
+        "benchmarks.\n\n| Model | SWE-bench | GPQA |\n|---|---|---|\n| Foo-2 | 72.1% | 81.0 |\n"
+        "| Bar-5 | 69.4% | 83.2 |\n\nFoo-2 is available"
+    ) in item.text
+
+
+def test_the_real_table_of_a_captured_page_is_kept_whole(real_fixtures: Path) -> None:
+    page = _expectations(real_fixtures)["lemire.me.json.html"]
+    text = _extract(real_fixtures, page).text
+    assert (
+        "| file | simdjson | JSON for Modern C++ |\n|---|---|---|\n| apache_builds | 2.3 GB/s | 0.098 GB/s |"
+        in text
+    )
