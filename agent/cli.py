@@ -6,6 +6,7 @@ Heavy modules (anthropic, langgraph) are imported inside the commands so ``--hel
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from agent.domain.errors import ReportError
+from agent.report import empty_section_reason
 from agent.settings import Settings, load_settings
 
 __all__ = ["app", "main"]
@@ -75,6 +77,22 @@ def report_lines(report: dict[str, Any]) -> list[str]:
     sections = report.get("items_per_section", {})
     ordered = [k for k in _SECTION_ORDER if k in sections] + sorted(set(sections) - set(_SECTION_ORDER))
     lines = ["items per section: " + (", ".join(f"{k} {sections[k]}" for k in ordered) or "none")]
+    dropped = report.get("dropped")
+    if dropped:
+        reasons = Counter(str(d.get("reason", "?")).replace("_", " ") for d in dropped)
+        lines.append(
+            f"left out: {len(dropped)} of {report.get('items_extracted', '?')} items ("
+            + ", ".join(f"{n} {r}" for r, n in reasons.most_common())
+            + "; each with its reason under dropped in the report)"
+        )
+    if "dropped" in report:
+        for section in ordered:
+            why = empty_section_reason(report, section)
+            if why:
+                lines.append(f"{section} is empty: {why}")
+    lines.extend(f"warning: {w}" for w in report.get("warnings", []))
+    for entry in report.get("unreadable_dates", []):
+        lines.append(f"unreadable date in {entry['source']}: {entry['printed']!r} ({entry['item_id']})")
     sources = report.get("sources", [])
     failed = sum(1 for source in sources if source.get("status") != "ok")
     if failed:
@@ -225,20 +243,35 @@ def sources_check(
     sources: SourcesOption = None,
     replay: ReplayOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    date_: Annotated[
+        str | None,
+        typer.Option("--date", metavar="DATE", help="Count items in the window ending here (default today)."),
+    ] = None,
+    window_days: Annotated[
+        int | None,
+        typer.Option("--window-days", metavar="N", min=1, max=60, help="The window's length (default 7)."),
+    ] = None,
 ) -> None:
-    """Validate the sources file, fetch each source once and report what it returns."""
+    """Validate the sources file, fetch each source once and report what it returns and how much of it
+    is in the edition's window."""
     from agent.domain.sources import SourcesFile, load_sources
     from agent.runs import default_sources_path, host_politeness
-    from agent.sources_check import SourceCheck, check_sources, checks_to_json, render_checks_table
+    from agent.sources_check import SourceCheck, Window, check_sources, checks_to_json, render_checks_table
     from tools.archive import ReplayFetcher
     from tools.fetching.live import LiveFetcher, policy_from_settings
 
     async def check_all(settings: Settings, spec: SourcesFile) -> list[SourceCheck]:
+        window = Window(
+            edition_date=_edition_date(date_) or settings.edition_date or date.today(),
+            days=window_days or settings.window_days,
+        )
         if replay:
-            return await check_sources(spec, ReplayFetcher(list(replay)), secrets=settings.source_secrets)
+            return await check_sources(
+                spec, ReplayFetcher(list(replay)), secrets=settings.source_secrets, window=window
+            )
         policy = policy_from_settings(settings, per_host=host_politeness(spec.enabled()))
         async with LiveFetcher(policy) as live:
-            return await check_sources(spec, live, secrets=settings.source_secrets)
+            return await check_sources(spec, live, secrets=settings.source_secrets, window=window)
 
     try:
         settings = load_settings()

@@ -10,7 +10,54 @@ from agent.domain.models import Draft, Verdict
 from agent.state import DraftState
 from agent.store import UsageTotals
 
-__all__ = ["build_run_report"]
+__all__ = ["build_run_report", "dropped_by_section", "empty_section_reason", "report_warnings"]
+
+_SECTIONS = ("labs", "wire", "papers", "benchmarks", "repos")
+
+
+def dropped_by_section(report: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The report's ``dropped`` entries grouped by section, every section present, in edition order."""
+    grouped: dict[str, list[dict[str, Any]]] = {section: [] for section in _SECTIONS}
+    for entry in report.get("dropped", []):
+        grouped.setdefault(entry.get("section", "?"), []).append(entry)
+    return grouped
+
+
+def _reason_counts(entries: list[dict[str, Any]]) -> str:
+    counts = Counter(str(e.get("reason", "?")).replace("_", " ") for e in entries)
+    return ", ".join(f"{n} {reason}" for reason, n in counts.most_common())
+
+
+def empty_section_reason(report: Mapping[str, Any], section: str) -> str | None:
+    """Why ``section`` shows nothing, in words; None when it shows something."""
+    if (report.get("items_per_section") or {}).get(section):
+        return None
+    sources = [s for s in report.get("sources", []) if s.get("section") == section]
+    if not sources:
+        return "no source is configured for this section"
+    left_out = dropped_by_section(report).get(section, [])
+    if left_out:
+        return f"all {len(left_out)} items its sources returned were left out ({_reason_counts(left_out)})"
+    failed = [s for s in sources if s.get("status") != "ok"]
+    if failed and len(failed) == len(sources):
+        names = ", ".join(s["name"] for s in failed)
+        noun = "source" if len(failed) == 1 else "sources"
+        return f"its {noun} failed ({names}; the reason is in the sources table)"
+    return "its sources answered but held no items"
+
+
+def report_warnings(report: Mapping[str, Any]) -> list[str]:
+    """What a reviewer must not miss before approving: shown loudly by the terminal review and the page."""
+    warnings: list[str] = []
+    window = report.get("window") or {}
+    if window.get("all_outside"):
+        span = f"{window.get('start')} to {window.get('end')}"
+        warnings.append(
+            f"every dated item ({window.get('dated_outside', 0)}) is outside the window {span}: this edition"
+            " holds only repositories and leaderboards. Check --date and --window-days; auto-publish is"
+            " refused for this run"
+        )
+    return warnings
 
 
 def build_run_report(
@@ -25,7 +72,7 @@ def build_run_report(
     """``usage`` is the run's recorded model usage (every process that worked on it, every stage)."""
     options = state["options"]
     verdicts = Counter(c.verdict.value if c.verdict else "unchecked" for c in draft.claims)
-    return {
+    report: dict[str, Any] = {
         "run_id": options["run_id"],
         "edition_date": options["edition_date"],
         "writer": draft.writer,
@@ -45,6 +92,16 @@ def build_run_report(
         ],
         "items_per_section": {section: len(ids) for section, ids in (state.get("selected") or {}).items()},
         "items_extracted": sum(r["items"] for r in state.get("source_reports", [])),
+        # One entry per extracted item not in the edition: items_extracted = shown + len(dropped).
+        "dropped": [
+            {
+                k: d.get(k)
+                for k in ("item_id", "title", "source", "section", "reason", "detail", "duplicate_of")
+            }
+            for d in state.get("dropped", [])
+        ],
+        "window": state.get("window"),
+        "unreadable_dates": state.get("unreadable_dates", []),
         "fetches": {
             "responses": sum(len(f["responses"]) for f in state.get("fetched", [])),
             # Conditional GETs answered 304: the stored copy was reused.
@@ -73,3 +130,5 @@ def build_run_report(
         "outputs": dict(outputs),
         "this_process": dict(counters),
     }
+    report["warnings"] = report_warnings(report)
+    return report

@@ -8,7 +8,7 @@ from __future__ import annotations
 import operator
 from typing import Annotated, Any, TypedDict
 
-__all__ = ["DraftState", "FetchedSource", "GatherInput", "RunOptions", "SourceReport"]
+__all__ = ["DraftState", "FetchedSource", "GatherInput", "RunOptions", "SourceReport", "WindowSummary"]
 
 
 class RunOptions(TypedDict):
@@ -50,6 +50,15 @@ class SourceReport(TypedDict):
     error: str | None
 
 
+class WindowSummary(TypedDict):
+    days: int
+    start: str  # ISO date, the window's first day
+    end: str  # ISO date, the edition date
+    dated_in_window: int
+    dated_outside: int
+    all_outside: bool  # every dated item is outside the window: review warns, auto-publish refuses
+
+
 class GatherInput(TypedDict):
     source: dict[str, Any]  # a SourceSpec dump
     options: RunOptions
@@ -63,6 +72,9 @@ class DraftState(TypedDict, total=False):
     items: list[dict[str, Any]]  # every extracted Item
     source_reports: list[SourceReport]
     selected: dict[str, list[str]]  # section -> item ids, best first
+    dropped: list[dict[str, Any]]  # agent.models.DroppedItem: every extracted item not selected, and why
+    window: WindowSummary
+    unreadable_dates: list[dict[str, str]]  # {item_id, source, printed}: dates no parser could read
     moves: list[dict[str, Any]]
     theme: str | None  # the week's theme, when a model named it
     draft: dict[str, Any]  # agent.domain.models.Draft

@@ -17,6 +17,8 @@ __all__ = [
     "Citation",
     "Claim",
     "Draft",
+    "DropReason",
+    "DroppedItem",
     "Item",
     "Leaderboard",
     "LeaderboardMove",
@@ -155,6 +157,32 @@ class Item(_Value):
     relevance: float = 0.0
     covered_in: tuple[str, ...] = ()
     extra: dict[str, Any] = Field(default_factory=dict)
+
+
+class DropReason(StrEnum):
+    """Why a fetched item is not in the edition."""
+
+    OUTSIDE_WINDOW = "outside_window"  # dated (or first seen) outside the edition's window
+    UNDATED = "undated"  # prints no date and the store never saw it
+    UNREADABLE_DATE = "unreadable_date"  # prints a date nobody can read, and was never seen before
+    DUPLICATE = "duplicate"  # the same link, or the same story under a near-identical title
+    COVERED = "covered"  # shown in an earlier edition, and the section filled with new items
+    BELOW_RELEVANCE = "below_relevance"  # matches none of the focus topics, and the section filled
+    OVER_CAP = "over_cap"  # the section filled with better-ranked items
+
+
+class DroppedItem(_Value):
+    """One fetched item left out of the edition, and why: the run report's ``dropped`` entries."""
+
+    item_id: str
+    title: str
+    source: str
+    section: Section
+    reason: DropReason
+    # What a reader of the report needs to judge the reason: the date, the item it duplicates, ...
+    detail: str = ""
+    # DUPLICATE: the item kept in its place.
+    duplicate_of: str | None = None
 
 
 class Citation(_Value):

@@ -18,6 +18,11 @@ from agent.state import DraftState
 __all__ = ["review"]
 
 
+def _all_outside_window(state: DraftState) -> bool:
+    window = state.get("window")
+    return bool(window and window.get("all_outside"))
+
+
 async def review(
     state: DraftState, runtime: Runtime[Deps]
 ) -> Command[Literal["write", "publish", "__end__"]]:
@@ -34,6 +39,13 @@ async def review(
         case "request_changes":
             update |= {"reviewer_comment": decision.get("comment") or "", "revise_round": 0}
             return Command(goto="write", update=update)
+        case "approve" if runtime.context.settings.auto_publish and _all_outside_window(state):
+            runtime.context.progress(
+                "review",
+                "auto-publish refused: every dated item is outside the window; the approved edition waits"
+                " for `inference-report publish` by hand",
+            )
+            return Command(goto="__end__", update=update)
         case "approve" if runtime.context.settings.auto_publish:
             return Command(goto="publish", update=update)
         case _:

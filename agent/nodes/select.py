@@ -6,8 +6,9 @@ theme (structured output, in requests of their own); when it cannot, the keyword
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from langgraph.runtime import Runtime
@@ -16,8 +17,8 @@ from agent.deps import Deps
 from agent.domain.errors import WriterError
 from agent.domain.models import Item, LeaderboardMove, Section
 from agent.moves import compute_moves
-from agent.selection import select_items
-from agent.state import DraftState
+from agent.selection import Selection, select_items, select_with_reasons, window_bounds
+from agent.state import DraftState, WindowSummary
 from agent.writers.base import SelectionHelper
 
 __all__ = ["select", "selected_items"]
@@ -73,6 +74,28 @@ async def _model_help(
     return scores, theme, failures
 
 
+_ALL_OUTSIDE = (
+    "every dated item ({n}) is outside the window: the edition holds only repositories and leaderboards;"
+    " check --date and --window-days"
+)
+
+
+def _counts(counter: Counter[str]) -> str:
+    return ", ".join(f"{n} {reason}" for reason, n in counter.most_common())
+
+
+def _window_summary(edition_date: date, days: int, selection: Selection) -> WindowSummary:
+    start, end = window_bounds(edition_date, days)
+    return WindowSummary(
+        days=days,
+        start=start.date().isoformat(),
+        end=(end - timedelta(days=1)).date().isoformat(),
+        dated_in_window=selection.dated_in_window,
+        dated_outside=selection.dated_outside,
+        all_outside=selection.all_outside_window,
+    )
+
+
 def selected_items(state: DraftState) -> dict[Section, list[Item]]:
     """The selection this stage stored, read back as items per section in its order."""
     by_id = {i["id"]: i for i in state.get("items", [])}
@@ -103,19 +126,31 @@ async def select(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         scores, theme, failures = await _model_help(
             deps.selection_helper, candidates, options["focus"], deps, run_id
         )
-    selected = select_items(items, scores=scores, **common)
+    selection = select_with_reasons(items, scores=scores, **common)
+    selected = selection.sections
     moves = _leaderboard_moves(run_id, edition_date, selected[Section.BENCHMARKS], deps)
     by_id = {i.id: i for section in selected.values() for i in section}
     # Only what reaches readers counts as covered in later editions (extract saved everything gathered).
     deps.store.mark_selected(run_id, list(by_id))
-    deps.progress(
-        "select", ", ".join(f"{section.value} {len(chosen)}" for section, chosen in selected.items())
-    )
+    shown = ", ".join(f"{section.value} {len(chosen)}" for section, chosen in selected.items())
+    reasons = Counter(d.reason.value.replace("_", " ") for d in selection.dropped)
+    left_out = f"; {len(selection.dropped)} left out ({_counts(reasons)})" if selection.dropped else ""
+    deps.progress("select", shown + left_out)
+    if selection.all_outside_window:
+        deps.progress("select", f"warning: {_ALL_OUTSIDE.format(n=selection.dated_outside)}")
     return {
         # Selected items replace the raw list: relevance and covered_in are now set on them.
         "items": [i.model_dump(mode="json") for i in by_id.values()],
         "selected": {section.value: [i.id for i in chosen] for section, chosen in selected.items()},
         "moves": [m.model_dump(mode="json") for m in moves],
         "theme": theme,
+        # Every extracted item not in the edition, with its reason: the run report's ``dropped``.
+        "dropped": [d.model_dump(mode="json") for d in selection.dropped],
+        "window": _window_summary(edition_date, options["window_days"], selection),
+        "unreadable_dates": [
+            {"item_id": i.id, "source": i.source, "printed": str(i.extra["unreadable_date"])}
+            for i in items
+            if i.extra.get("unreadable_date")
+        ],
         "failures": [*state.get("failures", []), *failures],
     }

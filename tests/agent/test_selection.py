@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from agent.domain.models import Item, Leaderboard, Section, SourceKind
-from agent.selection import dedupe, in_window, near_duplicate, relevance, select_items
+from agent.domain.models import DropReason, Item, Leaderboard, Section, SourceKind
+from agent.selection import dedupe, in_window, near_duplicate, relevance, select_items, select_with_reasons
 
 EDITION = date(2026, 11, 26)
 
@@ -140,3 +140,59 @@ def test_indexed_dedupe_keeps_exactly_what_comparing_every_pair_keeps() -> None:
     items.append(item("x1", "KV cache offloading at scale", section=Section.LABS))
     items.append(item("x2", "KV cache offloading at scale", section=Section.REPOS))
     assert [i.id for i in dedupe(items)] == _dedupe_all_pairs(items)
+
+
+def test_every_item_left_out_carries_its_reason() -> None:
+    on_topic = [item(f"w{i}", f"Inference story number {i}", text="inference", day=24) for i in range(3)]
+    covered = item("cov", "Inference story told last week", text="inference", day=21)
+    off_topic = item("off", "Gardening tips for the weekend", day=25)
+    old = item("old", "Something from October", day=None).model_copy(
+        update={"published": datetime(2026, 10, 2, 9, tzinfo=UTC)}
+    )
+    first_seen_long_ago = item("seen", "An undated page", day=None).model_copy(
+        update={"first_seen": datetime(2026, 9, 1, tzinfo=UTC)}
+    )
+    never_seen = item("undated", "Undated and unseen", day=None)
+    unreadable = item("unread", "Date in riddles", day=None).model_copy(
+        update={"extra": {"unreadable_date": "em breve, talvez"}}
+    )
+    same_link = item("w0", "Inference story number 0", source="other-wire", day=24)
+    same_story = item("twin", "Inference story number 1!", text="inference", day=23)
+    items = [
+        *on_topic,
+        covered,
+        off_topic,
+        old,
+        first_seen_long_ago,
+        never_seen,
+        unreadable,
+        same_link,
+        same_story,
+    ]
+    selection = select_with_reasons(
+        items,
+        edition_date=EDITION,
+        window_days=7,
+        focus_by_source={"wire": ["inference"], "other-wire": ["inference"]},
+        covered={"cov": ["2026-11-19"]},
+        caps={Section.WIRE: 3},
+    )
+    assert [i.id for i in selection.sections[Section.WIRE]] == ["w0", "w1", "w2"]
+    assert len(selection.sections[Section.WIRE]) + len(selection.dropped) == len(items)
+    why = {(d.item_id, d.source): d for d in selection.dropped}
+    assert why[("old", "wire")].reason is DropReason.OUTSIDE_WINDOW
+    assert why[("old", "wire")].detail == "published 2026-10-02, outside the window 2026-11-20 to 2026-11-26"
+    assert why[("seen", "wire")].reason is DropReason.OUTSIDE_WINDOW
+    assert "prints no date; first seen 2026-09-01" in why[("seen", "wire")].detail
+    assert why[("undated", "wire")].reason is DropReason.UNDATED
+    assert why[("unread", "wire")].reason is DropReason.UNREADABLE_DATE
+    assert "'em breve, talvez'" in why[("unread", "wire")].detail
+    assert why[("w0", "other-wire")].reason is DropReason.DUPLICATE
+    assert why[("w0", "other-wire")].duplicate_of == "w0"
+    assert why[("twin", "wire")].reason is DropReason.DUPLICATE
+    assert why[("twin", "wire")].duplicate_of == "w1"
+    assert why[("cov", "wire")].reason is DropReason.COVERED
+    assert "2026-11-19" in why[("cov", "wire")].detail
+    assert why[("off", "wire")].reason is DropReason.BELOW_RELEVANCE
+    assert selection.dated_in_window == 7 and selection.dated_outside == 2
+    assert not selection.all_outside_window

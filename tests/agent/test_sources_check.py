@@ -178,3 +178,33 @@ def test_the_table_and_json_forms() -> None:
     assert payload == checks_as_json(checks)
     assert (payload["ok"], payload["failed"]) == (1, 1)
     assert payload["sources"][1]["reason"].startswith("HTTP 500") and payload["sources"][0]["items"] == 3
+
+
+async def test_items_in_the_window_are_counted_beside_the_items_fetched() -> None:
+    from datetime import date
+    from pathlib import Path
+
+    from agent.sources_check import Window
+
+    portuguese = (Path(__file__).parents[1] / "tools" / "adapters" / "data" / "pt_dates.rss.xml").read_bytes()
+    with SourceServer() as server:
+        server.add("/wire.xml", feed_xml("Wire", entries("wire", 3)))
+        server.add("/pt.xml", portuguese, headers={"content-type": "application/rss+xml"})
+        sources = parse_sources(
+            {"source": [source("wire", server.url("/wire.xml")), source("pt", server.url("/pt.xml"))]},
+            path="sources.toml",
+        )
+        async with LiveFetcher(FAST, sleep=RecordingSleep()) as fetcher:
+            this_week = await check_sources(sources, fetcher, window=Window(edition_date=date(2026, 11, 26)))
+            next_month = await check_sources(sources, fetcher, window=Window(edition_date=date(2026, 12, 26)))
+    wire, pt = this_week
+    assert (wire.items, wire.in_window) == (3, 3) and wire.reason is None
+    # Dated 2018 (read from Portuguese), the feed is not "ok, 4" and silent: none of it is in the window.
+    assert pt.status == "ok" and pt.items == 4 and pt.in_window == 0
+    assert pt.unreadable_dates == 1
+    assert "none of its 4 items is in the window 2026-11-20 to 2026-11-26" in (pt.reason or "")
+    assert "'em breve, talvez'" in (pt.reason or "")
+    assert next_month[0].in_window == 0
+    table = Console(width=200, record=True)
+    table.print(render_checks_table(this_week))
+    assert "in window" in table.export_text()
