@@ -8,11 +8,16 @@ version is never edited: a new ``v<N+1>.md`` is added and registered in ``manife
     >>> prompt = load_prompt("paper_summary")          # the latest version
     >>> rendered = prompt.render(title="...", item_id="...", revision_notes="")
     >>> rendered.system, rendered.user, prompt.ref     # PromptRef(name, version, sha256)
+
+Every value is escaped (``&``, ``<``, ``>`` as entities) as it goes in, so a source's title or text
+cannot close or open the prompt's own tags (``</items>``, ``</passages>``); a block that code builds
+with tags of its own is passed as :class:`Tagged`, its values escaped with :func:`escape`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +33,8 @@ __all__ = [
     "PromptNotFound",
     "PromptVariableError",
     "RenderedPrompt",
+    "Tagged",
+    "escape",
     "load_prompt",
     "prompt_versions",
 ]
@@ -38,6 +45,24 @@ _VERSION_FILE = re.compile(r"^v(\d+)\.md$")
 _VARIABLE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 # A top-level section: an opening tag alone on its line, its body, the matching closing tag alone on its line.
 _SECTION = re.compile(r"^<([a-z_][a-z0-9_]*)>[ \t]*\n(.*?)\n</\1>[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+class Tagged(str):
+    """Prompt text built by code: its tags are the prompt's structure and go in unescaped.
+
+    Whoever builds one escapes every value in it that came from a source (:func:`escape`).
+    """
+
+    __slots__ = ()
+
+
+def escape(text: object, *, quote: bool = False) -> str:
+    """``text`` with ``&``, ``<`` and ``>`` as entities (and quotes, for an attribute value)."""
+    return html.escape(str(text), quote=quote)
+
+
+def _value(value: object) -> str:
+    return str(value) if isinstance(value, Tagged) else escape(value)
 
 
 class PromptError(ConfigError):
@@ -104,9 +129,9 @@ class Prompt:
             if unknown:
                 parts.append(f"unknown {', '.join(unknown)}")
             raise PromptVariableError(f"prompt {self.name} v{self.version}: {'; '.join(parts)}")
-        values = {k: str(v) for k, v in variables.items()}
-        # Sections are split from the template before any value goes in: a source's text that contains
-        # "</user>" or "<system>" stays inside the section it was put in.
+        values = {k: _value(v) for k, v in variables.items()}
+        # Sections are split from the template before any value goes in, and values are escaped: a
+        # source's text that contains "</user>" or "</items>" neither ends a section nor a tag.
         sections = {
             m.group(1): _VARIABLE.sub(lambda v: values[v.group(1)], m.group(2)).strip()
             for m in _SECTION.finditer(self.text)

@@ -210,7 +210,8 @@ class Claim(BaseModel):
     verdict: Verdict | None = None
     score: float | None = None
     reasons: list[str] = Field(default_factory=list)
-    # Set when a revise round could not make the claim supported: shown to the reviewer.
+    # Set when a revise round could not make the claim supported, or when the source text it rests on
+    # speaks to an AI (agent.injection): shown to the reviewer.
     flagged: bool = False
 
 

@@ -1,7 +1,8 @@
 """check: the grounding checker builds the claim ledger; unsupported claims go back to the writer.
 
 At most ``MAX_REVISE_ROUNDS`` rounds. What is still not supported after them is flagged for the
-reviewer (and blocks approval without an override), never kept silently.
+reviewer (and blocks approval without an override), never kept silently; so is a claim resting on a
+source sentence that addresses an AI or gives instructions.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from langgraph.types import Command
 
 from agent.deps import Deps
 from agent.domain.models import Claim, Draft, Item, LeaderboardMove, Verdict
+from agent.injection import marking_reason, suspicious_sentences
 from agent.moves import moves_document
 from agent.state import DraftState
 
@@ -46,7 +48,9 @@ async def check(state: DraftState, runtime: Runtime[Deps]) -> Command[Literal["w
         items[moves_item.id] = moves_item
     refused_before = len(deps.meter.skipped)
     # The checker is CPU-bound (and, with a judge, makes blocking model calls): off the event loop.
-    checked = await asyncio.to_thread(deps.checker, draft.claims, items=items, moves=moves)
+    checked = _mark_instructions(
+        await asyncio.to_thread(deps.checker, draft.claims, items=items, moves=moves)
+    )
     refused = [_CHECK_SKIP + label for label in deps.meter.skipped[refused_before:]]
     skipped = [s for s in state.get("skipped", []) if not s.startswith(_CHECK_SKIP)] + refused
     notes = _revision_notes(checked)
@@ -67,9 +71,24 @@ async def check(state: DraftState, runtime: Runtime[Deps]) -> Command[Literal["w
                 "skipped": skipped,
             },
         )
-    flagged = [c.model_copy(update={"flagged": c.verdict in _NEEDS_REVISION}) for c in checked]
+    flagged = [
+        c.model_copy(update={"flagged": c.verdict in _NEEDS_REVISION or bool(suspicious_sentences(c))})
+        for c in checked
+    ]
     draft = draft.model_copy(update={"claims": flagged})
     return Command(goto="render", update={"draft": draft.model_dump(mode="json"), "skipped": skipped})
+
+
+def _mark_instructions(claims: list[Claim]) -> list[Claim]:
+    """A claim resting on a source sentence that speaks to an AI carries the reason, quoting it; it is
+    flagged for the reviewer whatever its verdict (a supported claim may be one the source dictated)."""
+    marked = []
+    for claim in claims:
+        reason = marking_reason(claim)
+        marked.append(
+            claim if reason is None else claim.model_copy(update={"reasons": [*claim.reasons, reason]})
+        )
+    return marked
 
 
 def _moves_item(state: DraftState, moves: list[LeaderboardMove]) -> Item | None:

@@ -16,7 +16,7 @@ from agent.domain.models import Item, Section
 from agent.llm import price_for
 from agent.writers._claude_citations import document_block
 from agent.writers.base import LeadRequest, RevisionNote
-from prompts import Prompt
+from prompts import Prompt, Tagged, escape
 
 __all__ = [
     "CacheTTL",
@@ -50,18 +50,19 @@ def thinking_params(model: str) -> dict[str, Any]:
     return {}
 
 
-def notes_text(notes: Sequence[RevisionNote], reviewer_comment: str | None = None) -> str:
-    """Revision notes as a tagged block for the prompt ("" when there are none)."""
+def notes_text(notes: Sequence[RevisionNote], reviewer_comment: str | None = None) -> Tagged:
+    """Revision notes as a tagged block for the prompt ("" when there are none). The notes quote the
+    draft and its sources, so every value is escaped."""
     if not notes and not reviewer_comment:
-        return ""
+        return Tagged("")
     lines = ["<revision_notes>", "A previous draft had these problems. Fix them; keep what was supported."]
     for note in notes:
         reasons = "; ".join(note.reasons) or "not supported by its citations"
-        lines.append(f"- {note.text!r}: {reasons}")
+        lines.append(f"- {escape(repr(note.text))}: {escape(reasons)}")
     if reviewer_comment:
-        lines.append(f"- The reviewer asked: {reviewer_comment}")
+        lines.append(f"- The reviewer asked: {escape(reviewer_comment)}")
     lines.append("</revision_notes>")
-    return "\n".join(lines)
+    return Tagged("\n".join(lines))
 
 
 def _blocks(documents: Sequence[Item], breakpoints: dict[int, CacheTTL]) -> list[dict[str, Any]]:

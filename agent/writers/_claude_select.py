@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, Field
 
 from agent.domain.models import Item
+from prompts import Tagged, escape
 
 __all__ = ["ItemScore", "Ranking", "Theme", "items_listing"]
 
@@ -29,16 +30,17 @@ class Theme(BaseModel):
     theme: str = Field(description="a short noun phrase, at most twelve words")
 
 
-def items_listing(items: Sequence[Item]) -> str:
-    """The items as tagged entries: id, section, title and the start of the text."""
+def items_listing(items: Sequence[Item]) -> Tagged:
+    """The items as tagged entries: id, section, title and the start of the text, every value escaped
+    (a title holding ``</item></items>`` stays inside its item)."""
     entries = []
     for item in items:
         snippet = " ".join(item.text[:SNIPPET_CHARS].split())
         entries.append(
-            f'<item id="{item.id}" section="{item.section.value}">\n'
-            f"title: {item.title}\ntext: {snippet}\n</item>"
+            f'<item id="{escape(item.id, quote=True)}" section="{escape(item.section.value, quote=True)}">\n'
+            f"title: {escape(item.title)}\ntext: {escape(snippet)}\n</item>"
         )
-    return "\n".join(entries)
+    return Tagged("\n".join(entries))
 
 
 def scores_for(ranking: Ranking, items: Sequence[Item]) -> list[tuple[str, float]]:
