@@ -72,7 +72,9 @@ class DraftState(TypedDict, total=False):
     items: list[dict[str, Any]]  # every extracted Item
     source_reports: list[SourceReport]
     selected: dict[str, list[str]]  # section -> item ids, best first
-    dropped: list[dict[str, Any]]  # agent.domain.models.DroppedItem: every extracted item not selected, and why
+    dropped: list[
+        dict[str, Any]
+    ]  # agent.domain.models.DroppedItem: every extracted item not selected, and why
     window: WindowSummary
     unreadable_dates: list[dict[str, str]]  # {item_id, source, printed}: dates no parser could read
     moves: list[dict[str, Any]]

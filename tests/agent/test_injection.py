@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from agent.injection import instruction_sentences, marking_reason
 from agent.domain.models import Citation, Claim
+from agent.injection import instruction_sentences, marking_reason
 
 
 @pytest.mark.parametrize(
