@@ -16,12 +16,20 @@ from tools.adapters._text import entry_date, normalise_whitespace
 
 __all__ = ["arxiv_id", "parse_arxiv"]
 
-# New style "2405.01234" (4 or 5 digits after the dot since 2015), old style "astro-ph/0601001" or
-# "math.AG/0601001"; either may carry a version suffix "v2".
+# The archives of arXiv's old-style identifiers ("astro-ph/0601001", "math.AG/0601001"): the list is
+# closed (new papers use new-style ids since 2007), and naming it keeps "Post/1194844" from passing.
+_OLD_ARCHIVES = (
+    "acc-phys|adap-org|alg-geom|ao-sci|astro-ph|atom-ph|bayes-an|chao-dyn|chem-ph|cmp-lg|comp-gas|cond-mat|"
+    "cs|dg-ga|funct-an|gr-qc|hep-ex|hep-lat|hep-ph|hep-th|math|math-ph|mtrl-th|nlin|nucl-ex|nucl-th|"
+    "patt-sol|physics|plasm-ph|q-alg|q-bio|quant-ph|solv-int|stat|supr-con"
+)
+# New style "2405.01234" (4 or 5 digits after the dot since 2015), old style "astro-ph/0601001"; either
+# may carry a version suffix "v2". The id must follow an abs/pdf path, an OAI prefix or "arXiv:", or be
+# the whole value: a number that merely looks like one inside another site's URL is not a paper.
 _ARXIV_ID = re.compile(
-    r"(?:arxiv\.org/(?:abs|pdf)/|oai:arXiv\.org:|arXiv:)?"
-    r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7})(?P<version>v\d+)?",
-    re.IGNORECASE,
+    r"(?:/(?:abs|pdf)/|(?i:oai:arXiv\.org:)|(?i:arXiv:)|^)"
+    rf"(?P<id>\d{{4}}\.\d{{4,5}}|(?:{_OLD_ARCHIVES})(?:\.[A-Z]{{2}})?/\d{{7}})(?P<version>v\d+)?"
+    r"(?:\.pdf)?(?=$|[/?#\s])"
 )
 _RSS_ABSTRACT = re.compile(r"^\s*arXiv:\S+\s+Announce Type:\s*(?P<type>[\w-]+)\s*Abstract:\s*", re.IGNORECASE)
 _ERROR_ID = "arxiv.org/api/errors"
@@ -29,7 +37,7 @@ _ERROR_ID = "arxiv.org/api/errors"
 
 def arxiv_id(value: str) -> tuple[str, str] | None:
     """``("2405.01234", "v2")`` from an abs/pdf URL, an OAI id or a bare id; None when there is none."""
-    match = _ARXIV_ID.search(value)
+    match = _ARXIV_ID.search(value.strip())
     return (match.group("id"), match.group("version") or "") if match else None
 
 
@@ -63,10 +71,33 @@ def parse_arxiv(body: bytes, context: AdapterContext) -> list[Item]:
                 source=context.source,
             )
         return []
+    _refuse_other_feeds(entries, context)
     is_rss = parsed.version.startswith("rss")
     items = [_rss_item(e, context) if is_rss else _api_item(e, context) for e in entries]
     kept = [item for item in items if item is not None]
     return kept[: context.cap(len(kept))]
+
+
+def _entry_paper(entry: Mapping[str, Any]) -> tuple[str, str] | None:
+    return arxiv_id(str(entry.get("id", ""))) or arxiv_id(str(entry.get("link", "")))
+
+
+def _refuse_other_feeds(entries: list[Mapping[str, Any]], context: AdapterContext) -> None:
+    """A feed whose entries are not arXiv papers (a news feed, Product Hunt) is the wrong url, not a
+    list of papers with made-up ids: refuse it, naming the source and an entry that is not a paper."""
+    strangers = [e for e in entries if _entry_paper(e) is None]
+    if not strangers:
+        return
+    first = strangers[0]
+    example = str(first.get("id") or first.get("link") or first.get("title") or "?")
+    raise ParseError(
+        f"source {context.source!r}: {context.url} is not an arXiv feed: {len(strangers)} of its "
+        f"{len(entries)} entries are not arXiv papers (e.g. {example!r}); expected the arXiv API's Atom "
+        "(https://export.arxiv.org/api/query?search_query=...) or rss.arxiv.org, whose entries are "
+        "arxiv.org/abs/<id> papers. For another site's feed use kind = 'feed'",
+        url=context.url,
+        source=context.source,
+    )
 
 
 def _raise_api_error(entries: list[Mapping[str, Any]], context: AdapterContext) -> None:
@@ -106,7 +137,7 @@ def _abstract_page(entry: Mapping[str, Any], paper: str) -> str:
 
 
 def _api_item(entry: Mapping[str, Any], context: AdapterContext) -> Item | None:
-    found = arxiv_id(str(entry.get("id", ""))) or arxiv_id(str(entry.get("link", "")))
+    found = _entry_paper(entry)
     if found is None:
         return None
     paper, version = found
@@ -138,7 +169,7 @@ def _api_item(entry: Mapping[str, Any], context: AdapterContext) -> Item | None:
 
 
 def _rss_item(entry: Mapping[str, Any], context: AdapterContext) -> Item | None:
-    found = arxiv_id(str(entry.get("id", ""))) or arxiv_id(str(entry.get("link", "")))
+    found = _entry_paper(entry)
     if found is None:
         return None
     paper, version = found

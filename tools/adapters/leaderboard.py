@@ -18,6 +18,7 @@ from agent.domain.sources import ColumnMapping
 from tools.adapters._context import AdapterContext
 from tools.adapters._encoding import html_document
 from tools.adapters._errors import ParseError
+from tools.adapters._sniff import describe_body
 from tools.adapters._text import normalise_whitespace
 
 __all__ = [
@@ -135,7 +136,8 @@ def parse_artificial_analysis(
         document = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ParseError(
-            f"{context.url}: Artificial Analysis did not answer JSON: {exc}",
+            f"source {context.source!r}: {context.url} answered {describe_body(body)} where the Artificial"
+            f" Analysis API's JSON (/api/v2/data/llms/models) was expected ({exc})",
             url=context.url,
             source=context.source,
         ) from exc

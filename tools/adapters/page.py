@@ -13,6 +13,7 @@ from tools.adapters._context import AdapterContext
 from tools.adapters._dates import read_date
 from tools.adapters._encoding import decode_document
 from tools.adapters._errors import ParseError
+from tools.adapters._sniff import body_kind, describe_body
 from tools.adapters._text import PARAGRAPH_BREAK, canonical_url, normalise_whitespace, title_from_text
 
 __all__ = ["extract_page", "page_blocks", "parse_page", "strip_page_chrome"]
@@ -88,6 +89,19 @@ def parse_page(body: bytes, context: AdapterContext) -> list[Item]:
 
     A page with no extractable text raises :class:`ParseError`.
     """
+    got = body_kind(body)
+    if got in ("feed", "json"):
+        advice = (
+            "use kind = 'feed' for it (with follow_links = true to read each entry's page)"
+            if got == "feed"
+            else "point the source at the article's web page"
+        )
+        raise ParseError(
+            f"source {context.source!r}: {context.url} answered {describe_body(body)} where an article page"
+            f" (HTML) was expected: {advice}",
+            url=context.url,
+            source=context.source,
+        )
     html, encoding = decode_document(body, context.content_type)
     try:
         document: Any = trafilatura.bare_extraction(

@@ -11,6 +11,7 @@ from agent.domain.models import Item, RepoInfo
 from tools.adapters._context import AdapterContext
 from tools.adapters._encoding import html_document
 from tools.adapters._errors import ParseError
+from tools.adapters._sniff import body_kind, describe_body
 from tools.adapters._text import normalise_whitespace
 
 __all__ = ["parse_trending", "repo_sentence"]
@@ -57,6 +58,14 @@ def repo_sentence(repo: RepoInfo, *, period: str = "today") -> str:
 def parse_trending(body: bytes, context: AdapterContext) -> list[Item]:
     """Repositories of a GitHub trending page, in the page's order: full name, description, language,
     stars, stars in the period, forks. A page without repository rows raises :class:`ParseError`."""
+    got = body_kind(body)
+    if got not in ("html", "text"):
+        raise ParseError(
+            f"source {context.source!r}: {context.url} answered {describe_body(body)} where GitHub's"
+            " trending page (HTML, https://github.com/trending) was expected",
+            url=context.url,
+            source=context.source,
+        )
     doc = html_document(body, context)
     rows = doc.xpath(_ROWS)
     if not rows:

@@ -9,7 +9,7 @@ import pytest
 from agent.domain.errors import SourceError
 from agent.domain.models import Item, Section, SourceKind
 from tests.conftest import REAL_FIXTURES
-from tests.tools.adapters._helpers import MakeContext, RealCapture
+from tests.tools.adapters._helpers import DATA, MakeContext, RealCapture
 from tools.adapters import ParseError, arxiv_id, parse_arxiv
 
 ARXIV_FILES = (
@@ -128,3 +128,30 @@ def test_an_html_answer_is_not_arxiv(make_context: MakeContext) -> None:
 )
 def test_arxiv_id(value: str, expected: tuple[str, str] | None) -> None:
     assert arxiv_id(value) == expected
+
+
+def test_a_feed_of_other_things_is_refused_naming_the_source(make_context: MakeContext) -> None:
+    # Product Hunt's Atom, as a source misconfigured with kind = "arxiv" would fetch it: before, its
+    # "Post/1194844" ids passed for old-style arXiv ids and became papers with broken links.
+    body = (DATA / "producthunt_like.atom.xml").read_bytes()
+    context = make_context(
+        body, kind=SourceKind.ARXIV, source="papers-cs", url="https://www.producthunt.com/feed"
+    )
+    with pytest.raises(ParseError) as caught:
+        parse_arxiv(body, context)
+    message = str(caught.value)
+    assert "source 'papers-cs'" in message and "is not an arXiv feed" in message
+    assert "tag:www.producthunt.com,2005:Post/1194844" in message
+    assert "export.arxiv.org/api/query" in message and "kind = 'feed'" in message
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "tag:www.producthunt.com,2005:Post/1194844",
+        "https://www.producthunt.com/posts/2405.01234",
+        "https://example.org/news/2026.11234-story",
+    ],
+)
+def test_other_sites_ids_are_not_arxiv_ids(value: str) -> None:
+    assert arxiv_id(value) is None

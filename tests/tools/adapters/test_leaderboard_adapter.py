@@ -117,7 +117,7 @@ def test_live_api_shape_ties_and_text(make_context: MakeContext) -> None:
     ("body", "match"),
     [
         (b'{"status": 401, "error": "Invalid API key"}', "answered an error .*Invalid API key"),
-        (b"<html>Bad gateway</html>", "did not answer JSON"),
+        (b"<html>Bad gateway</html>", "answered an HTML page where the Artificial Analysis API.s JSON"),
         (b'{"status": 200, "data": [{"name": "x", "evaluations": {}}]}', "none of the 1 model records"),
         (b'{"unexpected": true}', "no Artificial Analysis model records"),
     ],

@@ -112,3 +112,29 @@ def test_an_error_status_is_not_parsed(kind: SourceKind) -> None:
 def test_an_empty_body_is_a_source_error() -> None:
     with pytest.raises(SourceError, match="empty body"):
         parse_response(_spec(SourceKind.FEED, Section.WIRE), _response(b"  \n"))
+
+
+@pytest.mark.parametrize(
+    ("parse", "body", "expected"),
+    [
+        (
+            "page",
+            b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>',
+            "answered an RSS or Atom feed where an article page (HTML) was expected: use kind = 'feed'",
+        ),
+        ("page", b'{"data": []}', "answered JSON where an article page (HTML) was expected"),
+        (
+            "trending",
+            b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>',
+            "answered an RSS or Atom feed where GitHub's trending page (HTML, https://github.com/trending)",
+        ),
+    ],
+)
+def test_each_adapter_says_what_it_expected(parse: str, body: bytes, expected: str) -> None:
+    from tests.tools.adapters._helpers import build_context
+    from tools.adapters import parse_page, parse_trending
+
+    parser = {"page": parse_page, "trending": parse_trending}[parse]
+    with pytest.raises(ParseError) as caught:
+        parser(body, build_context(body, source="my-source"))
+    assert expected in str(caught.value) and "source 'my-source'" in str(caught.value)
