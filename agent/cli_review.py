@@ -109,11 +109,11 @@ def review(
     ] = False,
 ) -> None:
     """List drafts awaiting review, show one with every claim marked, decide it, or correct it."""
+    from agent.decisions import decide
     from agent.review import (
         COMMAND,
         DecisionRequest,
         blocking_claims,
-        decide,
         decision_label,
         draft_renderable,
         list_pending,
@@ -146,7 +146,7 @@ def review(
             return
         if decision is None:
             with Store.open(settings.database_path) as store:
-                draft = open_for_review(settings, store, run_id, reviewer=settings.reviewer)
+                draft = open_for_review(store, run_id, reviewer=settings.reviewer)
                 notes = writer_notes(store.get_run(run_id).report, revision_hash=draft.record.revision_hash)
             console.print(draft_renderable(draft, notes=notes))
             console.print()
@@ -182,7 +182,8 @@ def review(
 
 
 def _correct(run_id: str | None, *, comment: str | None, reviewer: str | None) -> None:
-    from agent.review import next_steps, start_correction
+    from agent.decisions import start_correction
+    from agent.review import next_steps
 
     if run_id is None:
         raise typer.BadParameter("name the RUN_ID to correct")

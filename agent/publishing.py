@@ -39,9 +39,8 @@ from agent.render import (
     render_html,
     render_markdown,
 )
-from agent.review import check_publishable, load_edition_view
+from agent.review import check_publishable, edition_view
 from agent.settings import Settings
-from agent.state import DraftState
 from agent.store import DraftRecord, Publication, RunStatus, Store
 
 __all__ = [
@@ -280,7 +279,6 @@ def publish_edition(
     *,
     settings: Settings,
     out_dir: Path | None = None,
-    state: DraftState | None = None,
 ) -> dict[str, Any]:
     """Publish the approved revision of ``run_id`` into the site at ``out_dir`` (default:
     :func:`site_dir`) and rebuild the site's archive page and feed; the publication is stamped with
@@ -288,18 +286,12 @@ def publish_edition(
 
     Raises :class:`ReviewError` when the run is not approved, or when its edition date was published
     from another run, and :class:`ConfigError` when the site address is not set or the files cannot
-    be written. ``state``: the run's graph state when the caller holds it (the publish node);
-    otherwise the selection is read from the run's checkpoint.
+    be written. Everything is read from the store (the publish node and ``publish`` alike).
     """
     record = _approved_record(store, run_id)
     site = check_site_url(settings)  # before anything is written: a refused feed must not half-publish
     _check_date_is_ours(store, record)
-    if state is None:
-        view = load_edition_view(settings, run_id, record.draft)
-    else:
-        from agent.nodes.render import edition_view  # the nodes import langgraph: only when called from one
-
-        view = edition_view(state, record.draft)
+    view = edition_view(store, record)
     correction = _correction_note(_first_published(store, run_id), record.revision)
     rendered = _render(settings, site, record, view, correction)
     directory = out_dir or site_dir(settings)

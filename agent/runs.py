@@ -40,6 +40,7 @@ __all__ = [
     "host_politeness",
     "read_snapshot",
     "resume_draft",
+    "run_state",
     "start_draft",
 ]
 
@@ -221,6 +222,15 @@ def _initial_state(
     return DraftState(options=run_options, sources=[s.model_dump(mode="json") for s in enabled])
 
 
+def _compiled(saver: Any) -> Any:
+    """The drafting graph compiled with ``saver`` as its checkpointer."""
+    # agent.graph imports langgraph (about 0.9 s): loaded only when a run is driven or inspected, so
+    # that `review RUN_ID` and the review page, which read the store alone, never pay it.
+    from agent.graph import build_graph
+
+    return build_graph().compile(checkpointer=saver)
+
+
 @asynccontextmanager
 async def _run_context(
     settings: Settings,
@@ -229,9 +239,9 @@ async def _run_context(
     factories: Factories,
     progress: ProgressFn,
 ) -> AsyncIterator[tuple[Any, Deps]]:
+    # langgraph takes about 0.9 s to import: only a caller that drives or inspects a run pays it.
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
-    from agent.graph import build_graph
     from tools.archive import WarcRecorder
 
     settings.home.mkdir(parents=True, exist_ok=True)
@@ -281,7 +291,7 @@ async def _run_context(
             saver = await stack.enter_async_context(
                 AsyncSqliteSaver.from_conn_string(str(settings.database_path))
             )
-            yield build_graph().compile(checkpointer=saver), deps
+            yield _compiled(saver), deps
 
 
 async def _drive(
@@ -363,16 +373,26 @@ async def read_snapshot(settings: Settings, run_id: str) -> Any:
 
     Empty values when nothing was checkpointed under ``run_id``; :class:`RunNotFound` when there is no
     database yet (rather than creating an empty one)."""
+    # langgraph takes about 0.9 s to import: only a caller that drives or inspects a run pays it.
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
-
-    from agent.graph import build_graph
 
     if not settings.database_path.exists():
         raise RunNotFound(f"no run {run_id!r}: there is no database at {settings.database_path} yet")
 
     async with AsyncSqliteSaver.from_conn_string(str(settings.database_path)) as saver:
-        graph = build_graph().compile(checkpointer=saver)
-        return await graph.aget_state({"configurable": {"thread_id": run_id}})
+        return await _compiled(saver).aget_state({"configurable": {"thread_id": run_id}})
+
+
+def run_state(settings: Settings, run_id: str) -> tuple[dict[str, Any], bool]:
+    """The run's checkpointed state and whether it is paused at an interrupt (synchronous: the
+    decision checks run in a worker thread)."""
+    # langgraph takes about 0.9 s to import: only a caller that drives or inspects a run pays it.
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    with SqliteSaver.from_conn_string(str(settings.database_path)) as saver:
+        snapshot = _compiled(saver).get_state({"configurable": {"thread_id": run_id}})
+    paused = bool(snapshot.interrupts) or any(task.interrupts for task in snapshot.tasks)
+    return dict(snapshot.values or {}), paused
 
 
 async def continue_run(
@@ -410,8 +430,8 @@ async def resume_draft(
 ) -> RunOutcome:
     """Continue a run from its last checkpoint: finished stages (and finished gather branches) are not redone.
 
-    With ``resume_value`` the run's review interrupt is answered (see :mod:`agent.review`)."""
-    from langgraph.types import Command
+    With ``resume_value`` the run's review interrupt is answered (see :mod:`agent.decisions`)."""
+    from langgraph.types import Command  # langgraph: about 0.9 s to import, paid only to drive a run
 
     snapshot = await read_snapshot(settings, run_id)
     if not snapshot.values:

@@ -4,6 +4,7 @@ in the store. Idempotent: a re-run writes the same files and the same rows."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -15,14 +16,24 @@ from agent.domain.models import Draft, LeaderboardMove
 from agent.nodes.select import selected_items
 from agent.render import EditionView, render_html, render_markdown
 from agent.report import build_run_report
-from agent.state import DraftState
+from agent.state import DraftState, FetchedSource
 
-__all__ = ["edition_view", "has_items", "nothing_gathered", "render", "write_atomic"]
+__all__ = ["edition_view", "has_items", "nothing_gathered", "render", "source_urls", "write_atomic"]
 
 
 def edition_view(state: DraftState, draft: Draft) -> EditionView:
     moves = [LeaderboardMove.model_validate(m) for m in state.get("moves", [])]
     return EditionView(draft=draft, sections=selected_items(state), moves=moves)
+
+
+def source_urls(fetched: Iterable[FetchedSource]) -> dict[str, list[str]]:
+    """Each source's own fetched URLs (not the pages its entries link to): where the run's archive
+    keeps the evidence of an item whose text came from the source document itself."""
+    urls: dict[str, list[str]] = {}
+    for source in fetched:
+        own = [r["url"] for r in source["responses"] if r.get("role") == "source"]
+        urls[source["source"]] = list(dict.fromkeys([*urls.get(source["source"], []), *own]))
+    return urls
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -87,7 +98,14 @@ async def render(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         Path(outputs["claims"]),
         "".join(json.dumps(c.model_dump(mode="json"), ensure_ascii=False) + "\n" for c in draft.claims),
     )
-    revision_hash = deps.store.save_draft(run_id, draft)
+    # Saved with the draft: the edition's order and evidence locations, so that review, the review page
+    # and publishing read the store alone (never this checkpoint).
+    revision_hash = deps.store.save_draft(
+        run_id,
+        draft,
+        sections=state.get("selected", {}),
+        source_urls=source_urls(state.get("fetched", [])),
+    )
     deps.store.save_claims(run_id, draft.revision, draft.claims)
     report = build_run_report(
         state,

@@ -130,7 +130,10 @@ async def select(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     selected = selection.sections
     moves = _leaderboard_moves(run_id, edition_date, selected[Section.BENCHMARKS], deps)
     by_id = {i.id: i for section in selected.values() for i in section}
-    # Only what reaches readers counts as covered in later editions (extract saved everything gathered).
+    # The selected items as the edition shows them (relevance and earlier coverage set): the store is
+    # what review and publishing read. Only what reaches readers counts as covered in later editions
+    # (extract saved everything gathered).
+    deps.store.save_items(run_id, by_id.values())
     deps.store.mark_selected(run_id, list(by_id))
     shown = ", ".join(f"{section.value} {len(chosen)}" for section, chosen in selected.items())
     reasons = Counter(d.reason.value.replace("_", " ") for d in selection.dropped)

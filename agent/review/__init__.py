@@ -1,14 +1,21 @@
-"""Human sign-off: the rules a decision must pass, the service that records it and resumes the run,
-and the terminal rendering. The review page (:mod:`agent.web`) uses the same service.
+"""Human sign-off: the rules a decision must pass, the read models a reviewer looks at (read from
+the store alone), and the terminal rendering. The review page (:mod:`agent.web`) uses the same.
+Recording a decision and resuming the run is :mod:`agent.decisions`'s, beside the runs API.
 
     with Store.open(settings.database_path) as store:
         pending = list_pending(store)
-        draft = open_for_review(settings, store, run_id, reviewer="ana")
-    outcome = await decide(settings, run_id, DecisionRequest(decision="approve", reviewer="ana"))
-    # An approved edition is never edited in place: a correction is a new revision, reviewed anew.
-    outcome = await start_correction(settings, run_id, reviewer="ana", comment="the round was $40M")
+        draft = open_for_review(store, run_id, reviewer="ana")
+        view = edition_view(store, store.latest_draft(run_id))  # what the draft files show
 """
 
+from agent.review._read import (
+    DraftForReview,
+    PendingDraft,
+    edition_view,
+    ledger_claims,
+    list_pending,
+    open_for_review,
+)
 from agent.review._rules import (
     DECISIONS,
     DecisionKind,
@@ -21,18 +28,6 @@ from agent.review._rules import (
     check_publishable,
     describe_changes,
     short_hash,
-)
-from agent.review._service import (
-    DecisionOutcome,
-    DraftForReview,
-    PendingDraft,
-    decide,
-    ledger_claims,
-    list_pending,
-    load_edition_view,
-    open_for_review,
-    run_state,
-    start_correction,
 )
 from agent.review._terminal import (
     COMMAND,
@@ -47,7 +42,6 @@ __all__ = [
     "COMMAND",
     "DECISIONS",
     "DecisionKind",
-    "DecisionOutcome",
     "DecisionRequest",
     "DraftForReview",
     "PendingDraft",
@@ -57,18 +51,15 @@ __all__ = [
     "check_fresh",
     "check_override",
     "check_publishable",
-    "decide",
     "decision_label",
     "describe_changes",
     "draft_renderable",
+    "edition_view",
     "ledger_claims",
     "list_pending",
-    "load_edition_view",
     "next_steps",
     "open_for_review",
     "pending_table",
-    "run_state",
     "short_hash",
-    "start_correction",
     "writer_notes",
 ]

@@ -1,5 +1,6 @@
 """The sign-off rules, as pure functions: each takes plain values and raises :class:`ReviewError` with
-one line saying what is wrong and what to do. The service (``_service``) gathers the values.
+one line saying what is wrong and what to do. Their callers (:mod:`agent.decisions`, publishing)
+gather the values.
 """
 
 from __future__ import annotations

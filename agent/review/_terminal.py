@@ -16,8 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from agent.domain.models import Claim, Item
+from agent.review._read import DraftForReview, PendingDraft
 from agent.review._rules import blocking_claims, short_hash
-from agent.review._service import DraftForReview, PendingDraft
 
 __all__ = [
     "COMMAND",

@@ -12,7 +12,7 @@ from typing import Any
 
 from agent.domain.errors import RunNotFound
 
-__all__ = ["Clock", "Tables", "dumps", "parse_time", "utc_now"]
+__all__ = ["Clock", "Tables", "dumps", "json_column", "parse_time", "utc_now"]
 
 Clock = Callable[[], datetime]
 
@@ -27,6 +27,15 @@ def dumps(value: Any) -> str:
 
 def parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def json_column(row: sqlite3.Row, name: str) -> Any:
+    """A JSON column's value; None when it is NULL or absent (a database opened at an older schema
+    version, as the migration tests do)."""
+    if name not in row.keys():  # noqa: SIM118  # ``in`` on a sqlite3.Row looks at its values
+        return None
+    text = row[name]
+    return None if text is None else json.loads(text)
 
 
 class Tables:

@@ -10,7 +10,7 @@ from typing import get_args
 
 from agent.domain.errors import ReviewError
 from agent.domain.models import Citation, Claim, Draft, Verdict
-from agent.store._base import Tables, dumps, parse_time
+from agent.store._base import Tables, dumps, json_column, parse_time
 from agent.store._records import (
     Decision,
     DraftRecord,
@@ -34,6 +34,8 @@ def _draft(row: sqlite3.Row) -> DraftRecord:
         revision_hash=row["revision_hash"],
         draft=Draft.model_validate_json(row["draft"]),
         created_at=parse_time(row["created_at"]),
+        sections=json_column(row, "sections"),
+        source_urls=json_column(row, "source_urls"),
     )
 
 
@@ -140,21 +142,42 @@ def _insert_review(db: sqlite3.Connection, review: Review) -> None:
 
 
 class EditionTables(Tables):
-    def save_draft(self, run_id: str, draft: Draft) -> str:
+    def save_draft(
+        self,
+        run_id: str,
+        draft: Draft,
+        *,
+        sections: Mapping[str, Sequence[str]] | None = None,
+        source_urls: Mapping[str, Sequence[str]] | None = None,
+    ) -> str:
         """Store ``draft`` as revision ``draft.revision`` of the run and return its revision hash.
+
+        ``sections`` (section -> item ids, in order) and ``source_urls`` (source -> its own fetched
+        URLs) are saved with it: with the run's items and moves they are everything the edition view
+        needs, so review and publishing read the store alone.
 
         Saving identical content again changes nothing. A revision that is not signed off may be
         replaced (check adds verdicts to the draft write saved); an approved or published revision
         raises :class:`ImmutableRevision`: a correction is a new revision with its own review.
         """
         digest = revision_hash(draft)
+        layout = (
+            None if sections is None else dumps({k: list(v) for k, v in sections.items()}),
+            None if source_urls is None else dumps({k: list(v) for k, v in source_urls.items()}),
+        )
         with self._write() as db:
             self._require_run(db, run_id)
             row = db.execute(
-                "SELECT revision_hash FROM editions WHERE run_id = ? AND revision = ?",
+                "SELECT revision_hash, sections, source_urls FROM editions WHERE run_id = ? AND revision = ?",
                 (run_id, draft.revision),
             ).fetchone()
             if row is not None and row["revision_hash"] == digest:
+                changed = layout != (None, None) and (row["sections"], row["source_urls"]) != layout
+                if changed and not _approved(db, run_id, draft.revision):
+                    db.execute(
+                        "UPDATE editions SET sections = ?, source_urls = ? WHERE run_id = ? AND revision = ?",
+                        (*layout, run_id, draft.revision),
+                    )
                 return digest
             if row is not None:
                 if _approved(db, run_id, draft.revision):
@@ -163,14 +186,15 @@ class EditionTables(Tables):
                         f"{draft.revision + 1}"
                     )
                 db.execute(
-                    "UPDATE editions SET revision_hash = ?, draft = ? WHERE run_id = ? AND revision = ?",
-                    (digest, draft.model_dump_json(), run_id, draft.revision),
+                    "UPDATE editions SET revision_hash = ?, draft = ?, sections = ?, source_urls = ?"
+                    " WHERE run_id = ? AND revision = ?",
+                    (digest, draft.model_dump_json(), *layout, run_id, draft.revision),
                 )
             else:
                 db.execute(
-                    "INSERT INTO editions (run_id, revision, revision_hash, draft, created_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (run_id, draft.revision, digest, draft.model_dump_json(), self._now()),
+                    "INSERT INTO editions (run_id, revision, revision_hash, draft, created_at, sections,"
+                    " source_urls) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (run_id, draft.revision, digest, draft.model_dump_json(), self._now(), *layout),
                 )
         return digest
 

@@ -86,6 +86,9 @@ class RunRecord:
     sources_path: str | None
     status: RunStatus
     report: dict[str, Any] | None = None
+    # The options the run was drafted with (``agent.state.RunOptions``); None for runs stored before
+    # schema version 3.
+    options: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,10 @@ class DraftRecord:
     revision_hash: str
     draft: Draft
     created_at: datetime
+    # The edition's item ids per section, in order, and each source's own fetched URLs, as saved with
+    # the draft; None for revisions stored before schema version 3.
+    sections: dict[str, list[str]] | None = None
+    source_urls: dict[str, list[str]] | None = None
 
 
 @dataclass(frozen=True, slots=True)

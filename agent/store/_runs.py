@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from agent.domain.errors import RunNotFound
-from agent.store._base import Tables, dumps, parse_time
+from agent.store._base import Tables, dumps, json_column, parse_time
 from agent.store._records import RunRecord, RunStatus, UsageTotals
 from agent.writers.base import PromptRef, Usage
 
@@ -47,6 +47,7 @@ def _run(row: sqlite3.Row) -> RunRecord:
         sources_path=row["sources_path"],
         status=RunStatus(row["status"]),
         report=None if row["report"] is None else json.loads(row["report"]),
+        options=json_column(row, "options"),
     )
 
 
@@ -60,17 +61,27 @@ class RunTables(Tables):
         sources_path: str | None = None,
         status: RunStatus | str = RunStatus.RUNNING,
         created_at: datetime | None = None,
+        options: Mapping[str, Any] | None = None,
     ) -> RunRecord:
         """Record a new run. Idempotent: a run that exists already is returned unchanged, because the
         node that creates it re-runs when a killed run is resumed. ``created_at`` defaults to the
-        store's clock."""
+        store's clock; ``options`` are the run's options, which every resume uses."""
         now = self._now() if created_at is None else self._stamp(created_at)
         with self._write() as db:
             db.execute(
                 "INSERT INTO runs (run_id, created_at, updated_at, edition_date, writer, sources_path,"
-                " status)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING",
-                (run_id, now, now, edition_date.isoformat(), writer, sources_path, RunStatus(status).value),
+                " status, options)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id) DO NOTHING",
+                (
+                    run_id,
+                    now,
+                    now,
+                    edition_date.isoformat(),
+                    writer,
+                    sources_path,
+                    RunStatus(status).value,
+                    None if options is None else dumps(dict(options)),
+                ),
             )
         return self.get_run(run_id)
 

@@ -178,3 +178,19 @@ def site_and_sends(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE publications ADD COLUMN rendered TEXT")
     db.execute(_SENDS)
     db.execute("CREATE INDEX sends_by_revision ON sends (run_id, revision, recipient)")
+
+
+@MIGRATIONS.register(5)
+def revision_record(db: sqlite3.Connection) -> None:
+    """The store becomes the one record of a revision and of its run's options.
+
+    ``editions.sections``: the edition's items per section, in order (JSON ``{section: [item id]}``);
+    ``editions.source_urls``: each source's own fetched URLs (where the archive keeps a feed entry's
+    evidence); ``runs.options``: the options the run was drafted with (writer, model, byline,
+    auto-publish, budget...), used by every process that resumes it. Rows written before this
+    migration keep NULL: readers fall back to the selected items in the order they were saved, and
+    to the resuming process's settings.
+    """
+    db.execute("ALTER TABLE editions ADD COLUMN sections TEXT")
+    db.execute("ALTER TABLE editions ADD COLUMN source_urls TEXT")
+    db.execute("ALTER TABLE runs ADD COLUMN options TEXT")

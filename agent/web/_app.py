@@ -25,21 +25,20 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from agent.decisions import decide, start_correction
 from agent.deps import Clock, utc_now
 from agent.domain.errors import ReportError, ReviewError, RunNotFound
 from agent.domain.models import Item
+from agent.publishing import publish_edition
 from agent.render import layout, safe_url
 from agent.review import (
     DecisionRequest,
     blocking_claims,
-    decide,
     ledger_claims,
     list_pending,
     next_steps,
     open_for_review,
-    run_state,
     short_hash,
-    start_correction,
     writer_notes,
 )
 from agent.runs import Factories, evidence_archive
@@ -55,6 +54,7 @@ from agent.web._auth import (
     safe_next,
 )
 from agent.web._evidence import archive_candidates, passage
+from tools.archive import ArchiveError, read_archived
 
 __all__ = ["create_app"]
 
@@ -246,7 +246,7 @@ def create_app(
     ) -> Response:
         with store() as s:
             review = open_for_review(
-                settings, s, run_id, reviewer=settings.reviewer if error is None else None, clock=ctx.clock
+                s, run_id, reviewer=settings.reviewer if error is None else None, clock=ctx.clock
             )
             publication = s.publication(run_id)
             notes = writer_notes(s.get_run(run_id).report, revision_hash=review.record.revision_hash)
@@ -305,26 +305,24 @@ def create_app(
         return _page(ctx, request, "evidence.html.j2", run_id=run_id, claim=claim, evidence=evidence)
 
     async def archived(request: Request) -> Response:
-        from tools.archive import ArchiveError, read_archived
-
         try:
             run_id = _run_id(request)
             item_id = str(request.path_params["item_id"])
 
-            def load() -> tuple[Item | None, list[dict[str, Any]]]:
+            def load() -> tuple[Item | None, dict[str, list[str]]]:
                 with store() as s:
                     s.get_run(run_id)
                     item = next((i for i in s.items(run_id) if i.id == item_id), None)
-                state, _ = run_state(settings, run_id)
-                return item, list(state.get("fetched", []))
+                    latest = s.latest_draft(run_id)
+                return item, (latest.source_urls if latest and latest.source_urls else {})
 
-            item, fetched = await run_in_threadpool(load)
+            item, source_urls = await run_in_threadpool(load)
         except RunNotFound as exc:
             return _not_found(exc)
         if item is None:
             return _not_found(f"run {run_id} has no item {item_id!r}")
         archive = evidence_archive(settings, run_id)
-        for url in archive_candidates(item, fetched):
+        for url in archive_candidates(item, source_urls):
             try:
                 response = await run_in_threadpool(read_archived, archive, url)
             except ArchiveError as exc:
@@ -410,8 +408,6 @@ def create_app(
         )
 
     async def publish(request: Request) -> Response:
-        from agent.publishing import publish_edition
-
         try:
             run_id = _run_id(request)
 

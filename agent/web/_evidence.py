@@ -4,9 +4,8 @@ where the archived copy of that source is. Pure functions; the app feeds them st
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from agent.domain.models import Citation, Item
 
@@ -72,14 +71,13 @@ def passage(text: str, citation: Citation, *, context: int = CONTEXT_CHARS) -> P
     )
 
 
-def archive_candidates(item: Item, fetched: Iterable[Mapping[str, Any]] = ()) -> list[str]:
+def archive_candidates(item: Item, source_urls: Mapping[str, Sequence[str]] | None = None) -> list[str]:
     """URLs under which the archive may hold this item's evidence, best first: the linked page the text
-    was extracted from, the item's own URL, then the source's own fetch (a feed entry's text comes from
-    the feed document). A citation's URL is its item's, so it adds nothing."""
+    was extracted from, the item's own URL, then the source's own fetches (``source_urls``, source name
+    -> URLs, as saved with the draft: a feed entry's text comes from the feed document). A citation's
+    URL is its item's, so it adds nothing."""
     page = item.extra.get("page_url")
     urls = [page] if isinstance(page, str) else []
     urls.append(item.url)
-    for source in fetched:
-        if source.get("source") == item.source:
-            urls += [r["url"] for r in source.get("responses", []) if r.get("role") == "source"]
+    urls += (source_urls or {}).get(item.source, [])
     return [u for u in dict.fromkeys(urls) if u]

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from agent.decisions import decide, start_correction
 from agent.llm import CostMeter
-from agent.review import DecisionRequest, decide, open_for_review, start_correction, writer_notes
+from agent.review import DecisionRequest, open_for_review, writer_notes
 from agent.runs import DraftOptions, Factories, start_draft
 from agent.settings import Settings, load_settings
 from agent.state import RunOptions
@@ -45,7 +46,7 @@ async def _draft(tmp_path: Path, writer: LeadRecordingWriter) -> tuple[Settings,
 
 async def _decide(settings: Settings, run_id: str, request: DecisionRequest, factories: Factories) -> str:
     with Store.open(settings.database_path) as store:
-        open_for_review(settings, store, run_id, reviewer=request.reviewer)
+        open_for_review(store, run_id, reviewer=request.reviewer)
     return (await decide(settings, run_id, request, factories=factories)).status
 
 

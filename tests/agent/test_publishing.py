@@ -17,9 +17,10 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from agent.decisions import decide, start_correction
 from agent.domain.errors import ConfigError, ReviewError
 from agent.publishing import feed_path, publish_edition, site_dir
-from agent.review import DecisionRequest, decide, start_correction
+from agent.review import DecisionRequest
 from agent.settings import Settings
 from agent.store import RunStatus, Store
 from tests.conftest import ROOT

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.review import DecisionRequest, decide
+from agent.decisions import decide
+from agent.review import DecisionRequest
 from agent.settings import Settings
 from agent.store import Store
 from tests.conftest import ROOT

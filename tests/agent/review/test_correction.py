@@ -7,18 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from agent.decisions import decide, start_correction
 from agent.domain.errors import ReviewError
 from agent.publishing import feed_path, publish_edition, site_dir
-from agent.review import (
-    DecisionRequest,
-    decide,
-    list_pending,
-    open_for_review,
-    run_state,
-    start_correction,
-    writer_notes,
-)
-from agent.runs import Factories
+from agent.review import DecisionRequest, list_pending, open_for_review, writer_notes
+from agent.runs import Factories, run_state
 from agent.settings import Settings
 from agent.store import RunStatus, Store
 from agent.writers.base import LeadRequest, WriteResult
@@ -42,7 +35,7 @@ class RecordingWriter(ExtractiveWriter):
 
 async def approve(settings: Settings, run_id: str, reviewer: str = "ana") -> None:
     with Store.open(settings.database_path) as store:
-        open_for_review(settings, store, run_id, reviewer=reviewer)
+        open_for_review(store, run_id, reviewer=reviewer)
     await decide(
         settings, run_id, DecisionRequest(decision="approve", reviewer=reviewer, override_reason="checked")
     )

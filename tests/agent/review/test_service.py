@@ -6,9 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from agent.decisions import decide
 from agent.domain.errors import ReviewError
 from agent.domain.models import Verdict
-from agent.review import DecisionRequest, decide, list_pending, open_for_review, run_state
+from agent.review import DecisionRequest, list_pending, open_for_review
+from agent.runs import run_state
 from agent.settings import Settings
 from agent.store import ImmutableRevision, RunStatus, Store
 
@@ -32,7 +34,7 @@ def test_list_pending_counts_claims_by_verdict(drafted: tuple[Settings, str]) ->
 def test_opening_a_draft_records_what_the_reviewer_saw(drafted: tuple[Settings, str]) -> None:
     settings, run_id = drafted
     with Store.open(settings.database_path) as store:
-        review = open_for_review(settings, store, run_id, reviewer="ana", clock=fixed_clock)
+        review = open_for_review(store, run_id, reviewer="ana", clock=fixed_clock)
     assert review.claims[0].verdict is Verdict.UNSUPPORTED
     assert review.view.sections  # the run's selection, read from its checkpoint
     with Store.open(settings.database_path) as store:
@@ -94,7 +96,7 @@ async def test_request_changes_sends_the_comment_to_the_writer_and_a_new_revisio
 ) -> None:
     settings, run_id = drafted
     with Store.open(settings.database_path) as store:
-        first = open_for_review(settings, store, run_id, reviewer="ana")
+        first = open_for_review(store, run_id, reviewer="ana")
     outcome = await decide(
         settings,
         run_id,
@@ -113,7 +115,7 @@ async def test_request_changes_sends_the_comment_to_the_writer_and_a_new_revisio
     assert "changed since you looked" in str(caught.value) and "revision 1 -> 2" in str(caught.value)
     # Looking again makes the decision fresh.
     with Store.open(settings.database_path) as store:
-        open_for_review(settings, store, run_id, reviewer="ana")
+        open_for_review(store, run_id, reviewer="ana")
     outcome = await decide(settings, run_id, DecisionRequest(decision="reject", reviewer="ana", comment="no"))
     assert outcome.status == "rejected"
 
@@ -128,8 +130,8 @@ async def test_an_explicit_stale_revision_hash_is_refused(drafted: tuple[Setting
 async def test_two_reviewers_cannot_both_win(drafted: tuple[Settings, str]) -> None:
     settings, run_id = drafted
     with Store.open(settings.database_path) as store:
-        open_for_review(settings, store, run_id, reviewer="ana")
-        open_for_review(settings, store, run_id, reviewer="bo")
+        open_for_review(store, run_id, reviewer="ana")
+        open_for_review(store, run_id, reviewer="bo")
         # bo claims the run first (the race itself: tests/agent/store/test_review_views.py).
         latest = store.latest_draft(run_id)
         assert latest is not None

@@ -11,9 +11,9 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from agent.cli_review import register
+from agent.decisions import decide
 from agent.review import (
     DecisionRequest,
-    decide,
     draft_renderable,
     list_pending,
     open_for_review,
@@ -37,7 +37,7 @@ def test_the_draft_shows_every_claim_with_its_verdict_reasons_and_passage(
 ) -> None:
     settings, run_id = drafted
     with Store.open(settings.database_path) as store:
-        text = rendered(draft_renderable(open_for_review(settings, store, run_id)))
+        text = rendered(draft_renderable(open_for_review(store, run_id)))
         pending = rendered(pending_table(list_pending(store)))
     assert "[UNSUPPORTED FLAGGED] Quartz Systems raised $40 million" in text
     assert "why: the number 40 is not in the cited passage" in text

@@ -200,3 +200,23 @@ def test_a_review_views_table_made_before_migration_2_is_adopted_with_its_rows(d
         assert seen is not None and (seen.revision, seen.revision_hash) == (1, "sha256:bb")
         assert seen.draft == _DRAFT
         assert store.seen_draft("r1", "sha256:bb") == _DRAFT
+
+
+def test_a_revision_stored_before_its_layout_reads_without_one_then_saves_one(db_path: Path) -> None:
+    before = next(m.version for m in MIGRATIONS if m.name == "revision_record") - 1
+    with Store.open(db_path, migrations=MIGRATIONS.upto(before)) as old:
+        _run_row(old._db)
+        old._db.execute(
+            "INSERT INTO editions (run_id, revision, revision_hash, draft, created_at)"
+            " VALUES ('r1', 1, 'sha256:aa', ?, '2026-11-19T08:00:00+00:00')",
+            (_DRAFT.model_dump_json(),),
+        )
+    with Store.open(db_path) as store:
+        record = store.latest_draft("r1")
+        assert record is not None and record.draft == _DRAFT
+        assert (record.sections, record.source_urls) == (None, None)
+        assert store.get_run("r1").options is None
+        store.save_draft("r1", _DRAFT, sections={"wire": ["a", "b"]}, source_urls={"news": ["https://n/f"]})
+        saved = store.latest_draft("r1")
+    assert saved is not None and saved.sections == {"wire": ["a", "b"]}
+    assert saved.source_urls == {"news": ["https://n/f"]}

@@ -50,17 +50,8 @@ def test_archive_candidates_prefer_the_extracted_page_then_the_item_then_the_sou
         url="https://n.example/a",
         extra={"page_url": "https://n.example/a?final"},
     )
-    fetched = [
-        {"source": "other", "responses": [{"url": "https://o.example/feed", "role": "source"}]},
-        {
-            "source": "news",
-            "responses": [
-                {"url": "https://n.example/feed", "role": "source"},
-                {"url": "https://n.example/a", "role": "linked"},
-            ],
-        },
-    ]
-    assert archive_candidates(item, fetched) == [
+    source_urls = {"other": ["https://o.example/feed"], "news": ["https://n.example/feed"]}
+    assert archive_candidates(item, source_urls) == [
         "https://n.example/a?final",
         "https://n.example/a",
         "https://n.example/feed",

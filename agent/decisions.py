@@ -1,73 +1,35 @@
-"""The decision service: list drafts awaiting review, open one for a reviewer, decide it.
+"""Decisions and corrections: the reviewer's act that resumes a run, beside the runs API.
 
-The terminal (``agent.cli_review``) and the review page (``agent.web``) both call these, so the same
-rules apply wherever a decision is made. Deciding records the review, moves the run's status and
-resumes the run's LangGraph interrupt (a new process may do it: the thread id is the run id).
+    outcome = await decide(settings, run_id, DecisionRequest(decision="approve", reviewer="ana"))
+    # An approved edition is never edited in place: a correction is a new revision, reviewed anew.
+    outcome = await start_correction(settings, run_id, reviewer="ana", comment="the round was $40M")
+
+The rules a decision must pass are :mod:`agent.review`'s; this module applies them to the stored
+revision, records the decision, moves the run's status and resumes the run's LangGraph interrupt (a
+new process may do it: the thread id is the run id). The terminal (``agent.cli_review``) and the
+review page (``agent.web``) both call these, so the same rules apply wherever a decision is made.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from agent.deps import Clock, ProgressFn, ignore_progress, utc_now
 from agent.domain.errors import ReviewError
-from agent.domain.models import Claim, Draft, Item, Verdict
-from agent.render import EditionView
-from agent.review._rules import (
+from agent.review import (
     DecisionRequest,
     check_awaiting_review,
     check_decision,
     check_fresh,
+    ledger_claims,
 )
+from agent.runs import Factories, continue_run, resume_draft, run_state
 from agent.settings import Settings
 from agent.store import STATUS_AFTER_DECISION, DraftRecord, Review, RunRecord, RunStatus, Store
 
-if TYPE_CHECKING:
-    from agent.runs import Factories
-
-__all__ = [
-    "DecisionOutcome",
-    "DraftForReview",
-    "PendingDraft",
-    "decide",
-    "ledger_claims",
-    "list_pending",
-    "load_edition_view",
-    "open_for_review",
-    "run_state",
-]
-
-
-@dataclass(frozen=True, slots=True)
-class PendingDraft:
-    run_id: str
-    edition_date: date
-    revision: int
-    revision_hash: str
-    verdicts: dict[str, int]
-    flagged: int
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class DraftForReview:
-    """One run's latest revision with everything a reviewer looks at."""
-
-    run_id: str
-    status: str
-    record: DraftRecord
-    claims: list[Claim]
-    items: dict[str, Item]
-    view: EditionView
-    reviews: list[Review] = field(default_factory=list)
-
-    @property
-    def draft(self) -> Draft:
-        return self.record.draft
+__all__ = ["DecisionOutcome", "decide", "start_correction"]
 
 
 @dataclass(frozen=True)
@@ -76,102 +38,6 @@ class DecisionOutcome:
     status: str  # the run's status once the graph stopped again
     outputs: dict[str, str] = field(default_factory=dict)
     published: dict[str, Any] | None = None
-
-
-def _verdict_counts(claims: list[Claim]) -> dict[str, int]:
-    counts = Counter(c.verdict.value if c.verdict else "unchecked" for c in claims)
-    return {v.value: counts.get(v.value, 0) for v in Verdict} | (
-        {"unchecked": counts["unchecked"]} if counts.get("unchecked") else {}
-    )
-
-
-def ledger_claims(store: Store, record: DraftRecord) -> list[Claim]:
-    """The revision's claim ledger: the checker's verdicts as stored, or the draft's own claims when
-    the ledger row was never written (the run stopped between saving the draft and its ledger)."""
-    return store.claims(record.run_id, record.revision) or list(record.draft.claims)
-
-
-def list_pending(store: Store) -> list[PendingDraft]:
-    """Runs awaiting review, newest first, with their claims counted by verdict."""
-    pending: list[PendingDraft] = []
-    for run in store.list_runs(RunStatus.AWAITING_REVIEW):
-        record = store.latest_draft(run.run_id)
-        if record is None:
-            continue
-        claims = ledger_claims(store, record)
-        pending.append(
-            PendingDraft(
-                run_id=run.run_id,
-                edition_date=run.edition_date,
-                revision=record.revision,
-                revision_hash=record.revision_hash,
-                verdicts=_verdict_counts(claims),
-                flagged=sum(1 for c in claims if c.flagged),
-                updated_at=run.updated_at,
-            )
-        )
-    return pending
-
-
-def run_state(settings: Settings, run_id: str) -> tuple[dict[str, Any], bool]:
-    """The run's checkpointed state and whether it is paused at an interrupt."""
-    from langgraph.checkpoint.sqlite import SqliteSaver
-
-    from agent.graph import build_graph
-
-    with SqliteSaver.from_conn_string(str(settings.database_path)) as saver:
-        snapshot = (
-            build_graph().compile(checkpointer=saver).get_state({"configurable": {"thread_id": run_id}})
-        )
-    paused = bool(snapshot.interrupts) or any(task.interrupts for task in snapshot.tasks)
-    return dict(snapshot.values or {}), paused
-
-
-def load_edition_view(settings: Settings, run_id: str, draft: Draft) -> EditionView:
-    """The edition as the draft files show it: the run's selection (in its order) around ``draft``."""
-    from agent.nodes.render import edition_view
-
-    state, _ = run_state(settings, run_id)
-    return edition_view(state, draft)  # type: ignore[arg-type]  # the checkpoint holds a DraftState
-
-
-def open_for_review(
-    settings: Settings,
-    store: Store,
-    run_id: str,
-    *,
-    reviewer: str | None = None,
-    clock: Clock = utc_now,
-) -> DraftForReview:
-    """The run's latest revision; with ``reviewer``, remember that they saw this revision."""
-    run = store.get_run(run_id)
-    record = store.latest_draft(run_id)
-    if record is None:
-        raise ReviewError(f"run {run_id} has no draft yet (status: {run.status.value})")
-    claims = ledger_claims(store, record)
-    draft = record.draft.model_copy(update={"claims": claims})
-    view = load_edition_view(settings, run_id, draft)
-    items = {i.id: i for chosen in view.sections.values() for i in chosen}
-    for item in store.items(run_id):
-        items.setdefault(item.id, item)
-    if reviewer:
-        store.record_view(
-            run_id,
-            reviewer,
-            revision=record.revision,
-            revision_hash=record.revision_hash,
-            draft=record.draft,
-            at=clock(),
-        )
-    return DraftForReview(
-        run_id=run_id,
-        status=run.status.value,
-        record=record,
-        claims=claims,
-        items=items,
-        view=view,
-        reviews=store.reviews(run_id),
-    )
 
 
 def _decided_hash(store: Store, run_id: str, request: DecisionRequest, latest: DraftRecord) -> str:
@@ -272,7 +138,6 @@ async def decide(
     ``factories`` and ``progress`` are passed to the resumed run; a request for changes runs
     write, check and render again before the run pauses for review anew.
     """
-    from agent.runs import Factories, resume_draft
 
     def record() -> Review:
         with Store.open(settings.database_path, clock=clock) as store:
@@ -356,7 +221,6 @@ async def start_correction(
     them); the run's thread continues from ``select`` so write, check and render run again.
     Raises :class:`ReviewError` for a run that is not approved or published, or without a comment.
     """
-    from agent.runs import Factories, continue_run
 
     def record() -> Review:
         with Store.open(settings.database_path, clock=clock) as store:

@@ -1,0 +1,152 @@
+"""Read models of review: the drafts awaiting review, and one revision as a reviewer sees it.
+
+Everything is read from the store, the one record of a revision: the draft, its claim ledger, the
+run's items, the order of the edition's sections (saved with the draft) and the leaderboard moves.
+No checkpoint is read and no graph is built, so the terminal and the review page stay light.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from agent.deps import Clock, utc_now
+from agent.domain.errors import ReviewError
+from agent.domain.models import Claim, Draft, Item, Section, Verdict
+from agent.render import EditionView
+from agent.store import DraftRecord, Review, RunStatus, Store
+
+__all__ = [
+    "DraftForReview",
+    "PendingDraft",
+    "edition_view",
+    "ledger_claims",
+    "list_pending",
+    "open_for_review",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PendingDraft:
+    run_id: str
+    edition_date: date
+    revision: int
+    revision_hash: str
+    verdicts: dict[str, int]
+    flagged: int
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class DraftForReview:
+    """One run's latest revision with everything a reviewer looks at."""
+
+    run_id: str
+    status: str
+    record: DraftRecord
+    claims: list[Claim]
+    items: dict[str, Item]
+    view: EditionView
+    reviews: list[Review] = field(default_factory=list)
+
+    @property
+    def draft(self) -> Draft:
+        return self.record.draft
+
+
+def _verdict_counts(claims: list[Claim]) -> dict[str, int]:
+    counts = Counter(c.verdict.value if c.verdict else "unchecked" for c in claims)
+    return {v.value: counts.get(v.value, 0) for v in Verdict} | (
+        {"unchecked": counts["unchecked"]} if counts.get("unchecked") else {}
+    )
+
+
+def ledger_claims(store: Store, record: DraftRecord) -> list[Claim]:
+    """The revision's claim ledger: the checker's verdicts as stored, or the draft's own claims when
+    the ledger row was never written (the run stopped between saving the draft and its ledger)."""
+    return store.claims(record.run_id, record.revision) or list(record.draft.claims)
+
+
+def list_pending(store: Store) -> list[PendingDraft]:
+    """Runs awaiting review, newest first, with their claims counted by verdict."""
+    pending: list[PendingDraft] = []
+    for run in store.list_runs(RunStatus.AWAITING_REVIEW):
+        record = store.latest_draft(run.run_id)
+        if record is None:
+            continue
+        claims = ledger_claims(store, record)
+        pending.append(
+            PendingDraft(
+                run_id=run.run_id,
+                edition_date=run.edition_date,
+                revision=record.revision,
+                revision_hash=record.revision_hash,
+                verdicts=_verdict_counts(claims),
+                flagged=sum(1 for c in claims if c.flagged),
+                updated_at=run.updated_at,
+            )
+        )
+    return pending
+
+
+def _sections(store: Store, record: DraftRecord, items: list[Item]) -> dict[Section, list[Item]]:
+    if record.sections is not None:
+        by_id = {i.id: i for i in items}
+        return {s: [by_id[i] for i in record.sections.get(s.value, []) if i in by_id] for s in Section}
+    # A revision saved before the store kept the order (schema version 3) had it only in the run's
+    # checkpoint: its selected items, in the order they were gathered, are a stable stand-in.
+    sections: dict[Section, list[Item]] = {s: [] for s in Section}
+    for item in store.items(record.run_id, selected_only=True):
+        sections[item.section].append(item)
+    return sections
+
+
+def edition_view(
+    store: Store, record: DraftRecord, draft: Draft | None = None, *, items: list[Item] | None = None
+) -> EditionView:
+    """The revision as its draft files show it: ``draft`` (default: the stored one) among the
+    edition's items per section, in their saved order, with the run's leaderboard moves.
+    ``items``: the run's stored items, when the caller has read them already."""
+    stored = store.items(record.run_id) if items is None else items
+    sections = _sections(store, record, stored)
+    return EditionView(draft=draft or record.draft, sections=sections, moves=store.moves(record.run_id))
+
+
+def open_for_review(
+    store: Store,
+    run_id: str,
+    *,
+    reviewer: str | None = None,
+    clock: Clock = utc_now,
+) -> DraftForReview:
+    """The run's latest revision; with ``reviewer``, remember that they saw this revision."""
+    run = store.get_run(run_id)
+    record = store.latest_draft(run_id)
+    if record is None:
+        raise ReviewError(f"run {run_id} has no draft yet (status: {run.status.value})")
+    claims = ledger_claims(store, record)
+    draft = record.draft.model_copy(update={"claims": claims})
+    stored = store.items(run_id)
+    view = edition_view(store, record, draft, items=stored)
+    items = {i.id: i for chosen in view.sections.values() for i in chosen}
+    for item in stored:
+        items.setdefault(item.id, item)
+    if reviewer:
+        store.record_view(
+            run_id,
+            reviewer,
+            revision=record.revision,
+            revision_hash=record.revision_hash,
+            draft=record.draft,
+            at=clock(),
+        )
+    return DraftForReview(
+        run_id=run_id,
+        status=run.status.value,
+        record=record,
+        claims=claims,
+        items=items,
+        view=view,
+        reviews=store.reviews(run_id),
+    )
