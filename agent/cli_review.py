@@ -248,12 +248,26 @@ def publish(
             "--out", metavar="DIR", help="The site's directory (default: published/ in the data dir)."
         ),
     ] = None,
+    send: Annotated[
+        bool, typer.Option("--send", help="Then send it by SMTP to the readers (INFERENCE_REPORT_MAIL_TO).")
+    ] = False,
+    to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--to", metavar="ADDRESS", help="Send to this address instead (repeatable; with --send)."
+        ),
+    ] = None,
+    resend: Annotated[
+        bool, typer.Option("--resend", help="Send again to readers who already have this revision.")
+    ] = False,
 ) -> None:
     """Publish an approved edition into the static site: its page, Markdown and email, the archive
-    page and the Atom feed."""
+    page and the Atom feed; with --send, mail it to the readers."""
     from agent.publishing import publish_edition
     from agent.store import Store
 
+    if (to or resend) and not send:
+        raise typer.BadParameter("--to and --resend go with --send")
     try:
         settings: Settings = load_settings()
         with Store.open(settings.database_path) as store:
@@ -264,6 +278,41 @@ def publish(
         _say(f"{name:>9}: {result[name]}")
     correction = " as a correction" if result["correction"] else ""
     _say(f"run {run_id}: published (revision {result['revision']}){correction} at {result['url']}")
+    if send:
+        _send(settings, run_id, recipients=[a for arg in to or [] for a in arg.split(",")], resend=resend)
+
+
+def _send(settings: Settings, run_id: str, *, recipients: list[str], resend: bool) -> None:
+    from agent.sending import SendError, SendReport, send_edition
+    from agent.store import Store
+
+    def say_report(report: SendReport) -> None:
+        for record in report.sent:
+            _say(f"     sent: {record.recipient} {record.message_id}")
+        for record in report.skipped:
+            when = record.started_at.strftime("%Y-%m-%d %H:%M")
+            state = "already sent" if record.status == "sent" else "a send was started (and not finished)"
+            _say(f"  skipped: {record.recipient}: {state} {when} UTC, {record.message_id}")
+        if report.skipped:
+            _say("  (--resend sends again to those skipped)")
+        for record in report.failed:
+            _say(f"   failed: {record.recipient}: {record.error}")
+
+    try:
+        with Store.open(settings.database_path) as store:
+            report = send_edition(
+                store, run_id, settings=settings, recipients=recipients or None, resend=resend
+            )
+    except SendError as exc:
+        say_report(exc.report)
+        raise _fail(exc) from exc
+    except ReportError as exc:
+        raise _fail(exc) from exc
+    say_report(report)
+    if not report.sent:
+        _say(f"run {run_id}: nothing sent (everyone already has revision {report.revision})")
+    else:
+        _say(f"run {run_id}: revision {report.revision} sent to {len(report.sent)} readers")
 
 
 def register(app: typer.Typer) -> None:
