@@ -231,7 +231,8 @@ def test_publish_send_from_the_command_line(published: tuple[Settings, str]) -> 
 
 
 def test_auto_publish_sends_when_configured(drafted: tuple[Settings, str]) -> None:
-    from agent.review import DecisionRequest, decide
+    from agent.decisions import decide
+    from agent.review import DecisionRequest
 
     settings, run_id = drafted
     with SmtpServer() as server:
