@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from agent.decisions import decide
 from agent.report import empty_section_reason
-from agent.review import DecisionRequest, decide
+from agent.review import DecisionRequest
 from agent.runs import DraftOptions, start_draft
 from agent.settings import load_settings
 from tools.sample import SAMPLE_DATE
