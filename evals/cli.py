@@ -23,6 +23,7 @@ eval_app = typer.Typer(
 class SuiteName(StrEnum):
     GROUNDING_DEV = "grounding-dev"
     PERTURBATIONS = "perturbations"
+    TABLES = "tables"
     PIPELINE = "pipeline"
     ALL = "all"
 

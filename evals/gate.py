@@ -10,7 +10,8 @@ The perturbation floors start at the issue's targets (recall 0.98 on numbers, sc
 on ranks, negations and invented sentences, at most 2% false alarms; 90% of untouched sentences passed as
 supported, the rest going to the judge) rather than at the measured values: their material includes
 the sample edition's sentences, which change with the extractive writer. The grounding-dev floors are
-the measured values on a corpus pinned by its sha256.
+the measured values on a corpus pinned by its sha256. The tables floors are 1.0: every hand-written false
+sentence about a table is caught and every true one passes (``evals/data/table_claims.json``).
 
 A metric fails when it is below its floor minus ``epsilon``. The checker is deterministic: epsilon
 (0.005) absorbs float noise across platforms, not a changed verdict (one flipped case in the smallest

@@ -5,6 +5,8 @@
   fitted on; and the fitting procedure's own cross-validated figures over all rows (``cross_validated.*``).
 - ``perturbations``: supported sentences perturbed (:mod:`evals.perturb`) and run through
   :func:`check_claims` as cited claims; recall per kind and 1 - false-alarm rate on untouched ones.
+- ``tables``: true sentences about tables (leaderboards with moves, Markdown and HTML tables in passages)
+  and their hand-written false variants (:mod:`evals.table_perturbations`); recall per kind, no false alarm.
 - ``pipeline``: the sample edition drafted in process by each writer (:mod:`evals.pipeline`; claude
   against the loopback fake Messages API); every claim that reaches review must be supported.
 """
@@ -25,6 +27,7 @@ from evals.grounding.pairs import PAIR_THRESHOLD, support_score
 from evals.metrics import balanced_accuracy, roc_auc
 from evals.perturb import KINDS, Pair, perturb
 from evals.pipeline import WRITERS, DraftRunner, no_sample_draft, sample_draft, summarize_drafts
+from evals.table_perturbations import table_perturbations
 
 __all__ = [
     "SUITES",
@@ -209,7 +212,15 @@ def pipeline(*, draft_runner: DraftRunner = sample_draft, writers: Sequence[str]
     return SuiteResult("pipeline", summary.metrics, summary.details, summary.skipped, summary.broken)
 
 
-SUITES = ("grounding-dev", "perturbations", "pipeline")
+def tables() -> SuiteResult:
+    try:
+        metrics, details = table_perturbations()
+    except (OSError, ValueError, KeyError) as exc:
+        return SuiteResult("tables", skipped=f"evals/data/table_claims.json: {exc}", broken=True)
+    return SuiteResult("tables", metrics, details)
+
+
+SUITES = ("grounding-dev", "perturbations", "tables", "pipeline")
 
 
 def run_suite(
@@ -220,6 +231,8 @@ def run_suite(
         return grounding_dev()
     if name == "perturbations":
         return perturbations(judge=judge, draft_runner=draft_runner)
+    if name == "tables":
+        return tables()
     if name == "pipeline":
         return pipeline(draft_runner=draft_runner)
     raise ValueError(f"unknown suite {name!r} (known: {', '.join(SUITES)})")

@@ -105,7 +105,7 @@ _IN_TOP_N_RE = re.compile(
 )
 _TOP_LIST_RE = re.compile(
     rf"\b(?:the )?top[\s-]{_COUNT}(?: (?:models|spots|places|positions|entries|systems))?"
-    r"(?: are| were|:| —| -| is)",
+    r"(?:\s+(?:on|in|of)\s+[^,:;.]{1,40}?)?(?: are| were|:| —| -| is)",
     re.IGNORECASE,
 )
 _LIST_TOP_RE = re.compile(
@@ -163,7 +163,8 @@ _DIFF_RE = re.compile(
     r"|(\d+(?:\.\d+)?)\s?(percentage points?|points?|pp|pts)\s+(?:ahead of|behind|clear of|off|above|below|"
     r"short of|back from|from|over|under|more than|less than|higher than|lower than)"
     r"|(\d+(?:\.\d+)?)[\s-]?(percentage[\s-]points?|points?|pp)[\s-](?:lead|gap|margin|advantage|deficit|edge)"
-    r"|\b(?:gap|margin|difference|lead) of (\d+(?:\.\d+)?)\s?(percentage points?|points?|pp|pts)",
+    r"|\b(?:gap|margin|difference|lead) of (\d+(?:\.\d+)?)\s?(percentage points?|points?|pp|pts)"
+    r"|(\d+(?:\.\d+)?)\s?(percentage points?|points?|pp|pts)\s+apart",
     re.IGNORECASE,
 )
 _LEADER_RE = re.compile(
@@ -617,31 +618,29 @@ class _Reader:
                 )
                 continue
             ordinal = re.match(rf"\s+(?:for|at)\s+({_ORD})\b", self.s[m.end() :], re.IGNORECASE)
-            if len(rows) == 1 and ordinal is not None:
-                row, want_rank = rows[0], _ORDINALS[ordinal.group(1).lower()]
-                value = row.values[col]
-                if value is None:
+            if rows and ordinal is not None:
+                want_rank = _ORDINALS[ordinal.group(1).lower()]
+                values = [v for r in rows if (v := r.values[col]) is not None]
+                if len(values) < len(rows):
                     continue
-                better = self.t.rank_of(row, col) if self.t.primary != col else None
-                by_value = better or 1 + sum(
-                    1
-                    for r in self.t.rows
-                    if r.values[col] is not None and _better(self.t, col, r.values[col], value)
-                )
-                mates = [r.name for r in self.t.rows if r is not row and r.values[col] == value]
-                held = by_value == want_rank and bool(mates)
+                parts, held = [], max(values) - min(values) < 1e-9
+                for row, value in zip(rows, values, strict=True):
+                    # A tie shares the best rank of its group (1224), whatever order the table prints.
+                    by_value = 1 + sum(1 for r in self.t.rows if _better(self.t, col, r.values[col], value))
+                    mates = [r.name for r in self.t.rows if r is not row and r.values[col] == value]
+                    held = held and by_value == want_rank and bool(mates)
+                    parts.append(
+                        f"{row.name} has {self.cell(row, col)} (#{by_value} by score)"
+                        + (f", tied with {', '.join(mates)}" if mates else ", tied with no other row")
+                    )
                 self.use(m.start(), m.end() + ordinal.end())
                 yield (
                     ("tie", m.start()),
                     Relation(
                         held,
-                        f"{row.name} has {self.cell(row, col)} on {self.t.title}"
-                        + (f", tied with {', '.join(mates)}" if mates else ", tied with no other row")
-                        + (
-                            ""
-                            if by_value == want_rank
-                            else f"; its score ranks #{by_value}, not #{want_rank}"
-                        ),
+                        f"on {self.t.title}: "
+                        + "; ".join(parts)
+                        + ("" if held else f"; not tied for #{want_rank}"),
                         (float(want_rank),),
                     ),
                 )
@@ -678,8 +677,8 @@ class _Reader:
         for m in _DIFF_RE.finditer(self.s):
             if any(s <= m.start() < e for s, e in self.used):
                 continue
-            number = next(g for g in (m.group(1), m.group(3), m.group(5), m.group(7)) if g is not None)
-            unit = (m.group(2) or m.group(4) or m.group(6) or m.group(8) or "").lower()
+            number = next(g for g in m.groups()[::2] if g is not None)
+            unit = (next((g for g in m.groups()[1::2] if g is not None), "")).lower()
             want = float(number)
             before = self.owner_at(m.start())
             after = self._pair_after(m.end())
