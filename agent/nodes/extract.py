@@ -49,7 +49,12 @@ async def _items_of(spec: SourceSpec, fetched: FetchedSource, archive: Fetcher) 
                     "text": article.text,
                     "content_hash": article.content_hash,
                     "fetched_at": article.fetched_at,
-                    "extra": {**item.extra, "feed_summary": item.text, "page_url": page.final_url},
+                    # The linked page's text can be quoted: a link post is title-only no more.
+                    "extra": {
+                        **{k: v for k, v in item.extra.items() if k != "title_only"},
+                        "feed_summary": item.text,
+                        "page_url": page.final_url,
+                    },
                 }
             )
         )

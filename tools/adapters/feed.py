@@ -8,19 +8,23 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import lxml.html
 
 from agent.domain.models import Item
+from tools.adapters._authors import people
+from tools.adapters._clutter import drop_clutter
 from tools.adapters._context import AdapterContext
 from tools.adapters._dates import feed_entry_date, read_date
 from tools.adapters._encoding import charset_from_content_type, declared_charset, guess_encoding
 from tools.adapters._errors import ParseError
 from tools.adapters._text import (
+    PARAGRAPH_BREAK,
     canonical_url,
     html_to_text,
+    join_paragraphs,
     normalise_whitespace,
     plain_text,
     title_from_text,
@@ -147,11 +151,35 @@ def _entry_text(entry: Mapping[str, Any]) -> str:
     best = ""
     for kind, value in candidates:
         text = plain_text(value) if kind == "text/plain" else html_to_text(value)
-        text = _LITERAL_NEWLINES.sub("", text)
+        text = join_paragraphs(drop_clutter(_LITERAL_NEWLINES.sub("", text).split(PARAGRAPH_BREAK)))
         # The full content beats a teaser: keep the longest rendering.
         if len(text) > len(best):
             best = text
     return best
+
+
+def _linked_page(entry: Mapping[str, Any], link: str) -> str | None:
+    """The page a link post points to: Reddit-style entries whose content is a "[link]" to another
+    site (the entry's own link is the discussion). None for an entry that is itself the article."""
+    own_host = urlsplit(link).hostname or ""
+    values = [c.get("value", "") for c in entry.get("content", [])] + [entry.get("summary") or ""]
+    for value in values:
+        if "[link]" not in value:
+            continue
+        try:
+            fragment = lxml.html.fragment_fromstring(value, create_parent="div")
+        except (lxml.etree.ParserError, ValueError):
+            continue
+        for anchor in fragment.iterfind(".//a"):
+            href = (anchor.get("href") or "").strip()
+            if anchor.text_content().strip() != "[link]" or not href.startswith(("http://", "https://")):
+                continue
+            host = urlsplit(href).hostname or ""
+            if host and host != own_host and not host.endswith(("reddit.com", "redd.it")):
+                return href
+            # Images and videos Reddit hosts itself are link posts too, but there is no article to read.
+            return None
+    return None
 
 
 def _entry_title(entry: Mapping[str, Any]) -> str:
@@ -174,6 +202,7 @@ def _entry_item(
     raw_link = entry.get("feedburner_origlink") or entry.get("link") or ""
     link = urljoin(context.url, raw_link.strip()) if raw_link else ""
     text = _entry_text(entry)
+    linked = _linked_page(entry, link)
     title = _entry_title(entry)
     guid = str(entry.get("id") or "")
     if not (link or title or text):
@@ -190,6 +219,14 @@ def _entry_item(
         extra["guid"] = guid
     if bozo:
         extra["bozo"] = bozo
+    if linked:
+        # A link post is the linked article: that is its identity (so the same article from another
+        # source is one item) and the page follow_links reads. The discussion stays a reference.
+        extra["discussion_url"] = link
+        link = linked
+    if not text:
+        # Nothing of the entry can be quoted: the edition shows its title, the writers cite nothing.
+        extra["title_only"] = True
     tags = (t.get("term") or "" for t in entry.get("tags", []) if isinstance(t, dict))
     return _feed_item(
         context,
@@ -237,7 +274,7 @@ def _feed_item(
         # A feed that gives only one date (Atom's <updated>) still dates the entry.
         published=published or updated,
         updated=updated,
-        authors=authors,
+        authors=people(authors, publishers=[str(extra.get("feed_title", ""))], url=context.url),
         categories=tuple(dict.fromkeys(n for n in (normalise_whitespace(t) for t in tags) if n)),
         fetched_at=context.fetched_at,
         content_hash=context.content_hash,

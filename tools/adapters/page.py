@@ -9,6 +9,8 @@ from typing import Any
 import trafilatura
 
 from agent.domain.models import Item
+from tools.adapters._authors import people, restore_initials
+from tools.adapters._clutter import drop_clutter
 from tools.adapters._context import AdapterContext
 from tools.adapters._dates import read_date
 from tools.adapters._encoding import decode_document
@@ -116,7 +118,7 @@ def parse_page(body: bytes, context: AdapterContext) -> list[Item]:
         ) from exc
     title = normalise_whitespace(str(document.title or "")) if document is not None else ""
     paragraphs = page_blocks(str(document.text or "").split("\n")) if document else []
-    text = PARAGRAPH_BREAK.join(strip_page_chrome(paragraphs, title))
+    text = PARAGRAPH_BREAK.join(drop_clutter(strip_page_chrome(paragraphs, title)))
     if not text:
         raise ParseError(
             f"{context.url}: no article text could be extracted ({len(body):,} bytes, read as {encoding}); "
@@ -124,11 +126,12 @@ def parse_page(body: bytes, context: AdapterContext) -> list[Item]:
             url=context.url,
             source=context.source,
         )
-    authors = tuple(
-        dict.fromkeys(
-            n for n in (normalise_whitespace(a) for a in str(document.author or "").split(";")) if n
-        )
+    bylines = people(
+        str(document.author or "").split(";"),
+        publishers=[str(getattr(document, "sitename", "") or "")],
+        url=context.url,
     )
+    authors = tuple(dict.fromkeys(restore_initials(name, html) for name in bylines))
     title = title or title_from_text(text)
     extra: dict[str, Any] = {"encoding": encoding}
     published = _date(document.date, context)

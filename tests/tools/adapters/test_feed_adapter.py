@@ -152,7 +152,7 @@ def test_json_feed(make_context: MakeContext) -> None:
     assert older.id == "https://wire.example/2026/05/10/older"
     assert older.text == "First paragraph of the older story.\n\nSecond paragraph, with a number: 58 percent."
     assert older.published == datetime(2026, 5, 10, 12, 0, tzinfo=UTC)
-    assert older.authors == ("Wire Desk",), "the feed's authors stand in for the item's"
+    assert older.authors == ("Ana Lima",), "the feed's authors stand in for the item's"
     assert older.categories == ("chips", "policy")
     capped = make_context(
         body, url="https://wire.example/feed.json", content_type="application/feed+json", max_items=1
