@@ -2,6 +2,6 @@
 
 from evals.grounding.checker import check_claims
 from evals.grounding.citations import citation_problems
-from evals.grounding.pairs import score_pair
+from evals.grounding.documents import DocumentClaim, check_documents
 
-__all__ = ["check_claims", "citation_problems", "score_pair"]
+__all__ = ["DocumentClaim", "check_claims", "check_documents", "citation_problems"]

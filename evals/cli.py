@@ -21,6 +21,7 @@ eval_app = typer.Typer(
 
 
 class SuiteName(StrEnum):
+    SUMMEDITS_DEV = "summedits-dev"
     GROUNDING_DEV = "grounding-dev"
     PERTURBATIONS = "perturbations"
     TABLES = "tables"
@@ -140,18 +141,23 @@ _ERRORS_SHOWN = 10
 @eval_app.command("score")
 def score(
     file: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, help="JSON lines of {id, source, claim}.")
+        Path, typer.Argument(exists=True, dir_okay=False, help="JSON lines of {id, source, claim[, label]}.")
     ],
     out: Annotated[Path, typer.Option("--out", help="Where to write {id, verdict, score, reasons} lines.")],
     judge: JudgeOption = JudgeName.NONE,
     judge_cache: JudgeCacheOption = None,
     max_cost: MaxCostOption = None,
 ) -> None:
-    """Score every (source, claim) pair of FILE with the deterministic pair scorer."""
-    from evals.runner import judge_cost_report, score_lines
+    """Check every claim of FILE against its whole source with the pipeline's checker.
+
+    Each claim is split into sentences, each checked as a claim citing the whole source; a row is
+    supported when every sentence is. Rows with a label (1 faithful, 0 not) are summarised at the end.
+    """
+    from evals.runner import judge_cost_report, score_lines, score_summary
 
     scored = errors = 0
     claim_judge = _judge(judge, judge_cache, max_cost)
+    rows: list[dict[str, object]] = []
     try:
         with file.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
             for row in score_lines(src, judge=claim_judge):
@@ -161,6 +167,7 @@ def score(
                         typer.echo(f"{file}: {row['error']}", err=True)
                 else:
                     scored += 1
+                    rows.append({"label": row.pop("label", None), "verdict": row["verdict"]})
                 dst.write(json.dumps(row, ensure_ascii=False) + "\n")
     except UnicodeDecodeError as exc:
         _fail(f"{file} is not UTF-8 text ({exc.reason}; {scored + errors} line(s) were read before)")
@@ -172,6 +179,11 @@ def score(
         f"wrote {scored} scored line(s) to {out}"
         + (f", {errors} bad line(s) recorded with an error" if errors else "")
     )
+    summary = score_summary(rows)
+    if summary is not None:
+        labelled = sum(1 for r in rows if isinstance(r["label"], int))
+        figures = ", ".join(f"{k}={v:.4f}" for k, v in summary.items())
+        typer.echo(f"{labelled} labelled row(s): {figures}")
     cost = judge_cost_report(claim_judge)
     if cost is not None:
         typer.echo(f"judge: {cost.summary()}")

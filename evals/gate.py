@@ -13,6 +13,10 @@ the sample edition's sentences, which change with the extractive writer. The gro
 the measured values on a corpus pinned by its sha256. The tables floors are 1.0: every hand-written false
 sentence about a table is caught and every true one passes (``evals/data/table_claims.json``).
 
+Metrics where lower is better (:data:`evals.metrics.LOWER_IS_BETTER`: the false-flag rate, the undecided
+share) are held under a *ceiling* instead (``"ceilings"`` in the file): one fails above its ceiling plus
+``epsilon``, and raising a ceiling is the loosening that needs ``allow_lower``.
+
 A metric fails when it is below its floor minus ``epsilon``. The checker is deterministic: epsilon
 (0.005) absorbs float noise across platforms, not a changed verdict (one flipped case in the smallest
 sub-domain, XSum's 156 rows, moves a metric by 0.0064), so a real change must re-baseline on purpose.
@@ -33,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evals.metrics import LOWER_IS_BETTER
 from evals.suites import SuiteResult
 
 __all__ = [
@@ -43,12 +48,18 @@ __all__ = [
     "GateResult",
     "compare",
     "file_sha256",
+    "is_ceiling",
     "unknown_suites",
     "updated_baseline",
 ]
 
 DEFAULT_EPSILON = 0.005
 BASELINE_PATH = Path(__file__).resolve().parent / "baseline.json"
+
+
+def is_ceiling(metric: str) -> bool:
+    """Is lower better for ``metric`` (``ectsum.false_flag_rate``)? Then the gate holds it under a ceiling."""
+    return metric.rsplit(".", 1)[-1] in LOWER_IS_BETTER
 
 
 class GateError(Exception):
@@ -61,6 +72,7 @@ class Baseline:
     floors: dict[str, dict[str, float]] = field(default_factory=dict)
     corpus: dict[str, str] = field(default_factory=dict)
     epsilon: float = DEFAULT_EPSILON
+    ceilings: dict[str, dict[str, float]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path = BASELINE_PATH, *, missing_ok: bool = False) -> Baseline:
@@ -75,6 +87,9 @@ class Baseline:
                 floors={s: {k: float(v) for k, v in m.items()} for s, m in data.get("floors", {}).items()},
                 corpus=dict(data.get("corpus", {})),
                 epsilon=float(data.get("epsilon", DEFAULT_EPSILON)),
+                ceilings={
+                    s: {k: float(v) for k, v in m.items()} for s, m in data.get("ceilings", {}).items()
+                },
             )
         except (ValueError, AttributeError, TypeError) as exc:
             raise GateError(f"{path} is not a valid baseline: {exc}") from exc
@@ -83,6 +98,7 @@ class Baseline:
         data: dict[str, Any] = {
             "epsilon": self.epsilon,
             "floors": {s: dict(sorted(m.items())) for s, m in sorted(self.floors.items())},
+            "ceilings": {s: dict(sorted(m.items())) for s, m in sorted(self.ceilings.items()) if m},
             "corpus": dict(sorted(self.corpus.items())),
         }
         return json.dumps(data, indent=2) + "\n"
@@ -108,13 +124,13 @@ def file_sha256(path: Path) -> str:
 
 def unknown_suites(baseline: Baseline, known: Iterable[str]) -> list[str]:
     """Suites with floors that are not in ``known``: a renamed suite must not silently drop its floors."""
-    return sorted(set(baseline.floors) - set(known))
+    return sorted((set(baseline.floors) | set(baseline.ceilings)) - set(known))
 
 
 def compare(result: SuiteResult, baseline: Baseline, *, corpus_sha: str | None = None) -> GateResult:
     gate = GateResult(result.suite)
     if result.skipped:
-        if result.broken and baseline.floors.get(result.suite):
+        if result.broken and (baseline.floors.get(result.suite) or baseline.ceilings.get(result.suite)):
             gate.failures.append(f"could not run: {result.skipped}")
         else:
             gate.notes.append(f"skipped: {result.skipped}")
@@ -137,10 +153,22 @@ def compare(result: SuiteResult, baseline: Baseline, *, corpus_sha: str | None =
             gate.failures.append(
                 f"{metric}: {value:.4f} is below the floor {floor:.4f} (epsilon {baseline.epsilon})"
             )
+    ceilings = baseline.ceilings.get(result.suite, {})
+    for metric, ceiling in sorted(ceilings.items()):
+        value = result.metrics.get(metric)
+        if value is None or math.isnan(value):
+            gate.failures.append(
+                f"{metric}: missing from the result (ceiling {ceiling}); a renamed metric keeps its ceiling "
+                "until it is dropped on purpose with --update-baseline --allow-lower"
+            )
+        elif value > ceiling + baseline.epsilon:
+            gate.failures.append(
+                f"{metric}: {value:.4f} is above the ceiling {ceiling:.4f} (epsilon {baseline.epsilon})"
+            )
     gate.notes += [
-        f"{m}: no floor yet (set one with --update-baseline)"
+        f"{m}: no {'ceiling' if is_ceiling(m) else 'floor'} yet (set one with --update-baseline)"
         for m in sorted(result.metrics)
-        if m not in floors
+        if m not in floors and m not in ceilings
     ]
     return gate
 
@@ -158,18 +186,27 @@ def updated_baseline(
     ``allow_lower``.
     """
     floors = {s: dict(m) for s, m in baseline.floors.items()}
+    ceilings = {s: dict(m) for s, m in baseline.ceilings.items()}
     lowered: list[str] = []
     for name, result in results.items():
         if result.skipped:
             continue
         suite_floors = floors.setdefault(name, {})
-        for metric, floor in sorted(suite_floors.items()):
-            measured = result.metrics.get(metric)
-            if measured is None or math.isnan(measured):
-                lowered.append(f"{name}.{metric}: {floor:.4f} -> missing (floor dropped)")
-                del suite_floors[metric]
+        suite_ceilings = ceilings.setdefault(name, {})
+        for bounds, what in ((suite_floors, "floor"), (suite_ceilings, "ceiling")):
+            for metric, bound in sorted(bounds.items()):
+                measured = result.metrics.get(metric)
+                if measured is None or math.isnan(measured) or is_ceiling(metric) != (what == "ceiling"):
+                    lowered.append(f"{name}.{metric}: {bound:.4f} -> missing ({what} dropped)")
+                    del bounds[metric]
         for metric, value in result.metrics.items():
             if math.isnan(value):
+                continue
+            if is_ceiling(metric):
+                old = suite_ceilings.get(metric)
+                if old is not None and value > old:
+                    lowered.append(f"{name}.{metric}: ceiling {old:.4f} -> {value:.4f}")
+                suite_ceilings[metric] = round(value, 4)
                 continue
             old = suite_floors.get(metric)
             if old is not None and value < old:
@@ -179,4 +216,9 @@ def updated_baseline(
         raise GateError("refusing to lower floors without --allow-lower: " + "; ".join(lowered))
     pins = dict(baseline.corpus)
     pins.update(corpus or {})
-    return Baseline(floors=floors, corpus=pins, epsilon=baseline.epsilon)
+    return Baseline(
+        floors=floors,
+        corpus=pins,
+        epsilon=baseline.epsilon,
+        ceilings={s: m for s, m in ceilings.items() if m},
+    )

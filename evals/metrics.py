@@ -1,10 +1,20 @@
-"""The two classifier metrics every suite and the pair fit report: balanced accuracy and ROC-AUC."""
+"""Classifier metrics the suites report: balanced accuracy, ROC-AUC, and the verdict metrics of a checker.
+
+A checker answers ``supported``, ``unsupported`` or ``unverifiable``; people labelled each row faithful (1)
+or not (0). :func:`verdict_metrics` gives the five figures the issue asks for (all in [0, 1]):
+
+- ``balanced_accuracy``: supported against the rest;
+- ``false_flag_rate``: faithful rows given ``unsupported`` (a red flag a reviewer must clear for nothing);
+- ``catch_rate``: unfaithful rows given ``unsupported``;
+- ``undecided_share``: rows left ``unverifiable`` (for the judge or the reviewer);
+- ``unsupported_precision``: the share of ``unsupported`` rows that are unfaithful.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["balanced_accuracy", "roc_auc"]
+__all__ = ["LOWER_IS_BETTER", "balanced_accuracy", "roc_auc", "verdict_metrics"]
 
 
 def roc_auc(positives: Sequence[float], negatives: Sequence[float]) -> float:
@@ -31,3 +41,23 @@ def balanced_accuracy(labels: Sequence[int], predictions: Sequence[int]) -> floa
     if not pos or not neg:
         return float("nan")
     return (sum(pos) / len(pos) + sum(1 - p for p in neg) / len(neg)) / 2
+
+
+# The verdict metrics where lower is better: the gate holds them under a ceiling, not over a floor.
+LOWER_IS_BETTER = ("false_flag_rate", "undecided_share")
+
+
+def verdict_metrics(labels: Sequence[int], verdicts: Sequence[str]) -> dict[str, float]:
+    """The five verdict metrics (module docstring); NaN where a class or an ``unsupported`` is absent."""
+    pairs = list(zip(labels, verdicts, strict=True))
+    faithful = [v for lab, v in pairs if lab == 1]
+    unfaithful = [v for lab, v in pairs if lab == 0]
+    flagged = [lab for lab, v in pairs if v == "unsupported"]
+    nan = float("nan")
+    return {
+        "balanced_accuracy": balanced_accuracy(labels, [int(v == "supported") for v in verdicts]),
+        "false_flag_rate": faithful.count("unsupported") / len(faithful) if faithful else nan,
+        "catch_rate": unfaithful.count("unsupported") / len(unfaithful) if unfaithful else nan,
+        "undecided_share": [v for _, v in pairs].count("unverifiable") / len(pairs) if pairs else nan,
+        "unsupported_precision": flagged.count(0) / len(flagged) if flagged else nan,
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from evals._jsonl import parse_row
 from evals.gate import (
@@ -17,13 +18,14 @@ from evals.gate import (
     updated_baseline,
 )
 from evals.grounding.checker import ClaimJudge
-from evals.grounding.pairs import UNDECIDED_BAND, score_pair
+from evals.grounding.documents import DocumentClaim, check_documents
 from evals.judge import ClaudeJudge, JudgeCost
+from evals.metrics import verdict_metrics
 from evals.pipeline import DraftRunner
 from evals.report import SuiteOutcome, write_reports
-from evals.suites import GROUNDING_DEV, SUITES, run_suite, sample_draft
+from evals.suites import DATASETS, SUITES, run_suite, sample_draft
 
-__all__ = ["EvalRun", "GateError", "judge_cost_report", "run_evals", "score_lines"]
+__all__ = ["EvalRun", "GateError", "judge_cost_report", "run_evals", "score_lines", "score_summary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,7 @@ def run_evals(
             "carry its floors over, or remove them on purpose"
         )
     results = {name: run_suite(name, judge=judge, draft_runner=draft_runner) for name in suites}
-    corpus = {"grounding-dev": file_sha256(GROUNDING_DEV)} if GROUNDING_DEV.is_file() else {}
+    corpus = {name: file_sha256(path) for name, path in DATASETS.items() if path.is_file()}
     if update_baseline:
         baseline = updated_baseline(
             baseline,
@@ -88,22 +90,60 @@ def judge_cost_report(judge: ClaimJudge | None) -> JudgeCost | None:
 
 
 def score_lines(lines: Iterable[str], *, judge: ClaimJudge | None = None) -> Iterator[dict[str, object]]:
-    """``{id, source, claim}`` JSON lines in, ``{id, verdict, score, reasons}`` out.
+    """``{id, source, claim}`` JSON lines in, ``{id, verdict, score, reasons}`` out, in order (plus the
+    row's ``label`` when it has a valid one: :func:`score_summary` reads it, ``eval score`` drops it).
 
-    Blank lines are skipped; a bad line yields ``{id: None, line, error}`` and the rest are still scored.
+    Each claim is checked against its whole source by the pipeline's checker (:func:`check_documents`).
+    Blank lines are skipped; a line that cannot be read yields ``{id, line, error}`` and the rest are still
+    scored; a row the checker cannot read (an empty source or claim, a source too long) gets its reason.
+    A ``label`` (1 faithful, 0 not) is optional and passed through, for :func:`score_summary`.
     """
+    parsed: list[tuple[int, dict[str, Any] | str]] = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         row = parse_row(line, ("id", "source", "claim"))
         if isinstance(row, dict) and not (isinstance(row["source"], str) and isinstance(row["claim"], str)):
             row = "source and claim must be strings"
+        parsed.append((number, row))
+    good = [(n, row) for n, row in parsed if isinstance(row, dict)]
+    checked = iter(
+        check_documents(
+            [DocumentClaim(str(row["id"]), row["source"], row["claim"]) for _, row in good], judge=judge
+        )
+    )
+    for number, row in parsed:
         if isinstance(row, str):
             yield {"id": None, "line": number, "error": f"line {number}: {row}"}
             continue
-        source, claim = row["source"], row["claim"]
-        verdict, score, reasons = score_pair(source, claim)
-        if judge is not None and UNDECIDED_BAND[0] <= score < UNDECIDED_BAND[1]:
-            verdict, score, judged = judge.judge(claim, [source])
-            reasons = [*reasons, *(f"judge: {r}" for r in judged)]
-        yield {"id": row["id"], "verdict": verdict.value, "score": score, "reasons": reasons}
+        verdict = next(checked)
+        label = _label(row)
+        if isinstance(label, str):
+            verdict.reasons.append(label)
+        out = verdict.to_json()
+        out["id"] = row["id"]
+        if isinstance(label, int):
+            out["label"] = label
+        yield out
+
+
+def _label(row: dict[str, Any]) -> int | str | None:
+    """The row's label as 0 or 1; None without one; what is wrong with it otherwise."""
+    if "label" not in row:
+        return None
+    value = row["label"]
+    if type(value) in (int, float) and value in (0, 1):
+        return int(value)
+    return f"the label {value!r} is not 0 or 1: the row is not counted in the metrics"
+
+
+def score_summary(rows: Sequence[dict[str, object]]) -> dict[str, float] | None:
+    """The verdict metrics over the scored rows that carry a label; None when none does."""
+    labels: list[int] = []
+    verdicts: list[str] = []
+    for row in rows:
+        label = row.get("label")
+        if isinstance(label, int):
+            labels.append(label)
+            verdicts.append(str(row["verdict"]))
+    return verdict_metrics(labels, verdicts) if labels else None

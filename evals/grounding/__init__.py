@@ -2,13 +2,14 @@
 
 from evals.grounding.checker import ClaimJudge, check_claims, has_factual_content
 from evals.grounding.citations import citation_problems
-from evals.grounding.pairs import PAIR_THRESHOLD, score_pair
+from evals.grounding.documents import DocumentClaim, RowVerdict, check_documents
 
 __all__ = [
-    "PAIR_THRESHOLD",
     "ClaimJudge",
+    "DocumentClaim",
+    "RowVerdict",
     "check_claims",
+    "check_documents",
     "citation_problems",
     "has_factual_content",
-    "score_pair",
 ]

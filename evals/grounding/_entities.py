@@ -35,13 +35,23 @@ _COMMON_CAPS = frozenset(
 
 # Summarisers write UNK for a word they could not produce: not a name, and no claim about one.
 _PLACEHOLDERS = frozenset({"UNK", "unk"})
+# Periods and rates written like names ("Q3", "H1", "FY2021", "YoY"): quarters are checked as quantities
+# (:mod:`evals.grounding._quantities`), and a rate abbreviation names nothing.
+_NOT_NAMES_RE = re.compile(
+    r"^(?:Q[1-4]|[1-4]Q|H[12]|FY\d{0,4}|CY\d{0,4}|YoY|QoQ|MoM|WoW|YTD|TTM)$", re.IGNORECASE
+)
+# A compound adjective built on a name ("Sims-oriented", "AI-driven") asserts the name, not the compound.
+_COMPOUND_TAIL_RE = re.compile(
+    r"(?<=[A-Za-z0-9])(?:-(?:[a-z]+(?:ed|ing)|like|type|kind|style|centric|specific|friendly|native|wide|"
+    r"level|free|first|only|heavy|ready|grade|scale|class))+$"
+)
 
 
 def _clean(span: str) -> str:
     span = span.strip(" .,'’-")
     if span.endswith(("'s", "’s")):
         span = span[:-2]
-    return span
+    return _COMPOUND_TAIL_RE.sub("", span)
 
 
 def extract_names(
@@ -66,8 +76,11 @@ def extract_names(
             tokens[0].lower().strip(".,'’") in _COMMON_CAPS
             or tokens[0][0].isdigit()
             or tokens[0].strip("[]") in _PLACEHOLDERS
+            or _NOT_NAMES_RE.match(_clean(tokens[0]))
         ):
             tokens = tokens[1:]
+        while tokens and _NOT_NAMES_RE.match(_clean(tokens[-1])):
+            tokens = tokens[:-1]
         if not tokens:
             continue
         cleaned = _clean(" ".join(tokens))
@@ -78,7 +91,9 @@ def extract_names(
             continue
         names.append(cleaned)
     for m in _ODD_TOKEN_RE.finditer(sentence):
-        names.append(_clean(m.group(0)))
+        odd = _clean(m.group(0))
+        if odd and not _NOT_NAMES_RE.match(odd) and odd.lower() not in _COMMON_CAPS:
+            names.append(odd)
     seen: set[str] = set()
     unique: list[str] = []
     for n in sorted(names, key=len, reverse=True):
@@ -94,9 +109,12 @@ def _looks_like_name(token: str) -> bool:
 
 
 def name_in(name: str, evidence_key: str) -> bool:
-    """Is ``name`` in the evidence (given as :func:`norm_key` text)? A possessive or plural still counts."""
+    """Is ``name`` in the evidence (given as :func:`norm_key` text)? A possessive or plural still counts,
+    so does a plural acronym ("GANs" for "GAN") and a product's "+" ("ProcessAutomation+")."""
     k = norm_key(name)
-    return k in evidence_key or k[:-1] + "s " in evidence_key
+    if k in evidence_key or k[:-1] + "s " in evidence_key or k[:-1] + "+ " in evidence_key:
+        return True
+    return name.endswith("s") and any(c.isupper() for c in name[:-1]) and (k[:-2] + " ") in evidence_key
 
 
 def gazetteer(texts: Iterable[str]) -> frozenset[str]:

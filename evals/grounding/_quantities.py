@@ -141,6 +141,23 @@ _DATE_RE = re.compile(
     re.IGNORECASE,
 )
 _WORDNUM_RE = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+# "twenty-five", "twenty five" and a transcript's "twenty - five": one number, 25.
+_COMPOUND_WORDNUM_RE = re.compile(
+    rf"\b({'|'.join(_TENS)})(?:\s*-\s*|\s+)({'|'.join(_UNITS)})\b", re.IGNORECASE
+)
+_UNIT_VALUES = {w: i + 1 for i, w in enumerate(_UNITS)}
+# Quarters and halves of a year, however written: "Q3", "3Q", "the third quarter", "Q3'20", "H1", "the
+# first half". The value is the quarter (1-4) or the half (1-2); the unit says which.
+_ORDINAL_VALUES = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_PERIOD_RE = re.compile(
+    r"\b(?:Q([1-4])|([1-4])Q)(?:['’]?\d{2})?\b"
+    r"|\b(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter\b"
+    r"|\bH([12])\b"
+    r"|\b(first|second|1st|2nd)[\s-]+half\b",
+    re.IGNORECASE,
+)
 _WORD_SCALE_RE = re.compile(
     r"\b(" + "|".join(_NUMBER_WORDS) + r")\s+(million|billion|thousand|trillion)\b", re.IGNORECASE
 )
@@ -153,7 +170,7 @@ class Quantity:
     raw: str
     # Half of the last written digit, scaled: a claim of "65%" matches 65.3% (rounding), "65.0%" does not.
     tolerance: float = 0.0
-    kind: str = "number"  # number | pair | date | word
+    kind: str = "number"  # number | pair | date | word | period
     end: int = -1  # where the quantity ends in its text (-1: not from a text, e.g. a leaderboard row)
 
     def describe(self) -> str:
@@ -204,6 +221,20 @@ def extract_quantities(text: str) -> list[Quantity]:
             continue  # "2025-26", "2024-2025": a span of years, read as numbers
         out.append(Quantity(a * 10000.0 + b, "pair", m.group(0), 0.0, "pair", m.end()))
         taken.append(m.span())
+    for m in _PERIOD_RE.finditer(text):
+        if not free(*m.span()):
+            continue
+        if m.group(1) or m.group(2) or m.group(3):
+            value, unit = float(m.group(1) or m.group(2) or _ORDINAL_VALUES[m.group(3).lower()]), "quarter"
+        else:
+            value, unit = float(m.group(4) or _ORDINAL_VALUES[m.group(5).lower()]), "half"
+        out.append(Quantity(value, unit, m.group(0), 0.0, "period", m.end()))
+        taken.append(m.span())
+    for m in _COMPOUND_WORDNUM_RE.finditer(text):
+        if free(*m.span()):
+            value = float(_NUMBER_WORDS[m.group(1).lower()] + _UNIT_VALUES[m.group(2).lower()])
+            out.append(Quantity(value, "", m.group(0), 0.0, "word", m.end()))
+            taken.append(m.span())
     for m in _WORD_SCALE_RE.finditer(text):
         value = _NUMBER_WORDS[m.group(1).lower()] * _SCALES[m.group(2).lower()]
         out.append(Quantity(value, "", m.group(0), 0.0, "word", m.end()))
@@ -255,8 +286,8 @@ def find_match(claim_q: Quantity, evidence: Iterable[Quantity]) -> tuple[Quantit
     """(exact match, same value under a conflicting unit): the second explains a unit or scale change."""
     conflicting: Quantity | None = None
     for ev in evidence:
-        if claim_q.kind == "date" or ev.kind == "date":
-            if claim_q.kind == ev.kind and claim_q.value == ev.value:
+        if claim_q.kind in ("date", "period") or ev.kind in ("date", "period"):
+            if claim_q.kind == ev.kind and claim_q.value == ev.value and claim_q.unit == ev.unit:
                 return ev, None
             continue
         if claim_q.kind == "pair" or ev.kind == "pair":

@@ -61,6 +61,11 @@ def stem(word: str) -> str:
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: -len(suffix)]
             break
+    # "reduce"/"reduces" and "ban"/"banned" meet: a final e dropped, a final doubled consonant undoubled.
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
     if len(w) > 6:
         w = w[:6]
     return w
@@ -102,12 +107,15 @@ def content_stems(text: str) -> list[str]:
 def norm_key(text: str) -> str:
     """Lower case, possessives dropped, hyphens/underscores/whitespace collapsed: for name look-ups."""
     t = _POSSESSIVE_RE.sub(" ", text.lower().replace("’", "'"))
+    t = _INITIALISM_RE.sub(lambda m: m.group(0).replace(".", ""), t)
     t = _NON_NAME_RE.sub(" ", t)
     t = _LOOSE_DOT_RE.sub(" ", t)
     return f" {' '.join(t.split())} "
 
 
 _POSSESSIVE_RE = re.compile(r"\s?'s\b")
+# "u.k." and "u.s.a" read as "uk" and "usa": an initialism is the same name with or without its dots.
+_INITIALISM_RE = re.compile(r"(?<![\w.])(?:[a-z]\.){1,4}[a-z]\b\.?")
 _NON_NAME_RE = re.compile(r"[^\w.+]+")
 _LOOSE_DOT_RE = re.compile(r"\.(?!\w)|(?<!\w)\.")
 

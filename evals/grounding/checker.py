@@ -61,6 +61,9 @@ class _Context:
     # Each board as a table with its moves joined, by item id; boards known only from moves come last.
     tables: dict[str, Table]
     move_tables: tuple[Table, ...]
+    # Evidence per set of cited ranges, built once per call: digesting a passage is 90% of the work when a
+    # whole article is cited (SummEdits rows: 19 ms a sentence rebuilt each time, against 1 ms checked).
+    evidence: dict[tuple[tuple[str, int, int], ...], Evidence]
 
     @classmethod
     def build(cls, items: Mapping[str, Item], moves: Sequence[LeaderboardMove]) -> _Context:
@@ -78,6 +81,7 @@ class _Context:
             {},
             tables,
             tuple(move_tables),
+            {},
         )
 
 
@@ -105,7 +109,10 @@ def _check_one(
     if problems:
         return Verdict.UNSUPPORTED, 0.0, problems, []
     passages = [_passage(c, items[c.item_id], ctx.spans) for c in claim.citations]
-    evidence = _evidence(claim.citations, passages, items, ctx)
+    key = tuple((c.item_id, c.start, c.end) for c in claim.citations)
+    evidence = ctx.evidence.get(key)
+    if evidence is None:
+        evidence = ctx.evidence[key] = _evidence(claim.citations, passages, items, ctx)
     result = check_sentence(
         claim.text,
         evidence,
@@ -115,7 +122,7 @@ def _check_one(
     )
     where = ", ".join(f"{c.item_id} [{c.start}:{c.end}]" for c in claim.citations)
     verdict, score = _verdict_for(result)
-    reasons = [*result.hard, *result.soft]
+    reasons = [*result.hard, *result.doubts, *result.soft]
     if verdict is Verdict.SUPPORTED:
         confirmed = f" (e.g. {'; '.join(result.confirmed[:3])})" if result.confirmed else ""
         reasons.append(
@@ -130,6 +137,8 @@ def _check_one(
 def _verdict_for(result: SentenceCheck) -> tuple[Verdict, float]:
     if result.hard:
         return Verdict.UNSUPPORTED, result.score
+    if result.doubts:
+        return Verdict.UNVERIFIABLE, result.score
     if result.terms == 0 and result.facts == 0:
         # Nothing to check: "It is what it is." cites a passage and says nothing.
         return Verdict.UNVERIFIABLE, 0.0

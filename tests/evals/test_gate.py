@@ -100,3 +100,39 @@ def test_an_absent_baseline_is_an_error_unless_creating_one(tmp_path: Path) -> N
 def test_floors_of_a_suite_that_no_longer_exists_are_found() -> None:
     base = Baseline(floors={"perturbations": {"x": 1.0}, "grounding": {"roc_auc": 0.7}})
     assert unknown_suites(base, ("grounding-dev", "perturbations", "pipeline")) == ["grounding"]
+
+
+def _dev(**metrics: float) -> SuiteResult:
+    return SuiteResult("summedits-dev", metrics=dict(metrics))
+
+
+CEILED = Baseline(
+    floors={"summedits-dev": {"catch_rate": 0.4}},
+    ceilings={"summedits-dev": {"false_flag_rate": 0.1, "ectsum.false_flag_rate": 0.1}},
+)
+
+
+def test_a_false_flag_rate_is_held_under_its_ceiling() -> None:
+    assert compare(
+        _dev(catch_rate=0.5, false_flag_rate=0.1, **{"ectsum.false_flag_rate": 0.02}), CEILED
+    ).passed
+    gate = compare(_dev(catch_rate=0.5, false_flag_rate=0.2, **{"ectsum.false_flag_rate": 0.02}), CEILED)
+    assert not gate.passed and "above the ceiling" in gate.failures[0]
+
+
+def test_a_ceiling_only_comes_down_without_the_flag() -> None:
+    better = {"summedits-dev": _dev(catch_rate=0.5, false_flag_rate=0.05, **{"ectsum.false_flag_rate": 0.1})}
+    assert updated_baseline(CEILED, better).ceilings["summedits-dev"]["false_flag_rate"] == 0.05
+    worse = {"summedits-dev": _dev(catch_rate=0.5, false_flag_rate=0.3, **{"ectsum.false_flag_rate": 0.1})}
+    with pytest.raises(GateError, match=r"false_flag_rate: ceiling 0\.1000 -> 0\.3000"):
+        updated_baseline(CEILED, worse)
+    new = updated_baseline(
+        CEILED, {"summedits-dev": _dev(catch_rate=0.5, undecided_share=0.3)}, allow_lower=True
+    )
+    assert new.ceilings["summedits-dev"] == {"undecided_share": 0.3}  # new ceilings; missing ones dropped
+
+
+def test_ceilings_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "baseline.json"
+    CEILED.save(path)
+    assert Baseline.load(path).ceilings == CEILED.ceilings

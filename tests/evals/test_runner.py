@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from agent.domain.models import Verdict
-from evals.grounding.pairs import UNDECIDED_BAND, score_pair
-from evals.runner import run_evals, score_lines
+from evals.runner import run_evals, score_lines, score_summary
 
 SOURCE = (
     "After a month of debate, Wikipedia editors voted 44-2 to ban AI-generated content from articles, "
@@ -27,25 +26,55 @@ class RecordingJudge:
         return Verdict.SUPPORTED, 0.8, ["fake says so"]
 
 
-def test_only_pairs_near_the_threshold_go_to_the_judge() -> None:
+def test_only_undecided_sentences_go_to_the_judge() -> None:
     claims = {
         "copy": "After a month of debate, Wikipedia editors voted 44-2 to ban AI-generated content from "
         "articles, with narrow exceptions for translation aids.",
-        "middle": "Wikipedia editors banned AI content after a long and bitter debate.",
-        "far": "Nvidia shares rose sharply on Tuesday in Tokyo trading.",
+        "middle": "Wikipedia editors banned AI content after a bitter fight among volunteers.",
+        "wrong": "Wikipedia editors voted 40-6 to ban AI-generated content from articles.",
     }
-    scores = {k: score_pair(SOURCE, c)[1] for k, c in claims.items()}
     lines = [json.dumps({"id": k, "source": SOURCE, "claim": c}) for k, c in claims.items()]
     judge = RecordingJudge()
     rows = {r["id"]: r for r in score_lines(lines, judge=judge)}
-    expected = {k for k, s in scores.items() if UNDECIDED_BAND[0] <= s < UNDECIDED_BAND[1]}
-    assert expected == {"middle"}  # the examples straddle the band: above, inside, below
-    assert {c for c, _ in judge.asked} == {claims[k] for k in expected}
-    for k in expected:
-        reasons = rows[k]["reasons"]
-        assert isinstance(reasons, list) and "judge: fake says so" in reasons
-        assert rows[k]["verdict"] == "supported"
-    assert rows["far"]["verdict"] == "unsupported" and rows["copy"]["verdict"] == "supported"
+    assert [c for c, _ in judge.asked] == [claims["middle"]]
+    assert judge.asked[0][1] == [SOURCE]  # the whole source is the cited passage
+    reasons = rows["middle"]["reasons"]
+    assert isinstance(reasons, list) and any("judge: fake says so" in r for r in reasons)
+    assert rows["middle"]["verdict"] == "supported"
+    assert rows["wrong"]["verdict"] == "unsupported" and rows["copy"]["verdict"] == "supported"
+
+
+def test_each_sentence_is_a_claim_and_one_wrong_sentence_sinks_the_row() -> None:
+    good = "Wikipedia editors voted 44-2 to ban AI-generated content."
+    bad = "The vote was 40-6."
+    [both] = score_lines([json.dumps({"id": "r", "source": SOURCE, "claim": f"{good} {bad}"})])
+    assert both["verdict"] == "unsupported"
+    reasons = both["reasons"]
+    assert isinstance(reasons, list) and any("40-6" in r and "The vote was" in r for r in reasons)
+    [alone] = score_lines([json.dumps({"id": "r", "source": SOURCE, "claim": good})])
+    assert alone["verdict"] == "supported"
+
+
+def test_bad_rows_get_a_reason_and_the_others_are_scored() -> None:
+    good = {"id": "ok", "source": SOURCE, "claim": "Wikipedia editors voted 44-2.", "label": 1}
+    lines = [
+        json.dumps({"id": "empty-source", "source": " ", "claim": "Editors voted.", "label": 1}),
+        json.dumps({"id": "empty-claim", "source": SOURCE, "claim": "", "label": 0}),
+        json.dumps({"id": "no-label", "source": SOURCE, "claim": "Wikipedia editors voted 44-2."}),
+        json.dumps({"id": "bad-label", "source": SOURCE, "claim": "Editors voted 44-2.", "label": "yes"}),
+        json.dumps({"id": "huge", "source": "word " * 400_000, "claim": "Editors voted.", "label": 1}),
+        json.dumps(good),
+    ]
+    rows = {r["id"]: r for r in score_lines(lines)}
+    assert "source is empty" in str(rows["empty-source"]["reasons"])
+    assert "claim is empty" in str(rows["empty-claim"]["reasons"])
+    assert "2,000,000 characters" in str(rows["huge"]["reasons"])
+    assert "not 0 or 1" in str(rows["bad-label"]["reasons"])
+    assert rows["no-label"]["verdict"] == "supported" and "label" not in rows["no-label"]
+    assert rows["ok"]["verdict"] == "supported" and rows["ok"]["label"] == 1
+    assert all(r["verdict"] == "unverifiable" for k, r in rows.items() if k in ("empty-source", "huge"))
+    summary = score_summary(list(rows.values()))
+    assert summary is not None and summary["undecided_share"] == 0.75  # 4 labelled rows, 3 unread
 
 
 def test_a_line_without_a_claim_is_recorded() -> None:
@@ -55,5 +84,7 @@ def test_a_line_without_a_claim_is_recorded() -> None:
 
 
 def test_an_unknown_suite_is_a_value_error_naming_the_known_ones(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match=r"unknown suite\(s\): grounding \(known: grounding-dev, "):
+    with pytest.raises(
+        ValueError, match=r"unknown suite\(s\): grounding \(known: summedits-dev, grounding-dev, "
+    ):
         run_evals(["grounding"], report_dir=tmp_path)

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from evals.gate import Baseline, compare
-from evals.suites import grounding_dev, pairs_from_claims, perturbations, seed_pairs
+from evals.suites import grounding_dev, pairs_from_claims, perturbations, seed_pairs, summedits_dev
+
+METRICS = ("balanced_accuracy", "false_flag_rate", "catch_rate", "undecided_share", "unsupported_precision")
 
 
 def test_perturbations_meet_the_committed_floors() -> None:
@@ -30,8 +32,18 @@ def test_grounding_dev_meets_the_committed_floors(shared_dir: Path) -> None:
     assert result.skipped is None
     gate = compare(result, Baseline.load())
     assert gate.passed, gate.failures
-    # The held-out estimate is reported beside the figures that include the fitted rows.
-    assert 0.5 < result.metrics["cross_validated.balanced_accuracy"] < result.metrics["balanced_accuracy"]
+    for prefix in ("", "cnndm.", "xsum."):
+        assert {f"{prefix}{m}" for m in METRICS} <= set(result.metrics)
+
+
+@pytest.mark.shared
+def test_summedits_dev_meets_the_committed_floors_in_every_domain(shared_dir: Path) -> None:
+    result = summedits_dev(shared_dir / "evals-data" / "summedits_dev.jsonl")
+    assert result.skipped is None and result.details["rows"] == 3396
+    gate = compare(result, Baseline.load())
+    assert gate.passed, gate.failures
+    for domain in ("podcast", "samsum", "ectsum", "sales_call", "sales_email", "qmsumm"):
+        assert {f"{domain}.{m}" for m in METRICS} <= set(result.metrics)
 
 
 def test_grounding_dev_skips_with_a_reason_when_absent(tmp_path: Path) -> None:
@@ -68,14 +80,16 @@ def test_a_malformed_grounding_dev_line_breaks_the_suite_and_names_the_line(tmp_
     assert not compare(result, Baseline.load()).passed
 
 
-def test_grounding_dev_rows_without_ids_are_cross_validated_one_by_one(tmp_path: Path) -> None:
+def test_document_suites_read_each_row_with_the_pipeline_checker(tmp_path: Path) -> None:
     source = "The Harbor council approved the new bridge on Tuesday after a vote of 7-2."
     lines = []
     for n in range(20):
-        claim = source if n % 2 else f"Mayor Lina Ortiz opened bridge number {n} with a brass band in Oslo."
-        lines.append(json.dumps({"source": source, "claim": claim, "label": n % 2}))
+        claim = source if n % 2 else f"The Harbor council approved the new bridge after a vote of {n}-9."
+        lines.append(json.dumps({"source": source, "claim": claim, "label": n % 2, "origin": "FRANK/xsum"}))
     path = tmp_path / "grounding_dev.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = grounding_dev(path)
     assert result.skipped is None
-    assert result.metrics["cross_validated.balanced_accuracy"] == 1.0
+    assert result.metrics["balanced_accuracy"] == 1.0 and result.metrics["false_flag_rate"] == 0.0
+    assert result.metrics["catch_rate"] == 1.0 and result.metrics["xsum.unsupported_precision"] == 1.0
+    assert "cnndm.balanced_accuracy" not in result.metrics  # no row of that domain
