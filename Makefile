@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Re-install when the project's dependencies change.
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint deps typecheck unit evals install clean
+.PHONY: demo test lint deps walls typecheck unit evals install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ lint: install
 deps: install
 	$(BIN)/deptry .
 
+# The walls between packages: the import-linter contracts in pyproject.toml.
+walls: install
+	$(BIN)/lint-imports
+
 typecheck: install
 	$(BIN)/mypy
 
@@ -39,7 +43,7 @@ unit: install
 evals: install
 	$(BIN)/inference-report eval --suite all --report-dir eval-reports
 
-test: lint deps typecheck unit evals
+test: lint deps walls typecheck unit evals
 
 clean:
-	rm -rf $(VENV) .inference-report .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .inference-report .mypy_cache .ruff_cache .pytest_cache .import_linter_cache

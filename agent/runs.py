@@ -320,7 +320,8 @@ def _outcome(run_id: str, deps: Deps, published: dict[str, Any]) -> RunOutcome:
 
 def _seed_sample_history(store: Store, edition_date: date) -> None:
     """The sample edition ships last week's leaderboards so that moves are shown from the first run."""
-    from tools.sample import PREVIOUS_WEEK_ARCHIVE, seed_previous_week
+    from agent.sample_history import seed_previous_week
+    from tools.sample import PREVIOUS_WEEK_ARCHIVE
 
     if PREVIOUS_WEEK_ARCHIVE.exists():
         seed_previous_week(store, before=edition_date - timedelta(days=7))

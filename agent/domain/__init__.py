@@ -2,5 +2,5 @@
 
 ``models`` (items, leaderboards, claims, drafts), ``errors`` (the exception tree), ``sources`` (the
 sources file and its specs) and ``text`` (sentence spans). ``tools/`` may import these and nothing
-else of ``agent``; the walls are checked by ``tests/test_walls.py``.
+else of ``agent``; the walls are the import-linter contracts in pyproject.toml (``make walls``).
 """

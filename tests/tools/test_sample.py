@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.domain.models import Item, Leaderboard, Section, SourceKind
+from agent.domain.models import Item, Section, SourceKind
 from agent.domain.sources import SourceSpec, load_sources
 from tools.adapters import AdapterContext, parse_page, parse_response
 from tools.archive import ReplayFetcher, iter_archive
@@ -18,14 +18,12 @@ from tools.sample import (
     DOCUMENTS_DIR,
     MANIFEST,
     PREVIOUS_WEEK_ARCHIVE,
-    PREVIOUS_WEEK_DATE,
     SAMPLE_ARCHIVE,
-    SAMPLE_DATE,
     SAMPLE_SOURCES,
     supported_pairs,
 )
 from tools.sample._build import build_archives, load_manifest
-from tools.sample._history import SEED_RUN_ID, previous_week_leaderboards, seed_previous_week
+from tools.sample._history import previous_week_leaderboards
 
 WINDOW_START = datetime(2026, 11, 20, tzinfo=UTC)
 WINDOW_END = datetime(2026, 11, 27, tzinfo=UTC)  # exclusive: the whole of 2026-11-26
@@ -180,19 +178,6 @@ async def test_previous_week_leaderboards_differ_so_moves_can_be_shown() -> None
         assert any(c > 0 for c in changes) and any(c < 0 for c in changes), board.name
         assert any(m.score_change for m in moves), board.name
         assert any(m.previous_rank is None for m in moves), board.name  # new on the board this week
-
-
-def test_seed_previous_week_stores_snapshots_idempotently(tmp_path: Path) -> None:
-    from agent.store import Store
-
-    store = Store.open(tmp_path / "report.db")
-    boards: list[Leaderboard] = []
-    for _ in range(2):
-        boards = seed_previous_week(store, before=SAMPLE_DATE)
-    assert store.get_run(SEED_RUN_ID).edition_date == PREVIOUS_WEEK_DATE
-    for board in boards:
-        found = store.previous_leaderboard(board.name, before=SAMPLE_DATE)
-        assert found == (PREVIOUS_WEEK_DATE, board)
 
 
 async def test_supported_pairs_quote_the_sample_items_verbatim() -> None:

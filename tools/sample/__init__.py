@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from agent.domain.models import Leaderboard
-    from agent.store import Store
 
 __all__ = [
     "DOCUMENTS_DIR",
@@ -25,7 +24,7 @@ __all__ = [
     "SAMPLE_DIR",
     "SAMPLE_SOURCES",
     "build_archives",
-    "seed_previous_week",
+    "previous_week_leaderboards",
     "supported_pairs",
 ]
 
@@ -46,11 +45,13 @@ def build_archives(out_dir: Path = SAMPLE_DIR) -> list[Path]:
     return build(MANIFEST, out_dir)
 
 
-def seed_previous_week(store: Store, *, before: date) -> list[Leaderboard]:
-    """See :func:`tools.sample._history.seed_previous_week` (imported lazily: it needs the adapters)."""
-    from tools.sample._history import seed_previous_week as seed
+def previous_week_leaderboards(
+    sources_path: Path = SAMPLE_SOURCES, archive: Path = PREVIOUS_WEEK_ARCHIVE
+) -> list[Leaderboard]:
+    """See :func:`tools.sample._history.previous_week_leaderboards` (imported lazily: it needs adapters)."""
+    from tools.sample._history import previous_week_leaderboards as read
 
-    return seed(store, before=before)
+    return read(sources_path, archive)
 
 
 def supported_pairs() -> list[tuple[str, str, str]]:
