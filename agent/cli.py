@@ -255,17 +255,19 @@ def sources_check(
     """Validate the sources file, fetch each source once and report what it returns and how much of it
     is in the edition's window."""
     from agent.domain.sources import SourcesFile, load_sources
-    from agent.runs import default_sources_path, host_politeness
+    from agent.runs import check_edition_date, default_sources_path, host_politeness
     from agent.sources_check import SourceCheck, Window, check_sources, checks_to_json, render_checks_table
-    from tools.archive import ReplayFetcher
+    from tools.archive import ReplayFetcher, require_complete
     from tools.fetching.live import LiveFetcher, policy_from_settings
 
     async def check_all(settings: Settings, spec: SourcesFile) -> list[SourceCheck]:
         window = Window(
-            edition_date=_edition_date(date_) or settings.edition_date or date.today(),
+            edition_date=check_edition_date(_edition_date(date_) or settings.edition_date or date.today()),
             days=window_days or settings.window_days,
         )
         if replay:
+            for path in replay:
+                require_complete(path)
             return await check_sources(
                 spec, ReplayFetcher(list(replay)), secrets=settings.source_secrets, window=window
             )

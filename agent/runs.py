@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import sqlite3
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
@@ -22,7 +24,7 @@ from agent.domain.sources import SourcesFile, SourceSpec, load_sources
 from agent.llm import CostMeter, require_credentials
 from agent.settings import Settings
 from agent.state import DraftState, RunOptions
-from agent.store import Store
+from agent.store import Store, StoreError, database_problem
 from agent.writers.base import PromptRef, SelectionHelper, Usage, Writer
 from tools.fetching import Fetcher
 
@@ -199,10 +201,48 @@ def _require_writable_dir(path: Path) -> None:
         raise ConfigError(f"--out {path}: cannot create the directory: {exc}") from exc
 
 
+# A weekly newsletter's dates. Beyond them a date is a typo, and near the calendar's ends the window
+# arithmetic overflows (0001-01-01 minus 7 days raised OverflowError and left the run "running").
+EARLIEST_EDITION = date(1970, 1, 1)
+LATEST_EDITION = date(2999, 12, 31)
+
+
+def check_edition_date(edition_date: date) -> date:
+    """The date, or a :class:`ConfigError` saying which dates an edition may have."""
+    if not EARLIEST_EDITION <= edition_date <= LATEST_EDITION:
+        raise ConfigError(
+            f"edition date {edition_date.isoformat()} is out of range: an edition date is between "
+            f"{EARLIEST_EDITION.isoformat()} and {LATEST_EDITION.isoformat()}"
+        )
+    return edition_date
+
+
+def _require_writable_home(home: Path) -> None:
+    """Refuse a data folder that cannot be written before anything is recorded in it."""
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=home):
+            pass
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot write to the data folder {home} ({exc.strerror or exc}): it is read-only or not "
+            "yours. Nothing was changed and the data in it is intact; make the folder writable, or set "
+            "INFERENCE_REPORT_HOME to another folder"
+        ) from exc
+
+
+def _require_complete_archives(paths: Sequence[Path]) -> None:
+    """A replay archive cut short would replay as sources "not in the replay archive": refuse it."""
+    from tools.archive import require_complete
+
+    for path in paths:
+        require_complete(path)
+
+
 def _initial_state(
     settings: Settings, options: DraftOptions, sources: SourcesFile, clock: Clock
 ) -> DraftState:
-    edition_date = options.edition_date or settings.edition_date or clock().date()
+    edition_date = check_edition_date(options.edition_date or settings.edition_date or clock().date())
     run_id = options.run_id or f"{edition_date.isoformat()}-{uuid.uuid4().hex[:8]}"
     enabled = sources.enabled()
     focus = list(dict.fromkeys(topic for s in enabled for topic in s.focus))
@@ -347,9 +387,12 @@ async def start_draft(
             }
         )
     sources = load_sources(options.sources_path or DEFAULT_SOURCES)
+    # Every refusal before the first write: a refused draft leaves no run, folder or file behind.
+    state = _initial_state(settings, options, sources, factories.clock)
+    _require_complete_archives(options.replay)
+    _require_writable_home(settings.home)
     if options.out_dir is not None:
         _require_writable_dir(options.out_dir)
-    state = _initial_state(settings, options, sources, factories.clock)
     run_options = state["options"]
     async with _run_context(settings, run_options, state["sources"], factories, progress) as (graph, deps):
         if options.sample:
@@ -379,9 +422,14 @@ async def read_snapshot(settings: Settings, run_id: str) -> Any:
 
     if not settings.database_path.exists():
         raise RunNotFound(f"no run {run_id!r}: there is no database at {settings.database_path} yet")
-
-    async with AsyncSqliteSaver.from_conn_string(str(settings.database_path)) as saver:
-        return await _compiled(saver).aget_state({"configurable": {"thread_id": run_id}})
+    # A damaged file fails here with what to do, not with a traceback halfway through the run.
+    with Store.open(settings.database_path) as store:
+        store.check_integrity()
+    try:
+        async with AsyncSqliteSaver.from_conn_string(str(settings.database_path)) as saver:
+            return await _compiled(saver).aget_state({"configurable": {"thread_id": run_id}})
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(database_problem(settings.database_path, exc)) from exc
 
 
 def run_state(settings: Settings, run_id: str) -> tuple[dict[str, Any], bool]:

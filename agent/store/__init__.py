@@ -28,7 +28,7 @@ from agent.store._records import (
     revision_hash,
 )
 from agent.store._schema import MIGRATIONS
-from agent.store._store import Store
+from agent.store._store import Store, database_problem
 
 __all__ = [
     "MIGRATIONS",
@@ -49,5 +49,6 @@ __all__ = [
     "Store",
     "StoreError",
     "UsageTotals",
+    "database_problem",
     "revision_hash",
 ]

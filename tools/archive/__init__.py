@@ -4,7 +4,7 @@ recorder = WarcRecorder(live_fetcher, run_dir / "evidence.warc.gz")
 replay = ReplayFetcher([Path("evidence.warc.gz")])   # no network
 """
 
-from tools.archive._files import ArchiveError, iter_archive
+from tools.archive._files import ArchiveError, iter_archive, require_complete
 from tools.archive._recorder import WarcRecorder
 from tools.archive._records import (
     ArchivedFailure,
@@ -25,5 +25,6 @@ __all__ = [
     "iter_archive",
     "random_record_id",
     "read_archived",
+    "require_complete",
     "stable_record_id",
 ]

@@ -12,7 +12,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from agent.domain.errors import ConfigError
 from tools.archive._records import ArchivedFetch, parse_member
 
-__all__ = ["ArchiveError", "complete_prefix", "iter_archive"]
+__all__ = ["ArchiveError", "complete_prefix", "iter_archive", "require_complete"]
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _WARC_MAGIC = b"WARC/"
@@ -56,6 +56,29 @@ def complete_prefix(path: Path) -> int:
     """How many leading bytes of a ``.warc.gz`` file are complete gzip members (0 when none)."""
     with path.open("rb") as stream:
         return max((end for end, _ in _complete_members(stream)), default=0)
+
+
+def require_complete(path: Path) -> None:
+    """Raise :class:`ArchiveError` unless ``path`` is a readable archive whose every gzip member is whole.
+
+    A killed run's own archive may end in a cut member (its next append drops it), but an archive handed
+    to ``--replay`` that is cut short was copied or written in part: replaying it would report its
+    missing sources as "not in the replay archive" and exit 0.
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as stream:
+            gzipped = stream.read(2) == _GZIP_MAGIC
+    except OSError as exc:
+        raise ArchiveError(f"{path}: cannot open the archive: {exc.strerror or exc}") from exc
+    if not gzipped:
+        return
+    complete = complete_prefix(path)
+    if complete < size:
+        raise ArchiveError(
+            f"{path}: the archive is cut short: its last {size - complete:,} of {size:,} bytes are an "
+            "incomplete record (copied or written only in part). Nothing was run; copy the archive again"
+        )
 
 
 def iter_archive(path: Path) -> Iterator[ArchivedFetch]:

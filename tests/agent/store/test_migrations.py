@@ -142,7 +142,7 @@ def test_connections_opening_a_new_file_at_once_apply_each_migration_once(tmp_pa
 def test_a_file_that_is_not_a_database_gives_a_store_error(tmp_path: Path) -> None:
     path = tmp_path / "report.sqlite"
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(StoreError, match="not a usable SQLite database"):
+    with pytest.raises(StoreError, match=r"is damaged \(file is not a database\)"):
         Store.open(path)
 
 
