@@ -428,7 +428,7 @@ async def read_snapshot(settings: Settings, run_id: str) -> Any:
     try:
         async with AsyncSqliteSaver.from_conn_string(str(settings.database_path)) as saver:
             return await _compiled(saver).aget_state({"configurable": {"thread_id": run_id}})
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         raise StoreError(database_problem(settings.database_path, exc)) from exc
 
 

@@ -57,15 +57,22 @@ def _folder_problem(folder: Path, exc: BaseException) -> str:
     )
 
 
-def database_problem(path: Path, exc: sqlite3.Error) -> str:
+def database_problem(path: Path, exc: sqlite3.Error | UnicodeDecodeError) -> str:
     """What is wrong with the database, in words a user can act on. A read-only folder is never called
     a bad database: that advice could lead someone to delete good data."""
+    if isinstance(exc, UnicodeDecodeError):  # sqlite3 decodes its message, which quotes damaged bytes
+        return _damaged(path, _undecodable(exc))
     name = str(getattr(exc, "sqlite_errorname", "") or "")
     if name.startswith(_NOT_WRITABLE) or "readonly" in str(exc):
         return _folder_problem(path.parent, exc)
     if name.startswith(_DAMAGED) or "malformed" in str(exc) or "not a database" in str(exc):
         return _damaged(path, str(exc))
     return f"cannot use the database {path}: {exc}"
+
+
+def _undecodable(exc: UnicodeDecodeError) -> str:
+    data = exc.object if isinstance(exc.object, bytes) else bytes(exc.object)
+    return data.decode("utf-8", errors="replace")
 
 
 def _damaged(path: Path, detail: str) -> str:
@@ -114,6 +121,9 @@ class Store(RunTables, EditionTables, ReviewViewTables, ItemTables, SendTables, 
         except sqlite3.DatabaseError as exc:
             db.close()
             raise StoreError(database_problem(path, exc)) from exc
+        except UnicodeDecodeError as exc:
+            db.close()
+            raise StoreError(database_problem(path, exc)) from exc
         except BaseException:
             db.close()
             raise
@@ -130,7 +140,7 @@ class Store(RunTables, EditionTables, ReviewViewTables, ItemTables, SendTables, 
         try:
             with self._lock:
                 found = [str(row[0]) for row in self._db.execute("PRAGMA quick_check(3)")]
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             raise StoreError(database_problem(self.path, exc)) from exc
         if found != ["ok"]:
             raise StoreError(_damaged(self.path, " ".join("; ".join(found).split())))
