@@ -102,11 +102,13 @@ def _window_drop(item: Item, edition_date: date, window_days: int) -> DroppedIte
     return _dropped(item, reason, detail)
 
 
-def _dropped(item: Item, reason: DropReason, detail: str, *, duplicate_of: str | None = None) -> DroppedItem:
+def _dropped(
+    item: Item, reason: DropReason, detail: str, *, duplicate_of: str | None = None, source: str | None = None
+) -> DroppedItem:
     return DroppedItem(
         item_id=item.id,
         title=item.title,
-        source=item.source,
+        source=source or item.source,
         section=item.section,
         reason=reason,
         detail=detail,
@@ -291,6 +293,9 @@ def select_with_reasons(
     scored: list[Item] = []
     dated_in_window = 0
     for item in items:
+        for other in item.also_from:
+            detail = f"the same link as the item from {item.source!r}: one item records both sources"
+            dropped.append(_dropped(item, DropReason.DUPLICATE, detail, duplicate_of=item.id, source=other))
         if not in_window(item, edition_date, window_days):
             dropped.append(_window_drop(item, edition_date, window_days))
             continue

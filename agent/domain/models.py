@@ -136,6 +136,10 @@ class Item(_Value):
 
     id: str  # stable: canonical URL, "arxiv:2405.01234", "github:owner/name", "leaderboard:<slug>"
     source: str  # the source's name in sources.toml
+    # The source's title in sources.toml, for readers ("Anthropic News"); empty: show ``source``.
+    source_title: str = ""
+    # Other sources that carried the same link: one item records them all (its text is this copy's).
+    also_from: tuple[str, ...] = ()
     section: Section
     kind: SourceKind
     title: str
@@ -156,6 +160,17 @@ class Item(_Value):
     # Set by select: the score against the focus topics, and earlier editions that covered it.
     relevance: float = 0.0
     covered_in: tuple[str, ...] = ()
+
+    @property
+    def source_label(self) -> str:
+        """The source as readers see it: its title, else its name, with the other sources that carried
+        the same link ("Anthropic News · also in The Wire")."""
+        label = self.source_title or self.source
+        if not self.also_from:
+            return label
+        others = self.extra.get("also_from_titles") or self.also_from
+        return f"{label} · also in {', '.join(str(o) for o in others)}"
+
     extra: dict[str, Any] = Field(default_factory=dict)
 
 

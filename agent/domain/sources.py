@@ -34,6 +34,8 @@ class SourceSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1)
+    # How the edition and review name the source ("Anthropic News"); the name (a slug) when unset.
+    title: str | None = Field(default=None, min_length=1)
     kind: SourceKind
     url: HttpUrl
     section: Section

@@ -14,7 +14,7 @@ from agent.domain.sources import SourceSpec
 from agent.state import DraftState, FetchedSource, SourceReport
 from tools.fetching import Fetcher, FetchRequest
 
-__all__ = ["extract"]
+__all__ = ["extract", "merge_same_links"]
 
 
 async def _items_of(spec: SourceSpec, fetched: FetchedSource, archive: Fetcher) -> list[Item]:
@@ -59,6 +59,27 @@ async def _items_of(spec: SourceSpec, fetched: FetchedSource, archive: Fetcher) 
             )
         )
     return enriched
+
+
+def merge_same_links(items: list[Item]) -> list[Item]:
+    """One item per id. Two sources carrying the same link make one item that records both: the copy
+    with the longest text is kept whole (text, hash, fetch time: the evidence a claim will cite), the
+    others are named in ``also_from`` (select accounts for each as a duplicate)."""
+    copies: dict[str, list[Item]] = {}
+    for item in items:
+        copies.setdefault(item.id, []).append(item)
+    merged: list[Item] = []
+    for group in copies.values():
+        if len(group) == 1:
+            merged.append(group[0])
+            continue
+        kept = max(group, key=lambda i: len(i.text))  # max keeps the first of equals: source order
+        others = [i for i in group if i is not kept]
+        extra = dict(kept.extra)
+        if any(o.source_title for o in others):
+            extra["also_from_titles"] = [o.source_title or o.source for o in others]
+        merged.append(kept.model_copy(update={"also_from": tuple(o.source for o in others), "extra": extra}))
+    return merged
 
 
 def _with_first_seen(items: list[Item], deps: Deps) -> list[Item]:
@@ -106,6 +127,6 @@ async def extract(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         )
         outcome = f"failed ({error})" if error else f"{len(found)} item" + ("" if len(found) == 1 else "s")
         deps.progress("extract", f"{spec.name}: {outcome}")
-    items = _with_first_seen(items, deps)
+    items = _with_first_seen(merge_same_links(items), deps)
     deps.store.save_items(state["options"]["run_id"], items)
     return {"items": [i.model_dump(mode="json") for i in items], "source_reports": reports}

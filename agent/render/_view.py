@@ -205,7 +205,7 @@ class _Refs:
                     number=len(self._refs) + 1,
                     item_id=citation.item_id,
                     title=item.title if item is not None else citation.item_id,
-                    source=item.source if item is not None else "",
+                    source=item.source_label if item is not None else "",
                     url=safe_url(item.url if item is not None and item.url else citation.url),
                 )
                 self._refs[citation.item_id] = ref
@@ -230,7 +230,7 @@ def _entry(item: Item) -> Entry:
         title=item.title,
         url=safe_url(item.url),
         date_text=long_date(when) if when is not None else None,
-        source=item.source,
+        source=item.source_label,
         covered_in=item.covered_in,
     )
 

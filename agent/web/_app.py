@@ -28,7 +28,7 @@ from starlette.staticfiles import StaticFiles
 from agent.decisions import decide, start_correction
 from agent.deps import Clock, utc_now
 from agent.domain.errors import ReportError, ReviewError, RunNotFound
-from agent.domain.models import Item
+from agent.domain.models import Item, content_hash
 from agent.publishing import publish_edition
 from agent.render import layout, safe_url
 from agent.review import (
@@ -55,6 +55,7 @@ from agent.web._auth import (
 )
 from agent.web._evidence import archive_candidates, passage
 from tools.archive import ArchiveError, read_archived
+from tools.fetching import FetchResponse
 
 __all__ = ["create_app"]
 
@@ -322,20 +323,26 @@ def create_app(
         if item is None:
             return _not_found(f"run {run_id} has no item {item_id!r}")
         archive = evidence_archive(settings, run_id)
+        found: list[tuple[str, FetchResponse]] = []
         for url in archive_candidates(item, source_urls):
             try:
                 response = await run_in_threadpool(read_archived, archive, url)
             except ArchiveError as exc:
                 return _not_found(exc)
             if response is not None:
-                charset = _charset(response.content_type)
-                text = response.body.decode(charset, errors="replace")
-                header = (
-                    f"Archived copy of {url}\n"
-                    f"fetched {response.fetched_at.isoformat()}, HTTP {response.status}, "
-                    f"{response.content_type or 'no content type'}\n\n"
-                )
-                return PlainTextResponse(header + text, headers=ARCHIVE_HEADERS)
+                found.append((url, response))
+        # The copy the item's text was extracted from (its content hash), not another source's copy of
+        # the same link; without a match, the best candidate.
+        exact = [(u, r) for u, r in found if content_hash(r.body) == item.content_hash]
+        for url, response in (exact or found)[:1]:
+            charset = _charset(response.content_type)
+            text = response.body.decode(charset, errors="replace")
+            header = (
+                f"Archived copy of {url}\n"
+                f"fetched {response.fetched_at.isoformat()}, HTTP {response.status}, "
+                f"{response.content_type or 'no content type'}\n\n"
+            )
+            return PlainTextResponse(header + text, headers=ARCHIVE_HEADERS)
         return _not_found(f"the run's archive holds no copy of {item.url}")
 
     async def decision(request: Request) -> Response:

@@ -100,4 +100,7 @@ def parse_response(spec: SourceSpec, response: FetchResponse) -> list[Item]:
             url=context.url,
             source=spec.name,
         ) from exc
-    return items[: spec.max_items]
+    items = items[: spec.max_items]
+    if spec.title:
+        items = [i.model_copy(update={"source_title": spec.title}) for i in items]
+    return items
