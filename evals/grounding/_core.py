@@ -66,11 +66,27 @@ class Evidence:
     sentences: list[tuple[str, frozenset[str]]]  # each sentence with its content stems
     names_text: str = ""  # titles and authors: names may come from them, numbers may not
     negated: frozenset[str] = frozenset()  # stems of the words the passages negate (empty: no negation)
-    # Initials of every run of 2-5 words ("year over year" -> "yoy"): an acronym the source spells out.
-    initialisms: frozenset[str] = frozenset()
+    # Sentence indexes by content stem: finds the sentences that say the same thing without reading all.
+    index: dict[str, list[int]] = field(default_factory=dict)
+    # Read on demand (most sentences need neither): initials of every run of 2-5 words ("year over year"
+    # -> "yoy") and the enumerations a count may tally ("English, French and German": 3).
+    _initialisms: frozenset[str] | None = None
+    _lists: list[Quantity] | None = None
 
     def has_name(self, name: str) -> bool:
         return name_in(name, self.key) or name_in(name, self.names_text)
+
+    @property
+    def initialisms(self) -> frozenset[str]:
+        if self._initialisms is None:
+            self._initialisms = _initialisms(self.text)
+        return self._initialisms
+
+    @property
+    def lists(self) -> list[Quantity]:
+        if self._lists is None:
+            self._lists = _enumerations(self.text)
+        return self._lists
 
 
 def build_evidence(
@@ -83,18 +99,20 @@ def build_evidence(
     """``vocabulary``: words that count for coverage only (a leaderboard's own terms: rank, position...)."""
     text = "\n".join(passages)
     sentences = [(s, frozenset(content_stems(s))) for p in passages for s in split_sentences(p)]
+    index: dict[str, list[int]] = {}
+    for i, (_, sentence_stems) in enumerate(sentences):
+        for st in sentence_stems:
+            index.setdefault(st, []).append(i)
     return Evidence(
         text=text,
         key=norm_key(text),
-        tokens=frozenset(w.lower() for w in words(text)),
-        stems=frozenset(content_stems(text))
-        | frozenset(content_stems(vocabulary))
-        | frozenset(content_stems(names_text)),
-        quantities=[*extract_quantities(text), *_enumerations(text), *extra_quantities],
+        tokens=frozenset(words(text.lower())),
+        stems=frozenset(index) | frozenset(content_stems(vocabulary)) | frozenset(content_stems(names_text)),
+        quantities=[*extract_quantities(text), *extra_quantities],
         sentences=sentences,
         names_text=norm_key(names_text) if names_text else "",
         negated=_negated_stems(text),
-        initialisms=_initialisms(text),
+        index=index,
     )
 
 
@@ -197,6 +215,8 @@ def _check_quantities(
             continue
         result.facts += 1
         match, conflicting = find_match(q, evidence.quantities)
+        if match is None and q.kind in ("word", "number"):
+            match = find_match(q, evidence.lists)[0]
         if match is not None:
             swapped = _swapped_in_context(sentence, q, evidence)
             if swapped is not None:
@@ -371,9 +391,14 @@ def _written_otherwise(name: str, evidence: Evidence) -> str | None:
 def _aligned_sentences(stems: list[str], evidence: Evidence) -> list[str]:
     """Evidence sentences that share at least half their content words with the claim sentence."""
     claim = set(stems)
+    shared: dict[int, int] = {}
+    for st in claim:
+        for i in evidence.index.get(st, ()):
+            shared[i] = shared.get(i, 0) + 1
     out = []
-    for text, ev_stems in evidence.sentences:
-        if ev_stems and len(claim & ev_stems) >= max(2, 0.5 * min(len(ev_stems), len(claim))):
+    for i in sorted(shared):
+        text, ev_stems = evidence.sentences[i]
+        if shared[i] >= max(2, 0.5 * min(len(ev_stems), len(claim))):
             out.append(text)
     return out
 
@@ -503,14 +528,15 @@ def _check_rank_words(
     if skip:
         return
     low_tokens = [w.lower() for w in words(sentence)]
-    aligned_ranks = {w.lower() for t in aligned for w in words(t)} & _RANK_WORDS
-    for word in low_tokens:
-        if word in _RANK_WORDS and word not in evidence.tokens:
-            if aligned_ranks - set(low_tokens):
-                others = ", ".join(sorted(aligned_ranks - set(low_tokens))[:3])
-                result.hard.append(f"the rank word {word!r} is not in the cited passage, which says {others}")
-            else:
-                result.doubts.append(f"the rank word {word!r} is not in the cited passage")
+    stated = [w for w in low_tokens if w in _RANK_WORDS and w not in evidence.tokens]
+    aligned_ranks = {w.lower() for t in aligned for w in words(t)} & _RANK_WORDS if stated else set()
+    others = sorted(aligned_ranks - set(low_tokens))
+    for word in stated:
+        if others:
+            listed = ", ".join(others[:3])
+            result.hard.append(f"the rank word {word!r} is not in the cited passage, which says {listed}")
+        else:
+            result.doubts.append(f"the rank word {word!r} is not in the cited passage")
     for m in _BARE_SCALE_RE.finditer(sentence):
         # Searched in the text, not the tokens: "8-billion-parameter" is one token but states "billion".
         if not re.search(rf"\b{m.group(1)}\b", evidence.text, re.IGNORECASE):

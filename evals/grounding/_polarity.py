@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["bounded_numbers", "direction_words", "has_negation", "hedges", "negation_scopes"]
 
@@ -101,6 +102,17 @@ def has_negation(text: str) -> bool:
 
 def negation_scopes(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """Each negation cue and the next two content words ("no cap ever triggers": cap, triggers)."""
+    if len(text) <= 1_000:
+        return list(_negation_scopes_cached(text))
+    return _negation_scopes(text)
+
+
+@lru_cache(maxsize=16_384)
+def _negation_scopes_cached(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(_negation_scopes(text))
+
+
+def _negation_scopes(text: str) -> list[tuple[str, tuple[str, ...]]]:
     out: list[tuple[str, tuple[str, ...]]] = []
     for m in _NEG_RE.finditer(text):
         scope: list[str] = []

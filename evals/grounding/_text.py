@@ -87,25 +87,64 @@ def content_terms(text: str) -> list[tuple[str, str]]:
     """(word, stem) of the words that carry content: no stopwords, no numbers (checked apart).
 
     Hyphenated words count by their parts: "3B-parameter" holds "parameter", "AI-generated" "generated".
+    A sentence is read once however many checks ask (cached); a passage once per evidence.
     """
+    if len(text) <= _CACHED_CHARS:
+        return list(_content_terms_cached(text))
+    return _content_terms(text)
+
+
+_CACHED_CHARS = 1_000
+_NOT_CONTENT = STOPWORDS | _NUMBER_WORDS
+_HAS_DIGIT_RE = re.compile(r"\d")
+
+
+@lru_cache(maxsize=16_384)
+def _content_terms_cached(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_content_terms(text))
+
+
+def _content_terms(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for w in _WORD_RE.findall(text):
-        for part in w.split("-"):
+        for part in w.split("-") if "-" in w else (w,):
             low = part.lower()
-            if low in STOPWORDS or low in _NUMBER_WORDS or not low or low[0].isdigit() or len(low) < 2:
+            if len(low) < 2 or low in _NOT_CONTENT or low[0].isdigit():
                 continue
-            if any(c.isdigit() for c in low) and len(low) <= 3:
+            if len(low) <= 3 and _HAS_DIGIT_RE.search(low):
                 continue  # "3b", "k2": sizes and versions are checked as numbers and names
             out.append((part, stem(low)))
     return out
 
 
 def content_stems(text: str) -> list[str]:
-    return [s for _, s in content_terms(text)]
+    """The stems of :func:`content_terms`; a long text is read lower-cased in one pass (evidence)."""
+    if len(text) <= _CACHED_CHARS:
+        return [s for _, s in _content_terms_cached(text)]
+    out: list[str] = []
+    for w in _WORD_RE.findall(text.lower()):
+        for low in w.split("-") if "-" in w else (w,):
+            if len(low) < 2 or low in _NOT_CONTENT or low[0].isdigit():
+                continue
+            if len(low) <= 3 and _HAS_DIGIT_RE.search(low):
+                continue
+            out.append(stem(low))
+    return out
 
 
 def norm_key(text: str) -> str:
     """Lower case, possessives dropped, hyphens/underscores/whitespace collapsed: for name look-ups."""
+    if len(text) <= 200:
+        return _norm_key_cached(text)
+    return _norm_key(text)
+
+
+@lru_cache(maxsize=16_384)
+def _norm_key_cached(text: str) -> str:
+    return _norm_key(text)
+
+
+def _norm_key(text: str) -> str:
     t = _POSSESSIVE_RE.sub(" ", text.lower().replace("’", "'"))
     t = _INITIALISM_RE.sub(lambda m: m.group(0).replace(".", ""), t)
     t = _NON_NAME_RE.sub(" ", t)
