@@ -4,15 +4,93 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from agent.domain.models import Draft, Verdict
+from agent.domain.models import SECTION_TITLES, Draft, Section, Verdict
 from agent.state import DraftState
 from agent.store import UsageTotals
 
-__all__ = ["build_run_report", "dropped_by_section", "empty_section_reason", "report_warnings"]
+__all__ = [
+    "LeftOut",
+    "SectionAccount",
+    "SelectionAccount",
+    "build_run_report",
+    "dropped_by_section",
+    "empty_section_reason",
+    "report_warnings",
+    "selection_account",
+]
 
-_SECTIONS = ("labs", "wire", "papers", "benchmarks", "repos")
+_SECTIONS = tuple(section.value for section in Section)
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """One item the edition does not show, as a reviewer reads it."""
+
+    item_id: str
+    title: str
+    source: str  # the source's title when it has one
+    reason: str  # in words: "outside window", "duplicate", ...
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class SectionAccount:
+    key: str
+    title: str
+    shown: int
+    left_out: tuple[LeftOut, ...]
+    empty_reason: str | None  # set when the section shows nothing
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionAccount:
+    """What the edition left out and why, per section, and the warnings a reviewer must see."""
+
+    warnings: tuple[str, ...]
+    sections: tuple[SectionAccount, ...]
+
+    @property
+    def left_out(self) -> int:
+        return sum(len(s.left_out) for s in self.sections)
+
+    def empty_reasons(self) -> dict[str, str]:
+        return {s.key: s.empty_reason for s in self.sections if s.empty_reason}
+
+
+def selection_account(
+    report: Mapping[str, Any] | None, *, source_titles: Mapping[str, str] | None = None
+) -> SelectionAccount | None:
+    """The run report's account of its selection; None for a report written before it kept one."""
+    if not report or "dropped" not in report:
+        return None
+    titles = source_titles or {}
+    grouped = dropped_by_section(report)
+    shown = report.get("items_per_section") or {}
+    sections = tuple(
+        SectionAccount(
+            key=key,
+            title=SECTION_TITLES.get(Section(key), key) if key in _SECTIONS else key,
+            shown=int(shown.get(key, 0)),
+            left_out=tuple(
+                LeftOut(
+                    item_id=str(d.get("item_id", "")),
+                    title=str(d.get("title", "")),
+                    source=titles.get(str(d.get("source", "")), str(d.get("source", ""))),
+                    reason=str(d.get("reason", "")).replace("_", " "),
+                    detail=str(d.get("detail", "")),
+                )
+                for d in entries
+            ),
+            empty_reason=empty_section_reason(report, key),
+        )
+        for key, entries in grouped.items()
+    )
+    return SelectionAccount(
+        warnings=tuple(report.get("warnings") or report_warnings(report)), sections=sections
+    )
 
 
 def dropped_by_section(report: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:

@@ -15,6 +15,7 @@ from agent.deps import Clock, utc_now
 from agent.domain.errors import ReviewError
 from agent.domain.models import Claim, Draft, Item, Section, Verdict
 from agent.render import EditionView
+from agent.report import SelectionAccount, selection_account
 from agent.store import DraftRecord, Review, RunStatus, Store
 
 __all__ = [
@@ -49,6 +50,8 @@ class DraftForReview:
     items: dict[str, Item]
     view: EditionView
     reviews: list[Review] = field(default_factory=list)
+    # What the edition left out and why, from the run report the store holds; None for older runs.
+    selection: SelectionAccount | None = None
 
     @property
     def draft(self) -> Draft:
@@ -141,6 +144,7 @@ def open_for_review(
             draft=record.draft,
             at=clock(),
         )
+    titles = {i.source: i.source_title for i in stored if i.source_title}
     return DraftForReview(
         run_id=run_id,
         status=run.status.value,
@@ -149,4 +153,5 @@ def open_for_review(
         items=items,
         view=view,
         reviews=store.reviews(run_id),
+        selection=selection_account(run.report, source_titles=titles),
     )

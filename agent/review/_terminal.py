@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from agent.domain.models import Claim, Item
+from agent.report import SelectionAccount
 from agent.review._read import DraftForReview, PendingDraft
 from agent.review._rules import blocking_claims, short_hash
 
@@ -197,6 +198,36 @@ def _claim_lines(claim: Claim, items: dict[str, Item]) -> Iterator[RenderableTyp
         yield Padding(Group(*details), (0, 0, 0, 4))
 
 
+# Left-out items listed per section before the rest is summed up: the run report lists them all.
+_LEFT_OUT_SHOWN = 12
+
+
+def _left_out_lines(account: SelectionAccount) -> Iterator[RenderableType]:
+    """Per section, what the edition left out and why; an empty section says why it is empty."""
+    if not account.left_out and not account.empty_reasons():
+        return
+    yield Rule(f"Left out of the edition ({account.left_out})")
+    for section in account.sections:
+        if section.empty_reason:
+            yield Text(f"{section.title} is empty: ", style="bold yellow") + Text(
+                _clean(section.empty_reason)
+            )
+        if not section.left_out:
+            continue
+        yield Text(f"{section.title}: {section.shown} shown, {len(section.left_out)} left out", style="bold")
+        for entry in section.left_out[:_LEFT_OUT_SHOWN]:
+            line = Text("  - ")
+            line.append(_clean(entry.title), style="italic")
+            line.append(f" ({_clean(entry.source)}): ")
+            line.append(entry.reason, style="yellow")
+            if entry.detail:
+                line.append(f" — {_clean(entry.detail)}", style="dim")
+            yield line
+        hidden = len(section.left_out) - _LEFT_OUT_SHOWN
+        if hidden > 0:
+            yield Text(f"  ... and {hidden} more (each under dropped in run-report.json)", style="dim")
+
+
 def draft_renderable(review: DraftForReview, *, notes: Sequence[str] = ()) -> RenderableType:
     """The draft with every claim marked, its reasons and its cited passages. ``notes``: the writer's
     problems with this revision (:func:`writer_notes`), shown above the text they concern."""
@@ -222,6 +253,12 @@ def draft_renderable(review: DraftForReview, *, notes: Sequence[str] = ()) -> Re
         parts.append(
             Text(f"{_claims(len(blocking))} {needs} an override to approve: {ids}", style="bold red")
         )
+    account = review.selection
+    if account is not None:
+        parts.extend(
+            Text("WARNING: ", style="bold red reverse") + Text(_clean(w), style="bold red")
+            for w in account.warnings
+        )
     if notes:
         parts.append(Rule("Writer notes", style="yellow"))
         parts.extend(Text("note: ", style="bold yellow") + Text(_clean(note)) for note in notes)
@@ -240,6 +277,8 @@ def draft_renderable(review: DraftForReview, *, notes: Sequence[str] = ()) -> Re
         for claim_id in paper.claim_ids:
             if claim_id in by_id:
                 parts.extend(_claim_lines(by_id[claim_id], review.items))
+    if account is not None:
+        parts.extend(_left_out_lines(account))
     if review.reviews:
         parts.append(Rule("Decisions"))
         for past in review.reviews:

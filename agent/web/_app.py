@@ -264,6 +264,8 @@ def create_app(
             reviewer=settings.reviewer,
             publication=publication,
             writer_notes=notes,
+            account=review.selection,
+            empty=review.selection.empty_reasons() if review.selection else {},
             notice=request.query_params.get("notice"),
             history=decision_history(review.reviews),
             steps=next_steps(run_id, review.status) if review.status in _STOPPED else [],
