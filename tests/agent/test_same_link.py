@@ -101,3 +101,58 @@ async def test_the_same_link_from_two_sources_is_one_item_with_its_own_evidence(
     assert archived.status_code == 200
     assert re.search(r"Archived copy of http://127\.0\.0\.1:\d+/lab\.xml", archived.text)
     assert "1,200 tokens per second" in archived.text
+
+
+def _reddit_feed(article_url: str) -> bytes:
+    content = (
+        "&lt;table&gt;&lt;tr&gt;&lt;td&gt; submitted by &lt;a href=&quot;https://www.reddit.com/user/tom&quot;&gt;"
+        " /u/tom &lt;/a&gt; &lt;br/&gt; &lt;span&gt;&lt;a href=&quot;"
+        f"{article_url}&quot;&gt;[link]&lt;/a&gt;&lt;/span&gt; &lt;span&gt;&lt;a href=&quot;"
+        "https://www.reddit.com/r/ml/comments/1/x/&quot;&gt;[comments]&lt;/a&gt;&lt;/span&gt;"
+        "&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;"
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>ml</title>'
+        "<id>/r/ml/.rss</id><updated>2026-11-25T10:00:00+00:00</updated><entry>"
+        "<author><name>/u/tom</name></author>"
+        f'<content type="html">{content}</content><id>t3_1</id>'
+        '<link href="https://www.reddit.com/r/ml/comments/1/x/"/>'
+        "<updated>2026-11-25T09:40:02+00:00</updated><published>2026-11-25T09:40:02+00:00</published>"
+        "<title>Lab cuts serving cost by 40%</title></entry></feed>"
+    ).encode()
+
+
+_ARTICLE = (
+    b"<!doctype html><html><head><title>Lab cuts serving cost by 40%</title></head><body><article>"
+    b"<h1>Lab cuts serving cost by 40%</h1>"
+    b"<p>The lab said offloading the KV cache to host memory cut its serving cost by 40% across 64 GPUs.</p>"
+    b"<p>The change took three months and needed no new hardware, the lab said in its post on Tuesday.</p>"
+    b"</article></body></html>"
+)
+
+
+async def test_a_link_post_is_read_from_the_linked_page_with_follow_links(tmp_path: Path) -> None:
+    with SourceServer() as server:
+        server.add("/article", _ARTICLE, headers={"content-type": "text/html; charset=utf-8"})
+        server.add(
+            "/ml.rss", _reddit_feed(server.url("/article")), headers={"content-type": "application/atom+xml"}
+        )
+        sources = tmp_path / "sources.toml"
+        sources.write_text(
+            f'[[source]]\nname = "ml"\nkind = "feed"\nsection = "wire"\nfollow_links = true\n'
+            f'url = "{server.url("/ml.rss")}"\nallow_private = true\n'
+        )
+        settings = load_settings({}, home=tmp_path / "home")
+        outcome = await start_draft(
+            settings,
+            DraftOptions(sources_path=sources, writer="extractive", edition_date=date(2026, 11, 26)),
+            factories=Factories(fetcher=_live),
+        )
+    with Store.open(settings.database_path) as store:
+        [item] = store.items(outcome.run_id)
+    assert item.url == server.url("/article")
+    assert item.text.startswith(
+        "The lab said offloading the KV cache to host memory cut its serving cost by 40%"
+    )
+    assert "title_only" not in item.extra and "submitted by" not in item.text
+    assert item.extra["discussion_url"] == "https://www.reddit.com/r/ml/comments/1/x/"
