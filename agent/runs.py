@@ -10,6 +10,7 @@ import asyncio
 import functools
 import sqlite3
 import tempfile
+import threading
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
@@ -24,7 +25,7 @@ from agent.domain.sources import SourcesFile, SourceSpec, load_sources
 from agent.llm import CostMeter, require_credentials
 from agent.settings import Settings
 from agent.state import DraftState, RunOptions
-from agent.store import Store, StoreError, database_problem
+from agent.store import LockHolder, Store, StoreError, database_problem
 from agent.writers.base import PromptRef, SelectionHelper, Usage, Writer
 from tools.fetching import Fetcher
 
@@ -42,6 +43,7 @@ __all__ = [
     "host_politeness",
     "read_snapshot",
     "resume_draft",
+    "run_lock",
     "run_state",
     "start_draft",
 ]
@@ -394,7 +396,10 @@ async def start_draft(
     if options.out_dir is not None:
         _require_writable_dir(options.out_dir)
     run_options = state["options"]
-    async with _run_context(settings, run_options, state["sources"], factories, progress) as (graph, deps):
+    async with (
+        run_lock(settings, run_options["run_id"]),
+        _run_context(settings, run_options, state["sources"], factories, progress) as (graph, deps),
+    ):
         if options.sample:
             _seed_sample_history(deps.store, date.fromisoformat(run_options["edition_date"]))
         deps.store.create_run(
@@ -410,6 +415,47 @@ async def start_draft(
         config = {"configurable": {"thread_id": run_options["run_id"]}}
         published = await _drive(graph, state, config, deps, progress)
         return _outcome(run_options["run_id"], deps, published)
+
+
+def _require_database(settings: Settings, run_id: str) -> None:
+    if not settings.database_path.exists():
+        raise RunNotFound(f"no run {run_id!r}: there is no database at {settings.database_path} yet")
+
+
+class _Heartbeat(threading.Thread):
+    """Refreshes the lock's heartbeat from a thread of its own: a long step on the event loop (a
+    parser, the checker) must not let the lock look abandoned to another machine."""
+
+    def __init__(self, store: Store, run_id: str, holder: LockHolder, every: float) -> None:
+        super().__init__(name=f"run-lock-{run_id}", daemon=True)
+        self._store, self._run_id, self._holder, self._every = store, run_id, holder, every
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(self._every):
+            try:
+                self._store.heartbeat_run_lock(self._run_id, self._holder)
+            except (StoreError, sqlite3.Error):  # a busy database: the next beat tries again
+                continue
+
+
+@asynccontextmanager
+async def run_lock(settings: Settings, run_id: str) -> AsyncIterator[LockHolder]:
+    """Hold the run's lock in the store for the duration: another process (or task) that starts,
+    resumes or continues the same run is refused with :class:`~agent.store.RunLocked`, which names
+    the holder. A lock left by a dead process is taken over."""
+    holder = LockHolder.this_process()
+    stale_after = timedelta(seconds=settings.run_lock_stale_seconds)
+    with Store.open(settings.database_path) as store:
+        store.acquire_run_lock(run_id, holder, stale_after=stale_after)
+        heartbeat = _Heartbeat(store, run_id, holder, every=settings.run_lock_stale_seconds / 4)
+        heartbeat.start()
+        try:
+            yield holder
+        finally:
+            heartbeat.stopped.set()
+            heartbeat.join()
+            store.release_run_lock(run_id, holder)
 
 
 async def read_snapshot(settings: Settings, run_id: str) -> Any:
@@ -457,16 +503,18 @@ async def continue_run(
 
     A correction of an approved edition uses this: the reviewer's comment goes in as if ``select`` had
     just finished, so the edition is written, checked and rendered again as a new revision."""
-    snapshot = await read_snapshot(settings, run_id)
-    if not snapshot.values:
-        raise RunNotFound(f"run {run_id!r} has no checkpoint to continue from")
-    async with _run_context(
-        settings, snapshot.values["options"], snapshot.values.get("sources", []), factories, progress
-    ) as (graph, deps):
-        config = {"configurable": {"thread_id": run_id}}
-        await graph.aupdate_state(config, update, as_node=as_node)
-        published = await _drive(graph, None, config, deps, progress)
-        return _outcome(run_id, deps, published)
+    _require_database(settings, run_id)
+    async with run_lock(settings, run_id):
+        snapshot = await read_snapshot(settings, run_id)
+        if not snapshot.values:
+            raise RunNotFound(f"run {run_id!r} has no checkpoint to continue from")
+        async with _run_context(
+            settings, snapshot.values["options"], snapshot.values.get("sources", []), factories, progress
+        ) as (graph, deps):
+            config = {"configurable": {"thread_id": run_id}}
+            await graph.aupdate_state(config, update, as_node=as_node)
+            published = await _drive(graph, None, config, deps, progress)
+            return _outcome(run_id, deps, published)
 
 
 async def resume_draft(
@@ -482,20 +530,22 @@ async def resume_draft(
     With ``resume_value`` the run's review interrupt is answered (see :mod:`agent.decisions`)."""
     from langgraph.types import Command  # langgraph: about 0.9 s to import, paid only to drive a run
 
-    snapshot = await read_snapshot(settings, run_id)
-    if not snapshot.values:
-        raise RunNotFound(
-            f"run {run_id!r} has no checkpoint to resume from (an unknown id, or a run stopped before "
-            "its first step finished: draft it again)"
-        )
-    run_options: RunOptions = snapshot.values["options"]
-    sources = snapshot.values.get("sources", [])
-    async with _run_context(settings, run_options, sources, factories, progress) as (graph, deps):
-        config = {"configurable": {"thread_id": run_id}}
-        published: dict[str, Any] = {}
-        if resume_value is not None:
-            published = await _drive(graph, Command(resume=resume_value), config, deps, progress)
-        elif snapshot.next:
-            progress("resume", f"run {run_id}: continuing at {', '.join(snapshot.next)}")
-            published = await _drive(graph, None, config, deps, progress)
-        return _outcome(run_id, deps, published)
+    _require_database(settings, run_id)
+    async with run_lock(settings, run_id):
+        snapshot = await read_snapshot(settings, run_id)
+        if not snapshot.values:
+            raise RunNotFound(
+                f"run {run_id!r} has no checkpoint to resume from (an unknown id, or a run stopped before "
+                "its first step finished: draft it again)"
+            )
+        run_options: RunOptions = snapshot.values["options"]
+        sources = snapshot.values.get("sources", [])
+        async with _run_context(settings, run_options, sources, factories, progress) as (graph, deps):
+            config = {"configurable": {"thread_id": run_id}}
+            published: dict[str, Any] = {}
+            if resume_value is not None:
+                published = await _drive(graph, Command(resume=resume_value), config, deps, progress)
+            elif snapshot.next:
+                progress("resume", f"run {run_id}: continuing at {', '.join(snapshot.next)}")
+                published = await _drive(graph, None, config, deps, progress)
+            return _outcome(run_id, deps, published)

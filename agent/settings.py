@@ -68,6 +68,9 @@ class Settings(BaseModel):
     source_deadline_seconds: float = Field(default=180.0, gt=0)
     # Every source of the run, counted from when the process takes up the run (a draft or a resume).
     run_deadline_seconds: float = Field(default=600.0, gt=0)
+    # A run's lock (one process works on a run) is refreshed every quarter of this; a holder on another
+    # machine silent for this long is taken for dead. On this machine a dead holder is seen at once.
+    run_lock_stale_seconds: float = Field(default=120.0, gt=0)
     contact: str = "https://github.com/inference-report/inference-report"
     reviewer: str = Field(default_factory=lambda: os.environ.get("USER", "reviewer"))
     review_token: str | None = None

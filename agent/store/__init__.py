@@ -9,6 +9,7 @@ usage, and the HTTP validator cache, in one SQLite file.
 The schema is created and upgraded by numbered migrations (``MIGRATIONS``) when the file opens.
 """
 
+from agent.store._locks import LockHolder, RunLock, RunLocked
 from agent.store._migrations import Migration, Migrations
 from agent.store._records import (
     STATUS_AFTER_DECISION,
@@ -36,10 +37,13 @@ __all__ = [
     "Decision",
     "DraftRecord",
     "ImmutableRevision",
+    "LockHolder",
     "Migration",
     "Migrations",
     "Publication",
     "Review",
+    "RunLock",
+    "RunLocked",
     "RunRecord",
     "RunStatus",
     "SchemaTooNew",

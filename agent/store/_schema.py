@@ -194,3 +194,20 @@ def revision_record(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE editions ADD COLUMN sections TEXT")
     db.execute("ALTER TABLE editions ADD COLUMN source_urls TEXT")
     db.execute("ALTER TABLE runs ADD COLUMN options TEXT")
+
+
+@MIGRATIONS.register(6)
+def run_locks(db: sqlite3.Connection) -> None:
+    """Which process works on a run (agent.store._locks): one row per held run, no foreign key, since a
+    new run is locked before its row is written."""
+    db.execute(
+        """CREATE TABLE run_locks (
+            run_id TEXT PRIMARY KEY,
+            token TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            started TEXT NOT NULL,
+            acquired_at TEXT NOT NULL,
+            heartbeat_at TEXT NOT NULL
+        )"""
+    )

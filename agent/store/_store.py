@@ -12,6 +12,7 @@ from agent.store._base import Clock, utc_now
 from agent.store._editions import EditionTables
 from agent.store._http_cache import HttpCache
 from agent.store._items import ItemTables
+from agent.store._locks import LockTables
 from agent.store._migrations import Migrations, apply_migrations, schema_version
 from agent.store._records import StoreError
 from agent.store._review_views import ReviewViewTables
@@ -83,9 +84,9 @@ def _damaged(path: Path, detail: str) -> str:
     )
 
 
-class Store(RunTables, EditionTables, ReviewViewTables, ItemTables, SendTables, HttpCache):
+class Store(RunTables, EditionTables, ReviewViewTables, ItemTables, SendTables, HttpCache, LockTables):
     """Runs, drafts, items, the claim ledger, leaderboard snapshots, reviews (and which revision each
-    reviewer last looked at), publications, sends to readers, usage;
+    reviewer last looked at), publications, sends to readers, usage, which process works on a run;
     and, through ``get``/``put``, the fetcher's :class:`~tools.fetching.ValidatorCache`.
 
     Open it with :meth:`open` (a context manager). Every method is one short synchronous
