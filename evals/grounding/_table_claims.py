@@ -159,7 +159,8 @@ _TIE_RE = re.compile(
 )
 _TIE_COUNT_RE = re.compile(rf"\b{_COUNT} (?:models|systems|entries)\b[^.;]*?\btie", re.IGNORECASE)
 _DIFF_RE = re.compile(
-    r"\bby (\d+(?:\.\d+)?)\s?(percentage points?|points?|pp|pts|%|percent)"
+    r"\bby (?:just |only |about |roughly |nearly |almost |a mere )?(\d+(?:\.\d+)?)\s?"
+    r"(percentage points?|points?|pp|pts|%|percent)"
     r"|(\d+(?:\.\d+)?)\s?(percentage points?|points?|pp|pts)\s+(?:ahead of|behind|clear of|off|above|below|"
     r"short of|back from|from|over|under|more than|less than|higher than|lower than)"
     r"|(\d+(?:\.\d+)?)[\s-]?(percentage[\s-]points?|points?|pp)[\s-](?:lead|gap|margin|advantage|deficit|edge)"
@@ -177,8 +178,9 @@ _MOVE_TO_RE = re.compile(
     re.IGNORECASE,
 )
 _MOVE_BY_RE = re.compile(
-    r"\b(up|down|rose|rises|gained|gains|climbed|climbs|jumped|jumps|added|adds|fell|falls|lost|loses|dropped|"
-    rf"drops|slipped|slips|slid|shed|sheds|improved|declined)\s+(?:by\s+)?(\d+(?:\.\d+)?|{'|'.join(_WORD_NUMBERS)})\s?"
+    r"\b(up|down|rose|rises|rising|gained|gains|gaining|climbed|climbs|climbing|jumped|jumps|jumping|added|adds|"
+    r"adding|fell|falls|falling|lost|loses|losing|dropped|drops|dropping|slipped|slips|slipping|slid|shed|sheds|"
+    rf"improved|declined)\s+(?:by\s+)?(\d+(?:\.\d+)?|{'|'.join(_WORD_NUMBERS)})\s?"
     r"(percentage points?|points?|pp|pts|places|place|spots|spot|positions|position|ranks|rank)?"
     r"(?:\s+from\s+(?:rank\s|No\.\s?|#)?(\d+(?:\.\d+)?))?",
     re.IGNORECASE,
@@ -197,10 +199,23 @@ _HELD_RE = re.compile(
     re.IGNORECASE,
 )
 _UP_WORDS = frozenset(
-    "up rose rises gained gains climbed climbs jumped jumps added adds improved advanced advances".split()
+    "up rose rises rising gained gains gaining climbed climbs climbing jumped jumps jumping added adds "
+    "adding improved advanced advances".split()
 )
 _DOWN_WORDS = frozenset(
-    "down fell falls lost loses dropped drops slipped slips slid shed sheds declined".split()
+    "down fell falls falling lost loses losing dropped drops dropping slipped slips slipping slid shed sheds "
+    "declined".split()
+)
+_OBJECT_RE = re.compile(
+    r"\b(?:from|over|than|past|behind|ahead of|overtaking|overtook|overtakes|passing|passed|passes|replacing|"
+    r"replaced|unseating|unseated|displacing|displaced|dethroning|dethroned)\s+$",
+    re.IGNORECASE,
+)
+# A number written right after a name is that name's: "Claude Opus 4.7 at 57.3", "GLM-5 (62.8%)".
+_ATTACHED_RE = re.compile(r"(?:'s|’s)?\s*(?:at|with|on|scores?|scored|:|\(|,|-|–|—)?\s*\$?", re.IGNORECASE)
+_EARLIER_RE = re.compile(
+    r"\b(?:from|was|were|previously|earlier|last week|a week ago|prior)\s+(?:at\s+|of\s+|an?\s+)?\$?$",
+    re.IGNORECASE,
 )
 _NEGATED_RE = re.compile(r"\b(?:not|never|no longer|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
@@ -520,18 +535,21 @@ class _Reader:
                     ),
                 )
         for m in re.finditer(
-            rf"\b(?:the )?top[\s-]{_COUNT}\b[^.;]*?\b(?:within|spans?|spread of|separated by|"
+            rf"\b(?:(?:the )?(top)[\s-]|all ){_COUNT}\b[^.;]*?\b(?:within|spans?|spread of|separated by|"
             r"covers?|gap of)\s+(?:only\s+|just\s+)?(\d+(?:\.\d+)?)\s?"
-            r"(?:percentage points?|points?|pp|pts)\b",
+            r"(?:percentage points?|points?|pp|pts)\b"
+            rf"|\b{_COUNT} (?:models|systems|entries)\b[^.;]*?\b(?:within|span|spread over)\s+"
+            r"(?:only\s+|just\s+)?(\d+(?:\.\d+)?)\s?(?:percentage points?|points?|pp|pts)\b",
             self.s,
             re.IGNORECASE,
         ):
-            n = _count(m.group(1))
+            n = _count(m.group(2) or m.group(4))
             rows = [r for k, r in self.t.ranked() if k <= n]
-            if len(rows) < n:
+            # "Ten models sit within 4.3 points": which ten is only clear when the table has exactly ten.
+            if len(rows) < n or (not m.group(1) and len(self.t.rows) != n):
                 continue
             values = [v for r in rows if (v := r.values[col]) is not None]
-            want, have = float(m.group(2)), round(max(values) - min(values), 4)
+            want, have = float(m.group(3) or m.group(5)), round(max(values) - min(values), 4)
             self.use(m.start(), m.end())
             held = abs(want - have) < _TOL
             yield (
@@ -774,114 +792,128 @@ class _Reader:
         if prev_rank_col is None or score_col is None:
             return
         for i, mention in enumerate(self.mentions):
-            row = mention.row
             a, b = self.scope(i)
-            scope = self.s[a:b]
-            rank, score = self.rank(row), row.values[score_col]
-            prev_rank, prev_score = row.values[prev_rank_col], row.values[prev_score_col or 0]
-            if prev_score_col is None:
-                prev_score = None
-            was = (
-                "new on the board"
-                if prev_rank is None
-                else f"was #{prev_rank:g}" + (f" ({prev_score:g})" if prev_score is not None else "")
+            used = list(self.used)
+            found = list(self._moves_of(mention.row, a, b, prev_rank_col, prev_score_col, score_col))
+            if i > 0 and _OBJECT_RE.search(self.s[max(0, mention.start - 24) : mention.start]):
+                # "GPT-5.5 took the top spot from Claude Opus 4.7, rising 1.8 points": the verb after an
+                # object may belong to the sentence's subject.
+                after, self.used = self.used, used
+                subject = self.mentions[i - 1].row
+                alt = dict(self._moves_of(subject, a, b, prev_rank_col, prev_score_col, score_col))
+                self.used = after
+                found = [(k, alt[k] if not r.held and k in alt and alt[k].held else r) for k, r in found]
+            yield from found
+
+    def _moves_of(
+        self, row: Row, a: int, b: int, prev_rank_col: int, prev_score_col: int | None, score_col: int
+    ) -> Iterator[tuple[tuple[str, int], Relation]]:
+        scope = self.s[a:b]
+        rank, score = self.rank(row), row.values[score_col]
+        prev_rank, prev_score = row.values[prev_rank_col], row.values[prev_score_col or 0]
+        if prev_score_col is None:
+            prev_score = None
+        was = (
+            "new on the board"
+            if prev_rank is None
+            else f"was #{prev_rank:g}" + (f" ({prev_score:g})" if prev_score is not None else "")
+        )
+        now = f"#{rank} ({self.cell(row, score_col)})"
+        ranks = _FROM_RANK_RE.search(scope)
+        if ranks is not None:
+            before, after = int(ranks.group(1)), int(ranks.group(2))
+            held = prev_rank is not None and before == prev_rank and after == rank
+            self.use(a + ranks.start(), a + ranks.end())
+            yield (
+                ("move_rank", a + ranks.start()),
+                Relation(
+                    held,
+                    f"{row.name} on {self.t.title}: now {now}, {was}"
+                    + ("" if held else f"; not #{before} to #{after}"),
+                    (float(before), float(after)),
+                ),
             )
-            now = f"#{rank} ({self.cell(row, score_col)})"
-            ranks = _FROM_RANK_RE.search(scope)
-            if ranks is not None:
-                before, after = int(ranks.group(1)), int(ranks.group(2))
-                held = prev_rank is not None and before == prev_rank and after == rank
-                self.use(a + ranks.start(), a + ranks.end())
-                yield (
-                    ("move_rank", a + ranks.start()),
-                    Relation(
-                        held,
-                        f"{row.name} on {self.t.title}: now {now}, {was}"
-                        + ("" if held else f"; not #{before} to #{after}"),
-                        (float(before), float(after)),
-                    ),
-                )
-            held_m = _HELD_RE.search(scope)
-            if held_m is not None and prev_rank is not None:
-                stated = int(held_m.group(1))
-                held = prev_rank == rank == stated
-                self.use(a + held_m.start(), a + held_m.end())
-                yield (
-                    ("move_held", a + held_m.start()),
-                    Relation(held, f"{row.name} on {self.t.title}: now {now}, {was}", (float(stated),)),
-                )
-            new_m = _NEW_RE.search(scope)
-            if new_m is not None:
-                held = prev_rank is None
-                yield (
-                    ("move_new", a + new_m.start()),
-                    Relation(held, f"{row.name} on {self.t.title}: now {now}, {was}"),
-                )
-            for m in _MOVE_TO_RE.finditer(scope):
-                if m.start() > 60:
-                    break
-                verb, is_rank, want = m.group(1).lower(), bool(m.group(2)), float(m.group(3))
-                target = (None if rank is None else float(rank)) if is_rank else score
-                if target is None:
-                    continue
-                prev = prev_rank if is_rank else prev_score
-                held = abs(target - want) < _TOL
-                reasons = [] if held else [f"{row.name} is at {target:g} on {self.t.title}, not {want:g}"]
-                if prev is not None and target != prev and verb.rstrip("s") not in ("move", "moved"):
-                    went_up = (target < prev) if is_rank else (target > prev)
-                    if (verb in _UP_WORDS or verb in ("advanced", "advances")) != went_up:
-                        held = False
-                        reasons.append(f"'{verb}' but {row.name} went from {prev:g} to {target:g}")
-                self.use(a + m.start(), a + m.end())
-                yield (
-                    ("move_to", a + m.start()),
-                    Relation(
-                        held,
-                        "; ".join(reasons)
-                        if reasons
-                        else f"{row.name} {verb} to {target:g} on {self.t.title} ({was})",
-                        (want,),
-                    ),
-                )
-            for m in _MOVE_BY_RE.finditer(scope):
-                if m.start() > 80 or any(s <= a + m.start() < e for s, e in self.used):
-                    continue
-                verb = m.group(1).lower()
-                amount = float(m.group(2)) if m.group(2)[0].isdigit() else float(_count(m.group(2)))
-                unit = (m.group(3) or "").lower()
-                is_rank = unit.startswith(("place", "spot", "position", "rank"))
-                now_v = float(rank) if is_rank and rank is not None else score
-                prev = prev_rank if is_rank else prev_score
-                if prev is None or now_v is None or (not unit and verb in ("up", "down")):
-                    continue
-                change = (prev - now_v) if is_rank else (now_v - prev)
-                up = verb in _UP_WORDS
-                held = abs(abs(change) - amount) < _TOL and (change > 0) == up and change != 0
-                reasons = (
-                    []
-                    if held
-                    else [
-                        f"{row.name} on {self.t.title} went from {prev:g} to {now_v:g}"
-                        + (" places" if is_rank else "")
-                        + f" ({'+' if change > 0 else ''}{change:g}), not {verb} {amount:g}"
-                    ]
-                )
-                values = [amount]
-                if m.group(4) is not None:
-                    start_v = float(m.group(4))
-                    values.append(start_v)
-                    if abs(start_v - prev) >= _TOL:
-                        held = False
-                        reasons.append(f"{row.name} was at {prev:g}, not {start_v:g}")
-                self.use(a + m.start(), a + m.end())
-                yield (
-                    ("move_by", a + m.start()),
-                    Relation(
-                        held,
-                        "; ".join(reasons) if reasons else f"{row.name} on {self.t.title}: now {now}, {was}",
-                        tuple(values),
-                    ),
-                )
+        held_m = _HELD_RE.search(scope)
+        if held_m is not None and prev_rank is not None:
+            stated = int(held_m.group(1))
+            held = prev_rank == rank == stated
+            self.use(a + held_m.start(), a + held_m.end())
+            yield (
+                ("move_held", a + held_m.start()),
+                Relation(held, f"{row.name} on {self.t.title}: now {now}, {was}", (float(stated),)),
+            )
+        new_m = _NEW_RE.search(scope)
+        if new_m is not None:
+            held = prev_rank is None
+            yield (
+                ("move_new", a + new_m.start()),
+                Relation(held, f"{row.name} on {self.t.title}: now {now}, {was}"),
+            )
+        for m in _MOVE_TO_RE.finditer(scope):
+            if m.start() > 60:
+                break
+            verb, is_rank, want = m.group(1).lower(), bool(m.group(2)), float(m.group(3))
+            target = (None if rank is None else float(rank)) if is_rank else score
+            if target is None:
+                continue
+            prev = prev_rank if is_rank else prev_score
+            held = abs(target - want) < _TOL
+            reasons = [] if held else [f"{row.name} is at {target:g} on {self.t.title}, not {want:g}"]
+            if prev is not None and target != prev and verb.rstrip("s") not in ("move", "moved"):
+                went_up = (target < prev) if is_rank else (target > prev)
+                if (verb in _UP_WORDS or verb in ("advanced", "advances")) != went_up:
+                    held = False
+                    reasons.append(f"'{verb}' but {row.name} went from {prev:g} to {target:g}")
+            self.use(a + m.start(), a + m.end())
+            yield (
+                ("move_to", a + m.start()),
+                Relation(
+                    held,
+                    "; ".join(reasons)
+                    if reasons
+                    else f"{row.name} {verb} to {target:g} on {self.t.title} ({was})",
+                    (want,),
+                ),
+            )
+        for m in _MOVE_BY_RE.finditer(scope):
+            if m.start() > 80 or any(s <= a + m.start() < e for s, e in self.used):
+                continue
+            verb = m.group(1).lower()
+            amount = float(m.group(2)) if m.group(2)[0].isdigit() else float(_count(m.group(2)))
+            unit = (m.group(3) or "").lower()
+            is_rank = unit.startswith(("place", "spot", "position", "rank"))
+            now_v = float(rank) if is_rank and rank is not None else score
+            prev = prev_rank if is_rank else prev_score
+            if prev is None or now_v is None or (not unit and verb in ("up", "down")):
+                continue
+            change = (prev - now_v) if is_rank else (now_v - prev)
+            up = verb in _UP_WORDS
+            held = abs(abs(change) - amount) < _TOL and (change > 0) == up and change != 0
+            reasons = (
+                []
+                if held
+                else [
+                    f"{row.name} on {self.t.title} went from {prev:g} to {now_v:g}"
+                    + (" places" if is_rank else "")
+                    + f" ({'+' if change > 0 else ''}{change:g}), not {verb} {amount:g}"
+                ]
+            )
+            values = [amount]
+            if m.group(4) is not None:
+                start_v = float(m.group(4))
+                values.append(start_v)
+                if abs(start_v - prev) >= _TOL:
+                    held = False
+                    reasons.append(f"{row.name} was at {prev:g}, not {start_v:g}")
+            self.use(a + m.start(), a + m.end())
+            yield (
+                ("move_by", a + m.start()),
+                Relation(
+                    held,
+                    "; ".join(reasons) if reasons else f"{row.name} on {self.t.title}: now {now}, {was}",
+                    tuple(values),
+                ),
+            )
 
     # ------------------------------------------------------------ every other number, bound to its row
 
@@ -895,10 +927,14 @@ class _Reader:
             and not any(q[0] < m.end and m.start < q[1] for m in self.mentions)
         ]
         paired = self._paired(free)
+        mentioned = {id(m.row) for m in self.mentions}
+        history = self.t.column("previous_score") is None
         for start, _, q in free:
             owner = paired.get(start) or self.owner_at(start)
             if owner is None:
                 continue
+            if history and _EARLIER_RE.search(self.s[max(0, start - 30) : start]):
+                continue  # "up from 61%", "was 58.0": last week's figure, which this table does not hold
             cols = [i for i, c in enumerate(self.t.columns) if _unit_fits(q.unit, c.unit, c.kind)]
             if not cols:
                 continue
@@ -917,6 +953,13 @@ class _Reader:
             others = [
                 (r, i) for r in self.t.rows for i in cols if r is not owner.row and _equal(r.values[i], q)
             ]
+            attached = _ATTACHED_RE.fullmatch(self.s[owner.end : start]) and not re.search(
+                r"\b(?:than|as)\s+$", self.s[max(0, owner.start - 8) : owner.start], re.IGNORECASE
+            )
+            if others and start not in paired and not attached and any(id(r) in mentioned for r, _ in others):
+                # "Gemini is faster than GPT-5.5 at 128 tok/s": the number is another named row's, and
+                # which name it goes with is the sentence's grammar, not its order.
+                continue
             if others:
                 other, i = others[0]
                 yield (
@@ -937,7 +980,7 @@ class _Reader:
                     ),
                 )
                 continue
-            near = start - owner.end <= 40
+            near = 0 <= start - owner.end <= 40
             exact = [i for i in cols if self.t.columns[i].unit and self.t.columns[i].unit == q.unit]
             if near and exact and owner.row.values[exact[0]] is not None:
                 i = exact[0]
@@ -957,10 +1000,18 @@ class _Reader:
         out: dict[int, _Mention] = {}
         groups: list[list[tuple[int, int, Quantity]]] = []
         for q in free:
-            if groups and re.fullmatch(
-                r"\s*(?:,|and|to|versus|vs\.?|against|/|compared (?:to|with))?\s*(?:and\s+)?",
-                self.s[groups[-1][-1][1] : q[0]],
-                re.IGNORECASE,
+            if q[2].unit in ("pt", "pp"):
+                groups.append([])  # a change in points is not a cell: it ends a list of cells
+                continue
+            if (
+                groups
+                and groups[-1]
+                and groups[-1][-1][2].unit == q[2].unit
+                and re.fullmatch(
+                    r"\s*(?:,|and|to|versus|vs\.?|against|/|compared (?:to|with))?\s*(?:and\s+)?",
+                    self.s[groups[-1][-1][1] : q[0]],
+                    re.IGNORECASE,
+                )
             ):
                 groups[-1].append(q)
             else:
