@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from evals.grounding._quantities import Quantity, extract_quantities
 from evals.grounding._tables import Row, Table
@@ -213,6 +214,9 @@ _OBJECT_RE = re.compile(
 )
 # A number written right after a name is that name's: "Claude Opus 4.7 at 57.3", "GLM-5 (62.8%)".
 _ATTACHED_RE = re.compile(r"(?:'s|’s)?\s*(?:at|with|on|scores?|scored|:|\(|,|-|–|—)?\s*\$?", re.IGNORECASE)
+_ABOUT_ROWS_RE = re.compile(
+    r"\b(?:ranked|ranks|rank|positions?|places?|No\.|top|models|systems|entries|all)\b", re.IGNORECASE
+)
 _EARLIER_RE = re.compile(
     r"\b(?:from|was|were|previously|earlier|last week|a week ago|prior)\s+(?:at\s+|of\s+|an?\s+)?\$?$",
     re.IGNORECASE,
@@ -240,18 +244,31 @@ def check_table_claims(sentence: str, tables: Sequence[Table]) -> list[Relation]
     return out
 
 
+_alias_key = lru_cache(maxsize=4096)(norm_key)
+
+
 def _tables_named(sentence: str, tables: Sequence[Table]) -> list[Table]:
     key = norm_key(sentence)
-    named = [t for t in tables if any(a and norm_key(a) in key for a in t.aliases)]
+    named = [t for t in tables if any(a and _alias_key(a) in key for a in t.aliases)]
     return named or list(tables)
 
 
 _DATE_SUFFIX_RE = re.compile(r"-(?:20\d\d-\d\d-\d\d|20\d{6}|\d{4})(?:-.*)?$")
 
 
-def _short_names(rows: Sequence[Row]) -> dict[str, Row]:
+# Names per table, by the identity of its rows (kept alive beside the names): a table is read once per
+# sentence that cites it, and its names are the same each time.
+_NAMES: dict[int, tuple[tuple[Row, ...], dict[str, Row]]] = {}
+
+
+def _short_names(rows: tuple[Row, ...]) -> dict[str, Row]:
     """Each row's name in lower case, and its short form without a date suffix ("gpt-5.2-2025-12-11-medium"
     is written "gpt-5.2") when no other row shares it."""
+    cached = _NAMES.get(id(rows))
+    if cached is not None and cached[0] is rows:
+        return cached[1]
+    if len(_NAMES) > 256:
+        _NAMES.clear()
     names: dict[str, Row] = {}
     short: dict[str, list[Row]] = {}
     for row in rows:
@@ -262,6 +279,7 @@ def _short_names(rows: Sequence[Row]) -> dict[str, Row]:
     for cut, owners in short.items():
         if len(owners) == 1 and cut not in names:
             names[cut] = owners[0]
+    _NAMES[id(rows)] = (rows, names)
     return names
 
 
@@ -288,6 +306,7 @@ class _Reader:
         self.low = sentence.lower()
         self.t = table
         self.mentions = self._mentions()
+        self._named = self._named_column()
         self.used: list[tuple[int, int]] = []  # spans of the sentence a relation has accounted for
 
     def _mentions(self) -> list[_Mention]:
@@ -328,6 +347,9 @@ class _Reader:
         return self.t.column(kind)
 
     def named_column(self) -> int | None:
+        return self._named
+
+    def _named_column(self) -> int | None:
         best: tuple[int, int] | None = None
         for i, col in enumerate(self.t.columns):
             header = col.header.strip().lower()
@@ -372,6 +394,8 @@ class _Reader:
     # ------------------------------------------------------------ all relations
 
     def relations(self) -> Iterator[tuple[tuple[str, int], Relation]]:
+        if not self.mentions and not _ABOUT_ROWS_RE.search(self.s):
+            return  # names no row and no rank, range or top N: nothing to compute
         checks: list[Callable[[], Iterator[tuple[tuple[str, int], Relation]]]] = [
             self._moves,
             self._ranges,
@@ -1036,13 +1060,14 @@ def _better(table: Table, col: int, a: float | None, b: float) -> bool:
     return a < b if table.columns[col].lower_is_better else a > b
 
 
-def _quantities(sentence: str) -> list[tuple[int, int, Quantity]]:
+@lru_cache(maxsize=4096)
+def _quantities(sentence: str) -> tuple[tuple[int, int, Quantity], ...]:
     out = []
     for q in extract_quantities(sentence):
         if q.end < 0:
             continue
         out.append((q.end - len(q.raw), q.end, q))
-    return sorted(out, key=lambda t: t[0])
+    return tuple(sorted(out, key=lambda t: t[0]))
 
 
 def _unit_fits(unit: str, column_unit: str, kind: str) -> bool:
