@@ -150,6 +150,16 @@ _SUPERLATIVES = {
     "lowest score": ("score", False),
     "lowest-scoring": ("score", False),
 }
+# Superlatives on a column the sentence names: which end of the column they want.
+_BY_VALUE = {
+    "highest": "max",
+    "lowest": "min",
+    "best": "best",
+    "top": "best",
+    "strongest": "best",
+    "worst": "worst",
+    "weakest": "worst",
+}
 _SUPERLATIVE_RE = re.compile(r"\b(" + "|".join(_SUPERLATIVES) + r")\b", re.IGNORECASE)
 _SUBSET_RE = re.compile(
     rf"^\W*(?:model |one |entry )?(?:of|in|among|within) the top[\s-]{_COUNT}\b", re.IGNORECASE
@@ -253,6 +263,15 @@ def _tables_named(sentence: str, tables: Sequence[Table]) -> list[Table]:
     return named or list(tables)
 
 
+@lru_cache(maxsize=1024)
+def _header_names(header: str) -> tuple[str, ...]:
+    """How a sentence names a column: its header, and the header without a unit ("Latency (ms)" is
+    "latency", "Price ($/1M)" is "price")."""
+    full = header.strip().strip("*_`").lower()
+    bare = re.sub(r"\s*[\(\[].*?[\)\]]|[↑↓]", "", full).strip()
+    return tuple(h for h in dict.fromkeys((full, bare)) if len(h) >= 2)
+
+
 _DATE_SUFFIX_RE = re.compile(r"-(?:20\d\d-\d\d-\d\d|20\d{6}|\d{4})(?:-.*)?$")
 
 
@@ -352,12 +371,12 @@ class _Reader:
     def _named_column(self) -> int | None:
         best: tuple[int, int] | None = None
         for i, col in enumerate(self.t.columns):
-            header = col.header.strip().lower()
-            if col.kind in ("text", "rank", "previous_rank", "previous_score") or len(header) < 2:
+            if col.kind in ("text", "rank", "previous_rank", "previous_score"):
                 continue
-            at = _find_name(self.low, header)
-            if at >= 0 and (best is None or at < best[0]):
-                best = (at, i)
+            for header in _header_names(col.header):
+                at = _find_name(self.low, header)
+                if at >= 0 and (best is None or at < best[0]):
+                    best = (at, i)
         return None if best is None else best[1]
 
     def value(self, row: Row, column: int | None) -> float | None:
@@ -761,11 +780,30 @@ class _Reader:
 
     # ------------------------------------------------------------ superlatives over a subset
 
-    def _superlatives(self) -> Iterator[tuple[tuple[str, int], Relation]]:
+    def _superlative_words(self) -> Iterator[tuple[re.Match[str], str, int, bool]]:
+        """(match, word, column, the minimum is wanted): "cheapest", "fastest", and "highest GPQA",
+        "lowest latency", "best SWE-bench Verified score" on a column the sentence names."""
         for m in _SUPERLATIVE_RE.finditer(self.s):
             kind, best_wanted = _SUPERLATIVES[m.group(1).lower()]
             col = self.column_for(kind)
-            if col is None or self.negated(m.start()):
+            if col is not None:
+                yield m, m.group(1).lower(), col, self.t.columns[col].lower_is_better == best_wanted
+        for col, column in enumerate(self.t.columns):
+            if column.kind in ("text", "rank", "previous_rank", "previous_score", "change"):
+                continue
+            names = "|".join(re.escape(h) for h in _header_names(column.header))
+            if not names:
+                continue
+            pattern = rf"\b({'|'.join(_BY_VALUE)})\s+(?:score on |result on |score in )?(?:{names})\b"
+            for m in re.finditer(pattern, self.s, re.IGNORECASE):
+                word = m.group(1).lower()
+                wants = _BY_VALUE[word]
+                want_min = wants == "min" or (wants != "max" and (wants == "best") == column.lower_is_better)
+                yield m, word, col, want_min
+
+    def _superlatives(self) -> Iterator[tuple[tuple[str, int], Relation]]:
+        for m, word, col, want_min in self._superlative_words():
+            if self.negated(m.start()):
                 continue
             subject = self.owner_at(m.start()) or self._pair_after(m.end())
             if subject is None:
@@ -780,18 +818,15 @@ class _Reader:
                 self.use(m.end() + subset_m.start(), m.end() + subset_m.end())
             else:
                 subset, label = list(self.t.rows), "the table"
-            values = [(r.values[col], r) for r in subset if r.values[col] is not None]
+            values = [v for r in subset if (v := r.values[col]) is not None]
             mine = subject.row.values[col]
             if not values or mine is None:
                 continue
-            lower = self.t.columns[col].lower_is_better
-            want_min = lower == best_wanted
-            best_value = min(v for v, _ in values) if want_min else max(v for v, _ in values)  # type: ignore[type-var]
-            best_rows = [r for v, r in values if v == best_value]
+            best_value = min(values) if want_min else max(values)
+            best_rows = [r for r in subset if r.values[col] == best_value]
             in_subset = any(r is subject.row for r in subset)
             held = mine == best_value and in_subset
             self.use(m.start(), m.end())
-            word = m.group(1).lower()
             yield (
                 ("superlative", m.start()),
                 Relation(

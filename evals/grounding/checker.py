@@ -231,5 +231,6 @@ _BOARD_VOCABULARY = (
     "scored scoring index benchmark moved moves jumped climbed rose fell dropped slipped gained lost holds "
     "held leads sits cluster clustered spread spans gap between behind ahead tied first second third fourth "
     "fifth sixth seventh eighth ninth tenth points percentage tokens second million price cost costs "
-    "cheapest fastest slowest expensive priced week new entry"
+    "cheapest fastest slowest expensive priced week new entry best worst highest lowest strongest weakest "
+    "result results"
 )

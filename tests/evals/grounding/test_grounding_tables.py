@@ -122,6 +122,21 @@ def test_sentences_about_a_table_in_a_cited_passage_are_computed(
     assert any(reason in r for r in claim.reasons), claim.reasons
 
 
+@pytest.mark.parametrize(
+    ("sentence", "true"),
+    [
+        ("Bar-5 has the highest GPQA score.", True),
+        ("Foo-2 has the highest GPQA score.", False),
+        ("Bar-5 has the lowest latency of the three.", True),
+        ("Baz-1 has the lowest latency of the three.", False),
+        ("Baz-1 has the worst latency at 610 ms.", True),
+    ],
+)
+def test_a_superlative_on_a_named_column_is_computed(sentence: str, true: bool) -> None:
+    claim = _cite_passage(sentence, LAB_POST, "| Foo-2 | 72.1% | 81.0 | 420 | $3.00 |")
+    assert claim.verdict is (Verdict.SUPPORTED if true else Verdict.UNSUPPORTED), claim.reasons
+
+
 def test_an_html_table_in_a_paper_is_checked_too() -> None:
     ok = _cite_passage("Ours is faster than SGLang on H100.", PAPER, "<tr><td>Ours</td>")
     assert ok.verdict is Verdict.SUPPORTED, ok.reasons
