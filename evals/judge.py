@@ -1,6 +1,6 @@
 """The optional judge: Claude decides the claims the deterministic checks leave ``unverifiable``.
 
-One structured-output call per claim (``messages.parse(output_format=JudgeAnswer)``) with the versioned
+One structured-output call per claim (the Messages API's ``parse`` with ``JudgeAnswer``) with the versioned
 prompt ``prompts/judge``; answers are cached by (claim, passages, prompt hash, model) so a re-run or a
 revise round pays nothing for a claim already judged. A failed or malformed call is recorded in the
 reasons and leaves the claim ``unverifiable``: the run goes on and the reviewer sees why.
@@ -11,7 +11,7 @@ injected :class:`UsageRecorder` (the run's store, under stage ``check``). Once t
 judge stops asking: the claim stays ``unverifiable`` with the reason and the meter lists it as skipped.
 A cache hit costs nothing and is neither metered nor recorded.
 
-The client is injected (a sync ``anthropic.Anthropic`` or anything with ``messages.parse``): the checker
+The client is injected (a :class:`~agent.llm.SyncModelClient` or anything with its ``parse``): the checker
 is synchronous and runs inside the graph's check node (in a worker thread, while no other node runs,
 so the meter is never touched from two threads at once).
 """
@@ -29,7 +29,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agent.domain.errors import BudgetExceeded
+from agent.domain.errors import BudgetExceeded, ModelCallError
 from agent.domain.models import Verdict
 from agent.llm import CostMeter, Reservation, price_for, usage_from_api
 from agent.settings import Settings
@@ -248,10 +248,6 @@ class ClaudeJudge:
 
     def _ask(self, claim: str, passages: Sequence[str]) -> JudgeAnswer:
         """One call; :class:`BudgetExceeded` (with a reviewer-readable message) when the budget is reached."""
-        import anthropic
-
-        from agent.llm import describe_api_error
-
         rendered = self.prompt.render(claim=claim, passages=_format_passages(passages))
         label = _label(claim)
         try:
@@ -265,16 +261,18 @@ class ClaudeJudge:
             ) from exc
         self.calls += 1
         try:
-            message = self.client.messages.parse(
-                model=self.model,
-                max_tokens=_MAX_TOKENS,
-                system=rendered.system,
-                messages=[{"role": "user", "content": rendered.user}],
-                output_format=JudgeAnswer,
+            message = self.client.parse(
+                JudgeAnswer,
+                {
+                    "model": self.model,
+                    "max_tokens": _MAX_TOKENS,
+                    "system": rendered.system,
+                    "messages": [{"role": "user", "content": rendered.user}],
+                },
             )
-        except anthropic.APIError as exc:
+        except ModelCallError as exc:
             self.meter.settle(reservation, None)
-            raise _JudgeFailure(describe_api_error(exc)) from exc
+            raise _JudgeFailure(str(exc)) from exc
         except ValidationError as exc:
             # The SDK validates while parsing the body and the answer's usage is lost with it: the call is
             # charged its (pessimistic) estimate, as the writer does, so the budget is never under-counted.

@@ -1,23 +1,20 @@
-"""Building the Anthropic client: credentials checked up front, retries with a cap on Retry-After, and
-one safe line describing a failed call."""
+"""Building the Anthropic client: credentials checked up front, retries with a cap on Retry-After."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from agent.domain.errors import MissingCredentialError
+from agent.llm._messages import ModelClient, SyncModelClient
 from agent.settings import Settings
 
 if TYPE_CHECKING:
-    import anthropic
     import httpx2
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
     "RETRY_AFTER_CAP_SECONDS",
     "cap_retry_after",
-    "describe_api_error",
     "make_anthropic_client",
     "make_sync_anthropic_client",
     "require_credentials",
@@ -72,8 +69,9 @@ def make_anthropic_client(
     max_retries: int = DEFAULT_MAX_RETRIES,
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
     retry_after_cap_seconds: float = RETRY_AFTER_CAP_SECONDS,
-) -> anthropic.AsyncAnthropic:
-    """An ``AsyncAnthropic`` for ``settings``: key or auth token, ``ANTHROPIC_BASE_URL`` honoured.
+) -> ModelClient:
+    """An ``AsyncAnthropic`` for ``settings`` (key or auth token, ``ANTHROPIC_BASE_URL`` honoured), behind
+    :class:`ModelClient`, which translates its errors.
 
     Raises :class:`MissingCredentialError` before any network use when no credential is set.
     """
@@ -86,9 +84,8 @@ def make_anthropic_client(
     http_client = anthropic.DefaultAsyncHttpxClient(
         timeout=timeout_seconds, event_hooks={"response": [capped]}
     )
-    return anthropic.AsyncAnthropic(
-        **_client_kwargs(settings, max_retries, timeout_seconds), http_client=http_client
-    )
+    kwargs = _client_kwargs(settings, max_retries, timeout_seconds)
+    return ModelClient(anthropic.AsyncAnthropic(**kwargs, http_client=http_client))
 
 
 def make_sync_anthropic_client(
@@ -97,7 +94,7 @@ def make_sync_anthropic_client(
     max_retries: int = DEFAULT_MAX_RETRIES,
     timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
     retry_after_cap_seconds: float = RETRY_AFTER_CAP_SECONDS,
-) -> anthropic.Anthropic:
+) -> SyncModelClient:
     """The blocking twin of :func:`make_anthropic_client` (the judge runs in a worker thread)."""
     require_credentials(settings)
     import anthropic
@@ -106,24 +103,5 @@ def make_sync_anthropic_client(
         cap_retry_after(response.headers, retry_after_cap_seconds)
 
     http_client = anthropic.DefaultHttpxClient(timeout=timeout_seconds, event_hooks={"response": [capped]})
-    return anthropic.Anthropic(
-        **_client_kwargs(settings, max_retries, timeout_seconds), http_client=http_client
-    )
-
-
-def describe_api_error(exc: Exception) -> str:
-    """One line for a failed call: status and error type, never the request (it may hold a key)."""
-    import anthropic
-
-    if isinstance(exc, anthropic.APIStatusError):
-        body: dict[str, Any] = exc.body if isinstance(exc.body, dict) else {}
-        raw_error = body.get("error")
-        error: dict[str, Any] = raw_error if isinstance(raw_error, dict) else {}
-        kind = error.get("type", type(exc).__name__)
-        message = re.sub(r"\s+", " ", str(error.get("message", "")))[:200]
-        return f"HTTP {exc.status_code} {kind} after retries: {message}".rstrip(": ")
-    if isinstance(exc, anthropic.APITimeoutError):
-        return "timed out after retries"
-    if isinstance(exc, anthropic.APIConnectionError):
-        return "could not connect after retries"
-    return f"{type(exc).__name__}: {exc}"
+    kwargs = _client_kwargs(settings, max_retries, timeout_seconds)
+    return SyncModelClient(anthropic.Anthropic(**kwargs, http_client=http_client))

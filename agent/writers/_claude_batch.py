@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from agent.llm import describe_api_error
-
-if TYPE_CHECKING:
-    import anthropic
+from agent.domain.errors import ModelCallError
+from agent.llm import ModelClient
 
 __all__ = ["BatchOutcome", "run_batch"]
 
@@ -27,7 +25,7 @@ def _custom_ids(keys: list[str]) -> dict[str, str]:
 
 
 async def run_batch(
-    client: anthropic.AsyncAnthropic,
+    client: ModelClient,
     requests: dict[str, dict[str, Any]],
     *,
     sleep: Callable[[float], Awaitable[None]],
@@ -35,25 +33,23 @@ async def run_batch(
     max_wait_seconds: float,
 ) -> dict[str, BatchOutcome]:
     """One outcome per key of ``requests``; a failure of the whole batch becomes every request's error."""
-    import anthropic
-
     ids = _custom_ids(list(requests))
     try:
         items: list[Any] = [{"custom_id": cid, "params": requests[key]} for cid, key in ids.items()]
-        batch = await client.messages.batches.create(requests=items)
+        batch = await client.create_batch(items)
         waited = 0.0
         while batch.processing_status != "ended":
             if waited >= max_wait_seconds:
-                await client.messages.batches.cancel(batch.id)
+                await client.cancel_batch(batch.id)
                 return {
                     k: BatchOutcome(error=f"batch {batch.id} did not end within {waited:.0f} s")
                     for k in requests
                 }
             await sleep(poll_seconds)
             waited += poll_seconds
-            batch = await client.messages.batches.retrieve(batch.id)
+            batch = await client.retrieve_batch(batch.id)
         outcomes: dict[str, BatchOutcome] = {}
-        async for line in await client.messages.batches.results(batch.id):
+        for line in await client.batch_results(batch.id):
             key = ids.get(line.custom_id)
             if key is None:
                 continue
@@ -65,6 +61,6 @@ async def run_batch(
                 outcomes[key] = BatchOutcome(error=f"batch request errored: {error.type}: {error.message}")
             else:
                 outcomes[key] = BatchOutcome(error=f"batch request {result.type}")
-    except anthropic.APIError as exc:
-        return {k: BatchOutcome(error=f"batch failed: {describe_api_error(exc)}") for k in requests}
+    except ModelCallError as exc:
+        return {k: BatchOutcome(error=f"batch failed: {exc}") for k in requests}
     return {k: outcomes.get(k, BatchOutcome(error="no result in the batch's results")) for k in requests}

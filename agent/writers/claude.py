@@ -17,15 +17,15 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from agent.domain.errors import BudgetExceeded, WriterError
+from agent.domain.errors import BudgetExceeded, ModelCallError, WriterError
 from agent.domain.models import Item
 from agent.llm import (
     CostMeter,
-    describe_api_error,
+    ModelClient,
     make_anthropic_client,
     require_credentials,
     usage_from_api,
@@ -43,9 +43,6 @@ from agent.writers._claude_requests import (
 from agent.writers._claude_select import Ranking, Theme, items_listing, scores_for
 from agent.writers.base import LeadRequest, PromptRef, RevisionNote, Usage, WriteResult
 from prompts import PROMPTS_DIR, Prompt, load_prompt
-
-if TYPE_CHECKING:
-    import anthropic
 
 __all__ = ["ClaudeOptions", "ClaudeWriter", "make_claude_writer"]
 
@@ -82,7 +79,7 @@ class ClaudeWriter:
 
     def __init__(
         self,
-        client: anthropic.AsyncAnthropic,
+        client: ModelClient,
         options: ClaudeOptions,
         *,
         meter: CostMeter | None = None,
@@ -322,9 +319,8 @@ class ClaudeWriter:
 
     async def _send(self, params: dict[str, Any], *, stream: bool) -> Any:
         if stream:
-            async with self.client.messages.stream(**params) as answer:
-                return await answer.get_final_message()
-        return await self.client.messages.create(**params)
+            return await self.client.stream(params)
+        return await self.client.create(params)
 
     async def _cited_call(
         self,
@@ -340,8 +336,6 @@ class ClaudeWriter:
     ) -> WriteResult:
         """One cited answer; a malformed one is asked for once more (``attempts`` in all), then recorded
         as the failure."""
-        import anthropic
-
         result = WriteResult(prompts=list(prompt_refs))
         problem = ""
         for attempt in range(1, attempts + 1):
@@ -353,9 +347,9 @@ class ClaudeWriter:
                 return result
             try:
                 message = await self._send(params, stream=stream)
-            except anthropic.APIError as exc:
+            except ModelCallError as exc:
                 self.meter.settle(reservation, None)
-                result.error = f"{label}: {describe_api_error(exc)}"
+                result.error = f"{label}: {exc}"
                 return result
             usage = usage_from_api(message.usage, self.options.model)
             self.meter.settle(reservation, usage)
@@ -371,8 +365,6 @@ class ClaudeWriter:
         return result
 
     async def _structured_call(self, label: str, system: str, user: str, output: type[_Model]) -> _Model:
-        import anthropic
-
         params: dict[str, Any] = {
             "model": self.options.model,
             "max_tokens": self.options.select_max_tokens,
@@ -384,10 +376,10 @@ class ClaudeWriter:
         for _attempt in (1, 2):
             reservation = self.meter.admit(label, estimate_usd(params, "select"))
             try:
-                message = await self.client.messages.parse(output_format=output, **params)
-            except anthropic.APIError as exc:
+                message = await self.client.parse(output, params)
+            except ModelCallError as exc:
                 self.meter.settle(reservation, None)
-                raise WriterError(f"{label}: {describe_api_error(exc)}") from exc
+                raise WriterError(f"{label}: {exc}") from exc
             except ValidationError as exc:
                 # The SDK validates while parsing the body and the answer's usage is lost with it: the
                 # call is charged its (pessimistic) estimate, so the budget is never under-counted.
@@ -420,7 +412,7 @@ def make_claude_writer(
     *,
     max_cost_usd: float | None = None,
     batch: bool = False,
-    client: anthropic.AsyncAnthropic | None = None,
+    client: ModelClient | None = None,
     meter: CostMeter | None = None,
     sleep: Sleep = asyncio.sleep,
     options: ClaudeOptions | None = None,

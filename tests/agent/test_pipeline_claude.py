@@ -153,4 +153,4 @@ async def test_the_writers_client_is_closed_with_the_run(tmp_path: Path, api: Fa
 
     settings = claude_settings(tmp_path / "home", api)
     await start_draft(settings, DraftOptions(sample=True), factories=Factories(writer=keep))
-    assert made and made[0].client.is_closed()
+    assert made and made[0].client.sdk.is_closed()

@@ -12,7 +12,7 @@ import pytest
 
 from agent.domain.errors import MissingCredentialError
 from agent.domain.models import Citation, Claim, Item, Section, SourceKind, Verdict
-from agent.llm import CostMeter, usage_from_api
+from agent.llm import CostMeter, SyncModelClient, usage_from_api
 from agent.llm.testing import FakeMessagesAPI, RecordedRequest, error_reply, text_reply
 from agent.settings import DEFAULT_MODEL, Settings
 from agent.writers.base import PromptRef, Usage
@@ -33,8 +33,8 @@ def api() -> Iterator[FakeMessagesAPI]:
         yield fake
 
 
-def _client(api: FakeMessagesAPI) -> anthropic.Anthropic:
-    return anthropic.Anthropic(api_key="test", base_url=api.base_url, max_retries=0)
+def _client(api: FakeMessagesAPI) -> SyncModelClient:
+    return SyncModelClient(anthropic.Anthropic(api_key="test", base_url=api.base_url, max_retries=0))
 
 
 def _claims() -> tuple[list[Claim], dict[str, Item]]:

@@ -31,7 +31,7 @@ def test_missing_key_is_a_one_line_error_naming_the_variable() -> None:
 def test_base_url_from_the_environment_is_honoured(api: FakeMessagesAPI) -> None:
     settings = load_settings({"ANTHROPIC_API_KEY": SECRET, "ANTHROPIC_BASE_URL": api.base_url})
     client = make_anthropic_client(settings)
-    assert str(client.base_url).rstrip("/") == api.base_url
+    assert str(client.sdk.base_url).rstrip("/") == api.base_url
 
 
 async def test_retry_after_is_capped_and_the_sdk_retries(api: FakeMessagesAPI) -> None:
@@ -41,8 +41,8 @@ async def test_retry_after_is_capped_and_the_sdk_retries(api: FakeMessagesAPI) -
     )
     api.fail_next(429, retry_after=3600)
     api.fail_next(529, retry_after=3600)
-    message = await client.messages.create(
-        model="claude-sonnet-5-5", max_tokens=100, messages=[{"role": "user", "content": "hi"}]
+    message = await client.create(
+        {"model": "claude-sonnet-5-5", "max_tokens": 100, "messages": [{"role": "user", "content": "hi"}]}
     )
     assert message.content[0].type == "text"
     assert len(api.message_requests) == 3
@@ -54,8 +54,8 @@ async def test_recordings_never_contain_the_key(api: FakeMessagesAPI) -> None:
         Settings(anthropic_auth_token=SECRET, anthropic_base_url=api.base_url),
     ):
         client = make_anthropic_client(settings)
-        await client.messages.create(
-            model="claude-sonnet-5-5", max_tokens=10, messages=[{"role": "user", "content": "hi"}]
+        await client.create(
+            {"model": "claude-sonnet-5-5", "max_tokens": 10, "messages": [{"role": "user", "content": "hi"}]}
         )
     assert len(api.requests) == 2
     dumped = json.dumps([[r.headers, r.body] for r in api.requests]) + repr(api.requests)
