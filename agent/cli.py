@@ -269,11 +269,11 @@ def sources_check(
             for path in replay:
                 require_complete(path)
             return await check_sources(
-                spec, ReplayFetcher(list(replay)), secrets=settings.source_secrets, window=window
+                spec, ReplayFetcher(list(replay)), secrets=settings.source_keys(spec.sources), window=window
             )
         policy = policy_from_settings(settings, per_host=host_politeness(spec.enabled()))
         async with LiveFetcher(policy) as live:
-            return await check_sources(spec, live, secrets=settings.source_secrets, window=window)
+            return await check_sources(spec, live, secrets=settings.source_keys(spec.sources), window=window)
 
     try:
         settings = load_settings()

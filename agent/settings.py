@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from agent.domain.errors import ConfigError
+from agent.domain.sources import SourceSpec
 
 __all__ = ["DEFAULT_MODEL", "Settings", "load_settings"]
 
@@ -96,9 +97,12 @@ class Settings(BaseModel):
     anthropic_api_key: str | None = Field(default=None, repr=False)
     anthropic_auth_token: str | None = Field(default=None, repr=False)
     anthropic_base_url: str | None = None
-    # Keys that sources name with ``api_key_env`` (e.g. ARTIFICIAL_ANALYSIS_API_KEY), read here so that
-    # no other module reads the environment.
+    # Values for the variables that sources name with ``api_key_env`` (e.g. ARTIFICIAL_ANALYSIS_API_KEY),
+    # given explicitly; :meth:`source_keys` falls back to the environment for exactly those names.
     source_secrets: dict[str, str] = Field(default_factory=dict, repr=False)
+    # The environment load_settings read (empty for settings built directly): consulted only for the
+    # variables a source names, so no other *_API_KEY or *_TOKEN of the environment is ever read.
+    _environ: Mapping[str, str] = PrivateAttr(default_factory=dict)
 
     @field_validator("mail_to", mode="before")
     @classmethod
@@ -138,6 +142,15 @@ class Settings(BaseModel):
     def user_agent(self) -> str:
         return f"InferenceReport/0.1 (+{self.contact})"
 
+    def source_keys(self, specs: Iterable[SourceSpec]) -> dict[str, str]:
+        """The value of each variable these sources name with ``api_key_env``, and of no other."""
+        keys: dict[str, str] = {}
+        for spec in specs:
+            name = spec.api_key_env
+            if name and (value := self.source_secrets.get(name) or self._environ.get(name)):
+                keys[name] = value
+        return keys
+
 
 def _read_config_file(path: Path) -> dict[str, Any]:
     try:
@@ -166,19 +179,14 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
             "environment instead, so the password stays out of the data folder and its backups"
         )
     values.update(from_env)
-    values["source_secrets"] = {
-        var: value
-        for var, value in env.items()
-        if value
-        and var.endswith(("_API_KEY", "_TOKEN"))
-        and not var.startswith(("ANTHROPIC_", "INFERENCE_REPORT_"))
-    }
     values.update({k: v for k, v in overrides.items() if v is not None})
     try:
-        return Settings.model_validate(values)
+        settings = Settings.model_validate(values)
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
         raise ConfigError(
             f"setting {field}: {first['msg']} (from {config_path}, the environment or the CLI)"
         ) from exc
+    settings._environ = env
+    return settings

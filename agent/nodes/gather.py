@@ -111,7 +111,7 @@ async def gather_source(state: GatherInput, runtime: Runtime[Deps]) -> dict[str,
     started = time.perf_counter()
     responses: list[FetchedResponse] = []
     error: str | None = None
-    request = source_request(spec, deps.settings.source_secrets)
+    request = source_request(spec, deps.settings.source_keys([spec]))
     limit, limit_name = _deadline(deps)
     scope = asyncio.timeout_at(limit)
     try:

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from agent.domain.errors import ConfigError
-from agent.settings import load_settings
+from agent.domain.models import Section, SourceKind
+from agent.domain.sources import SourceSpec
+from agent.settings import Settings, load_settings
 
 
 def test_defaults_without_environment(tmp_path: Path) -> None:
@@ -35,8 +39,72 @@ def test_a_key_selects_the_claude_writer_and_is_not_shown(tmp_path: Path) -> Non
         {"ANTHROPIC_API_KEY": "sk-secret", "ARTIFICIAL_ANALYSIS_API_KEY": "aa"}, home=tmp_path
     )
     assert settings.resolved_writer == "claude"
-    assert settings.source_secrets == {"ARTIFICIAL_ANALYSIS_API_KEY": "aa"}
+    assert settings.source_keys([_source("ARTIFICIAL_ANALYSIS_API_KEY")]) == {
+        "ARTIFICIAL_ANALYSIS_API_KEY": "aa"
+    }
     assert "sk-secret" not in repr(settings)
+
+
+def _source(api_key_env: str | None) -> SourceSpec:
+    return SourceSpec(
+        name=f"needs-{api_key_env}",
+        kind=SourceKind.FEED,
+        url="https://example.com/feed.xml",
+        section=Section.WIRE,
+        api_key_env=api_key_env,
+    )
+
+
+class _ReadLog(dict[str, str]):
+    """An environment that notes which variables were read."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        super().__init__(values)
+        self.read: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        self.read.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> str:
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def items(self) -> Any:
+        raise AssertionError("the whole environment was read")
+
+
+def test_only_the_keys_the_configuration_names_are_read(tmp_path: Path) -> None:
+    env = _ReadLog(
+        {
+            "ANTHROPIC_API_KEY": "sk-ant",
+            "INFERENCE_REPORT_REVIEW_TOKEN": "review",
+            "ARTIFICIAL_ANALYSIS_API_KEY": "aa",
+            "GITHUB_TOKEN": "ghp-unrelated",
+            "OPENAI_API_KEY": "sk-unrelated",
+            "AWS_SESSION_TOKEN": "aws-unrelated",
+        }
+    )
+    settings = load_settings(env, home=tmp_path)
+    assert settings.anthropic_api_key == "sk-ant" and settings.review_token == "review"
+    keys = settings.source_keys([_source("ARTIFICIAL_ANALYSIS_API_KEY"), _source(None)])
+    assert keys == {"ARTIFICIAL_ANALYSIS_API_KEY": "aa"}
+    assert settings.source_keys([_source("MISSING_API_KEY")]) == {}
+    assert not {"GITHUB_TOKEN", "OPENAI_API_KEY", "AWS_SESSION_TOKEN"} & env.read
+    held = repr(settings) + json.dumps(settings.model_dump(mode="json"))
+    assert not any(secret in held for secret in ("unrelated", "aa"))
+
+
+def test_explicit_source_secrets_come_before_the_environment(tmp_path: Path) -> None:
+    settings = load_settings(
+        {"ARTIFICIAL_ANALYSIS_API_KEY": "from-env"},
+        home=tmp_path,
+        source_secrets={"ARTIFICIAL_ANALYSIS_API_KEY": "given"},
+    )
+    assert settings.source_keys([_source("ARTIFICIAL_ANALYSIS_API_KEY")]) == {
+        "ARTIFICIAL_ANALYSIS_API_KEY": "given"
+    }
+    assert Settings().source_keys([_source("ARTIFICIAL_ANALYSIS_API_KEY")]) == {}
 
 
 def test_bad_values_are_config_errors(tmp_path: Path) -> None:
