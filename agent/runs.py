@@ -17,7 +17,7 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from agent.deps import Checker, Clock, Deps, ProgressFn, ignore_progress, utc_now
 from agent.domain.errors import ConfigError, RunNotFound
@@ -44,6 +44,7 @@ __all__ = [
     "read_snapshot",
     "resume_draft",
     "run_lock",
+    "run_settings",
     "run_state",
     "start_draft",
 ]
@@ -260,8 +261,31 @@ def _initial_state(
         max_cost_usd=options.max_cost_usd if options.max_cost_usd is not None else settings.max_cost_usd,
         batch=options.batch,
         judge=_resolve_judge(settings, options.judge),
+        model=settings.model,
+        byline=settings.byline,
+        auto_publish=settings.auto_publish,
     )
     return DraftState(options=run_options, sources=[s.model_dump(mode="json") for s in enabled])
+
+
+_KEPT_SETTINGS = ("model", "byline", "auto_publish")
+
+
+def run_settings(settings: Settings, options: RunOptions) -> Settings:
+    """``settings`` with the run's own model, byline and auto-publish, as drafted: whichever process
+    resumes a run, with whatever settings, the run goes on as it started. A run drafted before runs
+    kept them takes the resuming process's."""
+    return settings.model_copy(update={k: options[k] for k in _KEPT_SETTINGS if k in options})  # type: ignore[literal-required]
+
+
+def _kept_options(store: Store, given: RunOptions) -> RunOptions:
+    """The options the store kept for the run when it was drafted; ``given`` (the checkpoint's, or a
+    new run's) for a run not recorded yet or recorded before the store kept them."""
+    try:
+        kept = store.get_run(given["run_id"]).options
+    except RunNotFound:
+        return given
+    return cast(RunOptions, kept) if kept else given
 
 
 def _compiled(saver: Any) -> Any:
@@ -292,6 +316,8 @@ async def _run_context(
     run_dir.mkdir(parents=True, exist_ok=True)
     replay = [Path(p) for p in run_options["replay"]]
     with Store.open(settings.database_path, clock=factories.clock) as store:
+        run_options = _kept_options(store, run_options)
+        settings = run_settings(settings, run_options)
         per_host = host_politeness(SourceSpec.model_validate(s) for s in sources)
         base = (factories.fetcher or functools.partial(_base_fetcher, per_host=per_host))(
             settings, replay, store
@@ -407,6 +433,7 @@ async def start_draft(
             edition_date=date.fromisoformat(run_options["edition_date"]),
             writer=run_options["writer"],
             sources_path=run_options["sources_path"],
+            options=run_options,
         )
         progress(
             "start",

@@ -6,7 +6,7 @@ Nodes convert to and from the pydantic models of :mod:`agent.domain.models` at t
 from __future__ import annotations
 
 import operator
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any, NotRequired, TypedDict
 
 __all__ = ["DraftState", "FetchedSource", "GatherInput", "RunOptions", "SourceReport", "WindowSummary"]
 
@@ -23,6 +23,11 @@ class RunOptions(TypedDict):
     max_cost_usd: float | None
     batch: bool
     judge: str | None  # "claude": a model judges what the deterministic checks cannot decide
+    # Taken from the settings at draft time and kept by the run: whichever process resumes it writes with
+    # the same model and byline and publishes (or not) as drafted. Absent in runs drafted before.
+    model: NotRequired[str]
+    byline: NotRequired[str]
+    auto_publish: NotRequired[bool]
 
 
 class FetchedResponse(TypedDict):

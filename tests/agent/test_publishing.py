@@ -30,7 +30,7 @@ __all__ = ["drafted", "drafted_template"]  # fixtures, imported so pytest finds 
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 AGENT = [sys.executable, "-m", "agent"]
-# A publish in another process: importing langgraph and reading the checkpoint takes a few seconds here.
+# A publish in another process takes a few seconds here (start-up and imports).
 PROCESS_TIMEOUT_S = 120
 # How long the concurrency test holds the site's lock: twice a whole publish in another process.
 LOCK_HELD_S = 6
@@ -139,11 +139,15 @@ async def test_the_default_site_is_in_the_data_directory(drafted: tuple[Settings
     assert feed_path(settings).exists()
 
 
-async def test_auto_publish_after_approval(drafted: tuple[Settings, str]) -> None:
-    settings, run_id = drafted
+def test_auto_publish_after_approval(drafted: tuple[Settings, str]) -> None:
+    settings, _ = drafted
+    # A run publishes on approval when it was drafted to (the run keeps the setting it started with).
     settings = settings.model_copy(update={"auto_publish": True})
-    outcome = await decide(
-        settings, run_id, DecisionRequest(decision="approve", reviewer="ana", override_reason="checked")
+    run_id = start_review_draft(settings.home, unsupported=True, settings=settings)
+    outcome = asyncio.run(
+        decide(
+            settings, run_id, DecisionRequest(decision="approve", reviewer="ana", override_reason="checked")
+        )
     )
     assert outcome.status == "published"
     assert outcome.published is not None

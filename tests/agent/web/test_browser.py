@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from agent.settings import Settings
+from agent.settings import Settings, load_settings
 from tests.conftest import ROOT
+from tests.fakes.review_drafts import SITE_URL, start_review_draft
 
 pytestmark = pytest.mark.browser
 
@@ -49,15 +50,17 @@ def _require_chromium() -> None:
 
 
 @pytest.fixture
-def served(drafted: tuple[Settings, str]) -> Iterator[tuple[Settings, str, str]]:
+def served(tmp_path: Path) -> Iterator[tuple[Settings, str, str]]:
     """The review app on 127.0.0.1 with an ephemeral port, in a thread: (settings, run_id, base URL)."""
     _require_chromium()
     import uvicorn
 
     from agent.web import create_app
 
-    settings, run_id = drafted
-    settings = settings.model_copy(update={"auto_publish": True})
+    home = tmp_path / "home"
+    settings = load_settings(environ={}, home=home, reviewer="ana", site_url=SITE_URL, auto_publish=True)
+    # Drafted to publish on approval: a run keeps the auto-publish setting it was drafted with.
+    run_id = start_review_draft(home, unsupported=True, settings=settings)
     config = uvicorn.Config(create_app(settings, token=TOKEN), host="127.0.0.1", port=0, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
