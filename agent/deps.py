@@ -6,22 +6,20 @@ and tests build one from fakes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Any, Protocol
 
-from agent.domain.models import Claim, Item, LeaderboardMove
+from agent.domain.models import Claim, Draft, Item, Leaderboard, LeaderboardMove
 from agent.llm import CostMeter
 from agent.settings import Settings
-from agent.writers.base import SelectionHelper, Writer
+from agent.store import RunStatus, UsageTotals
+from agent.writers.base import PromptRef, SelectionHelper, Usage, Writer
 from tools.fetching import Fetcher
 
-if TYPE_CHECKING:
-    from agent.store import Store
-
-__all__ = ["Checker", "Clock", "Deps", "ProgressFn", "ignore_progress", "utc_now"]
+__all__ = ["Checker", "Clock", "Deps", "ProgressFn", "Publisher", "RunStore", "ignore_progress", "utc_now"]
 
 
 class Checker(Protocol):
@@ -30,9 +28,48 @@ class Checker(Protocol):
     ) -> list[Claim]: ...
 
 
+class RunStore(Protocol):
+    """What the nodes read from and write to the store while drafting: items, selection, leaderboards,
+    usage, the revision and its ledger, the run's report and status. :class:`agent.store.Store`
+    satisfies it; reviews, publications and the HTTP cache are none of a node's business."""
+
+    def first_seen(self, seen: Mapping[str, datetime]) -> dict[str, datetime]: ...
+    def save_items(self, run_id: str, items: Iterable[Item]) -> None: ...
+    def mark_selected(self, run_id: str, item_ids: Sequence[str]) -> None: ...
+    def covered_in(self, item_ids: Sequence[str], before: date) -> dict[str, list[str]]: ...
+    def previous_leaderboard(self, name: str, before: date) -> tuple[date, Leaderboard] | None: ...
+    def save_leaderboard(self, run_id: str, edition_date: date, leaderboard: Leaderboard) -> None: ...
+    def save_moves(self, run_id: str, moves: Sequence[LeaderboardMove]) -> None: ...
+    def record_usage(
+        self,
+        run_id: str,
+        *,
+        stage: str,
+        model: str,
+        usage: Usage,
+        item_id: str | None = None,
+        prompts: Sequence[PromptRef] = (),
+    ) -> None: ...
+    def usage_totals(self, run_id: str) -> UsageTotals: ...
+    def save_draft(
+        self,
+        run_id: str,
+        draft: Draft,
+        *,
+        sections: Mapping[str, Sequence[str]] | None = None,
+        source_urls: Mapping[str, Sequence[str]] | None = None,
+    ) -> str: ...
+    def save_claims(self, run_id: str, revision: int, claims: Sequence[Claim]) -> None: ...
+    def set_run_report(self, run_id: str, report: Mapping[str, Any]) -> None: ...
+    def set_run_status(self, run_id: str, status: RunStatus | str) -> None: ...
+
+
 Clock = Callable[[], datetime]
 # (stage, message): a node reports what it did; the CLI shows it.
 ProgressFn = Callable[[str, str], None]
+# Publishes (and with auto_send mails) the approved revision of a run: agent.release, bound by agent.runs
+# to the run's store and settings.
+Publisher = Callable[[str], dict[str, Any]]
 
 
 def utc_now() -> datetime:
@@ -46,7 +83,8 @@ def ignore_progress(stage: str, message: str) -> None:
 @dataclass
 class Deps:
     settings: Settings
-    store: Store
+    store: RunStore
+    publish: Publisher
     # Fetches for this run; every response lands in ``archive_path`` (see tools.archive.WarcRecorder).
     fetcher: Fetcher
     archive_path: Path

@@ -23,6 +23,7 @@ from agent.deps import Checker, Clock, Deps, ProgressFn, ignore_progress, utc_no
 from agent.domain.errors import ConfigError, RunNotFound
 from agent.domain.sources import SourcesFile, SourceSpec, load_sources
 from agent.llm import CostMeter, require_credentials
+from agent.release import publish_approved
 from agent.settings import Settings
 from agent.state import DraftState, RunOptions
 from agent.store import LockHolder, Store, StoreError, database_problem
@@ -304,7 +305,7 @@ async def _run_context(
     sources: Sequence[dict[str, Any]],
     factories: Factories,
     progress: ProgressFn,
-) -> AsyncIterator[tuple[Any, Deps]]:
+) -> AsyncIterator[tuple[Any, Deps, Store]]:
     # langgraph takes about 0.9 s to import: only a caller that drives or inspects a run pays it.
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
@@ -336,6 +337,7 @@ async def _run_context(
         deps = Deps(
             settings=settings,
             store=store,
+            publish=functools.partial(publish_approved, store, settings=settings, progress=progress),
             fetcher=WarcRecorder(base, archive_path),
             archive_path=archive_path,
             writer=writer,
@@ -359,7 +361,7 @@ async def _run_context(
             saver = await stack.enter_async_context(
                 AsyncSqliteSaver.from_conn_string(str(settings.database_path))
             )
-            yield _compiled(saver), deps
+            yield _compiled(saver), deps, store
 
 
 async def _drive(
@@ -379,8 +381,8 @@ async def _drive(
     return published
 
 
-def _outcome(run_id: str, deps: Deps, published: dict[str, Any]) -> RunOutcome:
-    run = deps.store.get_run(run_id)
+def _outcome(run_id: str, store: Store, published: dict[str, Any]) -> RunOutcome:
+    run = store.get_run(run_id)
     return RunOutcome(
         run_id=run_id, status=str(run.status), report=run.report or {}, published=published or None
     )
@@ -424,11 +426,11 @@ async def start_draft(
     run_options = state["options"]
     async with (
         run_lock(settings, run_options["run_id"]),
-        _run_context(settings, run_options, state["sources"], factories, progress) as (graph, deps),
+        _run_context(settings, run_options, state["sources"], factories, progress) as (graph, deps, store),
     ):
         if options.sample:
-            _seed_sample_history(deps.store, date.fromisoformat(run_options["edition_date"]))
-        deps.store.create_run(
+            _seed_sample_history(store, date.fromisoformat(run_options["edition_date"]))
+        store.create_run(
             run_options["run_id"],
             edition_date=date.fromisoformat(run_options["edition_date"]),
             writer=run_options["writer"],
@@ -441,7 +443,7 @@ async def start_draft(
         )
         config = {"configurable": {"thread_id": run_options["run_id"]}}
         published = await _drive(graph, state, config, deps, progress)
-        return _outcome(run_options["run_id"], deps, published)
+        return _outcome(run_options["run_id"], store, published)
 
 
 def _require_database(settings: Settings, run_id: str) -> None:
@@ -537,11 +539,11 @@ async def continue_run(
             raise RunNotFound(f"run {run_id!r} has no checkpoint to continue from")
         async with _run_context(
             settings, snapshot.values["options"], snapshot.values.get("sources", []), factories, progress
-        ) as (graph, deps):
+        ) as (graph, deps, store):
             config = {"configurable": {"thread_id": run_id}}
             await graph.aupdate_state(config, update, as_node=as_node)
             published = await _drive(graph, None, config, deps, progress)
-            return _outcome(run_id, deps, published)
+            return _outcome(run_id, store, published)
 
 
 async def resume_draft(
@@ -567,7 +569,7 @@ async def resume_draft(
             )
         run_options: RunOptions = snapshot.values["options"]
         sources = snapshot.values.get("sources", [])
-        async with _run_context(settings, run_options, sources, factories, progress) as (graph, deps):
+        async with _run_context(settings, run_options, sources, factories, progress) as (graph, deps, store):
             config = {"configurable": {"thread_id": run_id}}
             published: dict[str, Any] = {}
             if resume_value is not None:
@@ -575,4 +577,4 @@ async def resume_draft(
             elif snapshot.next:
                 progress("resume", f"run {run_id}: continuing at {', '.join(snapshot.next)}")
                 published = await _drive(graph, None, config, deps, progress)
-            return _outcome(run_id, deps, published)
+            return _outcome(run_id, store, published)
