@@ -331,7 +331,7 @@ def test_a_run_awaiting_review_has_no_correct_form_and_refuses_a_forged_one(
 
 
 def test_the_correction_notice_says_what_comes_next() -> None:
-    from agent.web._app import correction_notice
+    from agent.web._decisions import correction_notice
 
     stopped = correction_notice("r1", corrected=1, reviewer="bo", new_revision=1, status="running")
     assert stopped.startswith("correction of revision 1 requested by bo. Run r1 is running")

@@ -1,0 +1,150 @@
+"""What every route of the review page shares: the app's dependencies (kept in ``app.state``), the
+page and error responses with their security headers, and the access guard.
+
+Every page needs the reviewer token: ``Authorization: Bearer TOKEN`` or the session cookie the login
+page sets. Forms posted with the cookie carry the session's CSRF token.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+
+from agent.deps import Clock
+from agent.domain.errors import RunNotFound
+from agent.render import safe_url
+from agent.review import short_hash
+from agent.runs import Factories
+from agent.settings import Settings
+from agent.store import Store
+from agent.web._auth import SESSION_COOKIE, Keys, Session
+
+__all__ = [
+    "SECURITY_HEADERS",
+    "Handler",
+    "WebContext",
+    "guarded",
+    "not_found",
+    "page",
+    "redirect_with_notice",
+    "run_id_of",
+    "templates",
+    "web",
+]
+
+SECURITY_HEADERS: dict[str, str] = {
+    "content-security-policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-store",
+}
+# Run ids are made by agent.runs ("2026-11-26-1d49660e"); anything else never reaches the file system.
+_RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+@dataclass(frozen=True)
+class WebContext:
+    """The review app's dependencies: ``app.state.web``."""
+
+    settings: Settings
+    keys: Keys
+    templates: Environment
+    clock: Clock
+    # Handed to the runs a decision or correction resumes (tests inject fakes).
+    factories: Factories | None = None
+
+    def store(self) -> Store:
+        return Store.open(self.settings.database_path, clock=self.clock)
+
+    def session(self, request: Request) -> Session | None:
+        return self.keys.read_cookie(request.cookies.get(SESSION_COOKIE), self.clock())
+
+
+def templates() -> Environment:
+    env = Environment(
+        loader=PackageLoader("agent.web", "templates"),
+        autoescape=select_autoescape(["html", "j2"], default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["short_hash"] = short_hash
+    env.filters["urlpart"] = lambda value: quote(str(value), safe="")
+    env.filters["safe_link"] = safe_url
+    env.filters["label"] = lambda value: str(value).replace("_", " ")
+    return env
+
+
+def web(request: Request) -> WebContext:
+    context: WebContext = request.app.state.web
+    return context
+
+
+def page(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    ctx = web(request)
+    session = ctx.session(request)
+    html = ctx.templates.get_template(template).render(
+        csrf=ctx.keys.csrf_token(session) if session else "",
+        logged_in=session is not None,
+        **values,
+    )
+    return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+
+
+def guarded(handler: Handler) -> Handler:
+    """Token or session required; a cookie-authenticated POST also needs the session's CSRF token."""
+
+    async def guard(request: Request) -> Response:
+        ctx = web(request)
+        bearer = ctx.keys.bearer_matches(request.headers.get("authorization"))
+        session = None if bearer else ctx.session(request)
+        if not bearer and session is None:
+            wants_html = request.method == "GET" and "text/html" in request.headers.get("accept", "")
+            if wants_html:
+                target = "/login?next=" + quote(request.url.path, safe="/")
+                return RedirectResponse(target, status_code=303, headers=SECURITY_HEADERS)
+            return PlainTextResponse(
+                "401: log in or send Authorization: Bearer TOKEN",
+                401,
+                headers={**SECURITY_HEADERS, "www-authenticate": 'Bearer realm="inference-report review"'},
+            )
+        if request.method == "POST" and session is not None:
+            form = await request.form()
+            if not ctx.keys.csrf_matches(session, str(form.get("csrf", ""))):
+                return PlainTextResponse(
+                    "403: the form's CSRF token is missing or wrong: reload the page",
+                    403,
+                    headers=SECURITY_HEADERS,
+                )
+        return await handler(request)
+
+    return guard
+
+
+def run_id_of(request: Request) -> str:
+    run_id = str(request.path_params["run_id"])
+    if not _RUN_ID.match(run_id):
+        raise RunNotFound(f"no run {run_id!r}")
+    return run_id
+
+
+def not_found(exc: Exception | str) -> Response:
+    return PlainTextResponse(f"404: {exc}", 404, headers=SECURITY_HEADERS)
+
+
+def redirect_with_notice(run_id: str, notice: str) -> Response:
+    """Back to the run's page, which shows ``notice`` above the draft."""
+    return RedirectResponse(f"/runs/{quote(run_id)}?notice={quote(notice)}", 303, headers=SECURITY_HEADERS)
