@@ -1,6 +1,7 @@
 """The sign-off commands: ``review``, ``serve`` and ``publish``. ``agent.cli`` mounts them with
 :func:`register`. Each parses, builds settings and calls one function of :mod:`agent.review`,
-:mod:`agent.web` or :mod:`agent.publishing`.
+:mod:`agent.web` or :mod:`agent.publishing`. As in :mod:`agent.cli`, each command imports what it
+calls inside its body, for start-up speed only.
 """
 
 from __future__ import annotations

@@ -24,15 +24,19 @@ from agent.domain.errors import ConfigError, RunNotFound
 from agent.domain.sources import SourcesFile, SourceSpec, load_sources
 from agent.llm import CostMeter, require_credentials
 from agent.release import publish_approved
+from agent.sample_history import seed_previous_week
 from agent.settings import Settings
 from agent.state import DraftState, RunOptions
 from agent.store import LockHolder, Store, StoreError, database_problem
 from agent.writers.base import PromptRef, SelectionHelper, Usage, Writer
+from agent.writers.claude import make_claude_writer
+from agent.writers.extractive import ExtractiveWriter
 from tools.fetching import Fetcher
+from tools.fetching.policy import HostPoliteness
+from tools.sample import PREVIOUS_WEEK_ARCHIVE, SAMPLE_ARCHIVE, SAMPLE_DATE, SAMPLE_SOURCES
 
 if TYPE_CHECKING:
     from evals.judge import UsageRecorder
-    from tools.fetching.policy import HostPoliteness
 
 __all__ = [
     "DraftOptions",
@@ -104,8 +108,6 @@ class Factories:
 def host_politeness(sources: Iterable[SourceSpec]) -> dict[str, HostPoliteness]:
     """Host name -> the gap and concurrency the sources on it ask for; the most careful wins a host
     that several sources share."""
-    from tools.fetching.policy import HostPoliteness
-
     by_host: dict[str, HostPoliteness] = {}
     for spec in sources:
         if spec.per_host_delay is None and spec.per_host_concurrency is None:
@@ -125,6 +127,8 @@ def _base_fetcher(
     *,
     per_host: Mapping[str, HostPoliteness] | None = None,
 ) -> Fetcher:
+    # Imported here, not at the top: the review page and `review` import this module, and warcio
+    # (about 0.2 s) or the live fetcher's HTTP stack (about 0.3 s) serve only a run that fetches.
     if replay:
         from tools.archive import ReplayFetcher
 
@@ -136,13 +140,9 @@ def _base_fetcher(
 
 def make_writer(settings: Settings, options: RunOptions, meter: CostMeter) -> Writer:
     if options["writer"] == "claude":
-        from agent.writers.claude import make_claude_writer
-
         return make_claude_writer(
             settings, max_cost_usd=options["max_cost_usd"], batch=options["batch"], meter=meter
         )
-    from agent.writers.extractive import ExtractiveWriter
-
     return ExtractiveWriter()
 
 
@@ -166,11 +166,12 @@ def _default_checker(
 ) -> tuple[Checker, Callable[[], None] | None]:
     """The grounding checker and what to close when the run ends. With ``judge="claude"`` a Claude judge
     stands behind it, on the run's ``meter`` (its budget), reporting each billed call to ``record``."""
+    # About 0.25 s to import (the checker's tables): paid by a run, not by the review page importing this.
     from evals.grounding import check_claims
 
     if options.get("judge") != "claude":
         return check_claims, None
-    from evals.judge import build_claude_judge
+    from evals.judge import build_claude_judge  # the anthropic SDK behind it: 1.3 s, only with --judge
 
     # Verdicts are cached by claim, evidence and prompt hash: a re-check or a revise round pays once.
     judge = build_claude_judge(
@@ -309,7 +310,7 @@ async def _run_context(
     # langgraph takes about 0.9 s to import: only a caller that drives or inspects a run pays it.
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
-    from tools.archive import WarcRecorder
+    from tools.archive import WarcRecorder  # warcio: about 0.2 s, for a run only
 
     settings.home.mkdir(parents=True, exist_ok=True)
     archive_path = evidence_archive(settings, run_options["run_id"])
@@ -390,9 +391,6 @@ def _outcome(run_id: str, store: Store, published: dict[str, Any]) -> RunOutcome
 
 def _seed_sample_history(store: Store, edition_date: date) -> None:
     """The sample edition ships last week's leaderboards so that moves are shown from the first run."""
-    from agent.sample_history import seed_previous_week
-    from tools.sample import PREVIOUS_WEEK_ARCHIVE
-
     if PREVIOUS_WEEK_ARCHIVE.exists():
         seed_previous_week(store, before=edition_date - timedelta(days=7))
 
@@ -406,8 +404,6 @@ async def start_draft(
 ) -> RunOutcome:
     """Run the graph from gather to the review interrupt."""
     if options.sample:
-        from tools.sample import SAMPLE_ARCHIVE, SAMPLE_DATE, SAMPLE_SOURCES
-
         options = DraftOptions(
             **{
                 **options.__dict__,

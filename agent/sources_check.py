@@ -21,6 +21,9 @@ from rich.table import Table
 from agent.domain.errors import SourceError
 from agent.domain.models import Item
 from agent.domain.sources import SourcesFile, SourceSpec
+from agent.selection import dated, in_window, window_bounds
+from agent.source_request import source_request
+from tools.adapters import parse_response
 from tools.fetching import Fetcher, FetchError, FetchResponse
 
 __all__ = [
@@ -56,8 +59,6 @@ class SourceCheck(BaseModel):
 
 
 def _default_parse(spec: SourceSpec, response: FetchResponse) -> list[Item]:
-    from tools.adapters import parse_response
-
     return parse_response(spec, response)
 
 
@@ -71,8 +72,6 @@ class Window:
 
 def _window_counts(items: list[Item], window: Window | None) -> tuple[int | None, int, str | None]:
     """(items in the window, unreadable dates, a note for the reason column or None)."""
-    from agent.selection import dated, in_window, window_bounds
-
     unreadable = [str(i.extra["unreadable_date"]) for i in items if i.extra.get("unreadable_date")]
     notes: list[str] = []
     if unreadable:
@@ -103,8 +102,6 @@ async def check_source(
     window: Window | None = None,
 ) -> SourceCheck:
     """Fetch and parse one source; every failure becomes a ``failed`` check with its reason."""
-    from agent.nodes.gather import source_request
-
     started = clock()
     request = source_request(spec, dict(secrets or {}))
 

@@ -12,14 +12,14 @@ from agent.domain.errors import SourceError
 from agent.domain.models import Item
 from agent.domain.sources import SourceSpec
 from agent.state import DraftState, FetchedSource, SourceReport
+from tools.adapters import AdapterContext, extract_page, parse_response
+from tools.archive import ReplayFetcher
 from tools.fetching import Fetcher, FetchRequest
 
 __all__ = ["extract", "merge_same_links"]
 
 
 async def _items_of(spec: SourceSpec, fetched: FetchedSource, archive: Fetcher) -> list[Item]:
-    from tools.adapters import AdapterContext, extract_page, parse_response
-
     source_response = next(r for r in fetched["responses"] if r["role"] == "source")
     response = await archive.fetch(
         FetchRequest(
@@ -94,8 +94,6 @@ def _also(first: str | None, then: str) -> str:
 
 
 async def extract(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
-    from tools.archive import ReplayFetcher
-
     deps = runtime.context
     specs = {s["name"]: SourceSpec.model_validate(s) for s in state["sources"]}
     archive = ReplayFetcher([deps.archive_path])

@@ -15,14 +15,13 @@ from langgraph.types import Send
 from agent.deps import Deps
 from agent.domain.models import SourceKind
 from agent.domain.sources import SourceSpec
+from agent.source_request import source_request
 from agent.state import DraftState, FetchedResponse, FetchedSource, GatherInput
+from tools.adapters import parse_response
 from tools.fetching import FetchError, FetchRequest, FetchResponse
 from tools.fetching.guard import url_host
 
-__all__ = ["fan_out_sources", "gather_source", "source_request"]
-
-# arXiv explains a malformed query in the Atom body of a 400 answer; the adapter turns it into a clear error.
-_ARXIV_ERROR_STATUSES = frozenset({400})
+__all__ = ["fan_out_sources", "gather_source"]
 
 
 def fan_out_sources(state: DraftState) -> list[Send]:
@@ -30,20 +29,6 @@ def fan_out_sources(state: DraftState) -> list[Send]:
     return [
         Send("gather", GatherInput(source=source, options=state["options"])) for source in state["sources"]
     ]
-
-
-def source_request(spec: SourceSpec, secrets: dict[str, str]) -> FetchRequest:
-    headers: dict[str, str] = {}
-    if spec.api_key_env and secrets.get(spec.api_key_env):
-        headers[spec.api_key_header] = secrets[spec.api_key_env]
-    return FetchRequest(
-        url=str(spec.url),
-        headers=headers,
-        secret_headers=frozenset({spec.api_key_header}),
-        allow_private=spec.allow_private,
-        source=spec.name,
-        accept_statuses=_ARXIV_ERROR_STATUSES if spec.kind is SourceKind.ARXIV else frozenset(),
-    )
 
 
 def _record(response: FetchResponse, role: str) -> FetchedResponse:
@@ -61,8 +46,6 @@ async def _linked_pages(
 ) -> None:
     """Fetch the article pages a feed links to, adding each to ``into`` as it arrives (a deadline then
     keeps the pages already fetched). A page that fails only loses that page's full text."""
-    from tools.adapters import parse_response
-
     try:
         entries = parse_response(spec, feed)
     except Exception:  # the feed itself is broken: extract reports that, with its reason

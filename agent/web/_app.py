@@ -17,9 +17,11 @@ from starlette.staticfiles import StaticFiles
 from agent.deps import Clock, utc_now
 from agent.runs import Factories
 from agent.settings import Settings
-from agent.web import _decisions, _drafts, _login
 from agent.web._auth import Keys
 from agent.web._context import WebContext, templates
+from agent.web._decisions import ROUTES as DECISION_ROUTES
+from agent.web._drafts import ROUTES as DRAFT_ROUTES
+from agent.web._login import ROUTES as LOGIN_ROUTES
 
 __all__ = ["create_app"]
 
@@ -35,9 +37,9 @@ def create_app(
         raise ValueError("the review page needs a non-empty token")
     app = Starlette(
         routes=[
-            *_login.ROUTES,
-            *_drafts.ROUTES,
-            *_decisions.ROUTES,
+            *LOGIN_ROUTES,
+            *DRAFT_ROUTES,
+            *DECISION_ROUTES,
             Mount("/static", app=StaticFiles(directory=_STATIC), name="static"),
         ]
     )

@@ -17,7 +17,7 @@ from agent.settings import Settings
 from agent.store import Store
 from tests.agent.test_publishing import approve, publish
 from tests.conftest import ROOT
-from tests.fakes.review_drafts import SITE_URL, drafted, drafted_template
+from tests.fakes.review_drafts import SITE_URL, drafted, drafted_template, start_review_draft
 from tests.fakes.smtp_server import SmtpServer, free_port
 
 __all__ = ["drafted", "drafted_template"]  # fixtures, imported so pytest finds them here
@@ -234,7 +234,7 @@ def test_auto_publish_sends_when_configured(drafted: tuple[Settings, str]) -> No
     from agent.decisions import decide
     from agent.review import DecisionRequest
 
-    settings, run_id = drafted
+    settings, _ = drafted
     with SmtpServer() as server:
         settings = settings.model_copy(
             update={
@@ -245,6 +245,8 @@ def test_auto_publish_sends_when_configured(drafted: tuple[Settings, str]) -> No
                 "mail_to": READERS,
             }
         )
+        # A run publishes on approval when it was drafted to: it keeps the auto-publish it started with.
+        run_id = start_review_draft(settings.home, unsupported=True, settings=settings)
         request = DecisionRequest(decision="approve", reviewer="ana", override_reason="checked")
         outcome = asyncio.run(decide(settings, run_id, request))
     assert outcome.status == "published" and outcome.published is not None
