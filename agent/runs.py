@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 from agent.deps import Checker, Clock, Deps, ProgressFn, ignore_progress, utc_now
 from agent.domain.errors import ConfigError, RunNotFound
 from agent.domain.sources import SourcesFile, SourceSpec, load_sources
-from agent.llm import CostMeter, require_credentials
+from agent.llm import Billing, CostMeter, require_credentials
 from agent.release import publish_approved
 from agent.sample_history import seed_previous_week
 from agent.settings import Settings
@@ -144,6 +144,23 @@ def make_writer(settings: Settings, options: RunOptions, meter: CostMeter) -> Wr
             settings, max_cost_usd=options["max_cost_usd"], batch=options["batch"], meter=meter
         )
     return ExtractiveWriter()
+
+
+def _billed_call_recorder(store: Store, run_id: str) -> Callable[[Billing, Usage], None]:
+    """Each billed writer call goes to the store as it returns, not when its stage ends: a run killed
+    mid-write keeps the spend of the summaries it was answered, and its resume budgets from it."""
+
+    def record(billing: Billing, usage: Usage) -> None:
+        store.record_usage(
+            run_id,
+            stage=billing.stage,
+            model=billing.model,
+            usage=usage,
+            item_id=billing.item_id,
+            prompts=billing.prompts,
+        )
+
+    return record
 
 
 def _judge_usage_recorder(store: Store, run_id: str) -> UsageRecorder:
@@ -326,7 +343,11 @@ async def _run_context(
         )
         # One budget for every model call of the run; a resumed run starts from what it already spent.
         spent = store.usage_totals(run_options["run_id"]).total
-        meter = CostMeter(max_cost_usd=run_options["max_cost_usd"], total=spent)
+        meter = CostMeter(
+            max_cost_usd=run_options["max_cost_usd"],
+            total=spent,
+            on_billed=_billed_call_recorder(store, run_options["run_id"]),
+        )
         writer = (factories.writer or make_writer)(settings, run_options, meter)
         checker, close_checker = (
             (factories.checker, None)

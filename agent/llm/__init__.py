@@ -13,13 +13,14 @@ from agent.llm._client import (
     require_credentials,
 )
 from agent.llm._messages import ModelClient, SyncModelClient, translate_error
-from agent.llm._meter import CostMeter, Reservation
+from agent.llm._meter import Billing, CostMeter, Reservation
 from agent.llm._pricing import PRICES, ModelPrice, price_for, usage_from_api
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
     "PRICES",
     "RETRY_AFTER_CAP_SECONDS",
+    "Billing",
     "CostMeter",
     "ModelClient",
     "ModelPrice",

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from agent.domain.errors import BudgetExceeded
-from agent.writers.base import Usage
+from agent.writers.base import PromptRef, Usage
 
-__all__ = ["CostMeter", "Reservation"]
+__all__ = ["Billing", "CostMeter", "Reservation"]
+
+
+@dataclass(frozen=True, slots=True)
+class Billing:
+    """Where a billed call is recorded: the graph stage that made it, its model, prompts and item."""
+
+    stage: str
+    model: str
+    prompts: tuple[PromptRef, ...] = ()
+    item_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -17,6 +28,7 @@ class Reservation:
     label: str
     estimate_usd: float
     settled: bool = False
+    billing: Billing | None = None
 
 
 @dataclass(slots=True)
@@ -26,12 +38,17 @@ class CostMeter:
     Calls run concurrently, so an admitted call holds its estimated cost until :meth:`settle`
     replaces it with the billed cost: parallel summaries cannot all slip under the cap at once.
     Single-threaded asyncio needs no lock here: admit/settle never await.
+
+    ``on_billed`` hears of every billed call admitted with a :class:`Billing`, as it settles: the run
+    records it at once, so a process killed mid-stage loses no spend (the run's cost and a resumed
+    run's budget count every call that was billed).
     """
 
     max_cost_usd: float | None = None
     total: Usage = field(default_factory=Usage)
     calls: int = 0
     skipped: list[str] = field(default_factory=list)
+    on_billed: Callable[[Billing, Usage], None] | None = None
     _in_flight: dict[int, Reservation] = field(default_factory=dict)
 
     @property
@@ -42,7 +59,7 @@ class CostMeter:
     def exhausted(self) -> bool:
         return self.max_cost_usd is not None and self.committed_usd >= self.max_cost_usd
 
-    def admit(self, label: str, estimate_usd: float = 0.0) -> Reservation:
+    def admit(self, label: str, estimate_usd: float = 0.0, *, billing: Billing | None = None) -> Reservation:
         """Admit a call or raise :class:`BudgetExceeded` (and note ``label`` as skipped)."""
         if self.exhausted:
             self.skipped.append(label)
@@ -50,7 +67,7 @@ class CostMeter:
                 f"budget reached: ${self.committed_usd:.4f} of ${self.max_cost_usd:.4f} spent or committed; "
                 f"{label} not written"
             )
-        reservation = Reservation(label=label, estimate_usd=max(estimate_usd, 0.0))
+        reservation = Reservation(label=label, estimate_usd=max(estimate_usd, 0.0), billing=billing)
         self._in_flight[id(reservation)] = reservation
         return reservation
 
@@ -63,6 +80,8 @@ class CostMeter:
         if usage is not None:
             self.total = self.total + usage
             self.calls += 1
+            if reservation.billing is not None and self.on_billed is not None:
+                self.on_billed(reservation.billing, usage)
 
     def add(self, usage: Usage) -> None:
         """Record usage billed outside a reservation (e.g. a batch's results)."""

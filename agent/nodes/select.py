@@ -56,7 +56,6 @@ async def _model_help(
     scores: dict[str, float] = {}
     theme: str | None = None
     failures: list[dict[str, str]] = []
-    before = deps.meter.total
     try:
         scores = dict(await helper.rank_items(pool, focus))
     except WriterError as exc:
@@ -65,9 +64,6 @@ async def _model_help(
         theme = await helper.name_theme(pool)
     except WriterError as exc:
         failures.append({"block": "select:theme", "error": str(exc)})
-    spent = deps.meter.total - before
-    if spent.usd or spent.input_tokens:
-        deps.store.record_usage(run_id, stage="select", model=deps.settings.model, usage=spent)
     deps.progress(
         "select", f"model ranking of {len(pool)} candidates" + (f"; theme: {theme}" if theme else "")
     )

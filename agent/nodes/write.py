@@ -8,8 +8,9 @@ A reviewer's comment (a request for changes, or a correction) starts a new revis
 through that revision's grounding revise rounds, so a rewritten lead is still told what the reviewer
 asked for; the next decision replaces it.
 
-The node calls the writer and records usage; what to write, how results fold into the run's
-bookkeeping and how the draft is assembled are pure functions (:mod:`agent.nodes._drafting`).
+The node calls the writer, whose billed calls are recorded as they return (through the run's meter);
+what to write, how results fold into the run's bookkeeping and how the draft is assembled are pure
+functions (:mod:`agent.nodes._drafting`).
 """
 
 from __future__ import annotations
@@ -64,20 +65,6 @@ async def _write_lead(
     return result
 
 
-def _record_usage(deps: Deps, run_id: str, results: Mapping[str, WriteResult]) -> None:
-    """Usage goes to the store per call: the run report sums it across processes and stages."""
-    for block, result in results.items():
-        if result.usage.usd or result.usage.input_tokens:
-            deps.store.record_usage(
-                run_id,
-                stage="write",
-                model=deps.settings.model,
-                usage=result.usage,
-                item_id=block.removeprefix("paper:") if block.startswith("paper:") else None,
-                prompts=result.prompts,
-            )
-
-
 async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     deps = runtime.context
     options = state["options"]
@@ -87,7 +74,6 @@ async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     results = await _summarize(deps, plan)
     if plan.write_lead:
         results["lead"] = await _write_lead(deps, state, plan, sections)
-    _record_usage(deps, options["run_id"], results)
     books = fold_results(state, plan.previous, results)
     draft = assemble_draft(
         plan,

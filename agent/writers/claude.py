@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from agent.domain.errors import BudgetExceeded, ModelCallError, WriterError
 from agent.domain.models import Item
 from agent.llm import (
+    Billing,
     CostMeter,
     ModelClient,
     make_anthropic_client,
@@ -228,7 +229,11 @@ class ClaudeWriter:
         admitted: dict[str, Any] = {}
         for label, (params, _parse) in requests.items():
             try:
-                admitted[label] = self.meter.admit(label, estimate_usd(params, kind, batch=True, warm=warm))
+                admitted[label] = self.meter.admit(
+                    label,
+                    estimate_usd(params, kind, batch=True, warm=warm),
+                    billing=self._billing(label, refs),
+                )
             except BudgetExceeded as exc:
                 results[keys[label]] = WriteResult(prompts=refs, error=str(exc), skipped_for_budget=True)
         if not admitted:
@@ -317,6 +322,14 @@ class ClaudeWriter:
 
     # -- calls --------------------------------------------------------------------------------------
 
+    def _billing(self, label: str, prompts: Sequence[PromptRef]) -> Billing:
+        """How the run records this call when it is billed: selection help under ``select``, summaries
+        (labelled ``paper:<item id>``) and the lead under ``write``."""
+        if label in ("rank_items", "name_theme"):
+            return Billing(stage="select", model=self.options.model, prompts=tuple(prompts))
+        item_id = label.removeprefix("paper:") if label.startswith("paper:") else None
+        return Billing(stage="write", model=self.options.model, prompts=tuple(prompts), item_id=item_id)
+
     async def _send(self, params: dict[str, Any], *, stream: bool) -> Any:
         if stream:
             return await self.client.stream(params)
@@ -341,7 +354,11 @@ class ClaudeWriter:
         for attempt in range(1, attempts + 1):
             try:
                 # A retry re-reads the prefix its first attempt wrote.
-                reservation = self.meter.admit(label, estimate_usd(params, kind, warm=warm or attempt > 1))
+                reservation = self.meter.admit(
+                    label,
+                    estimate_usd(params, kind, warm=warm or attempt > 1),
+                    billing=self._billing(label, prompt_refs),
+                )
             except BudgetExceeded as exc:
                 result.error, result.skipped_for_budget = str(exc), True
                 return result
@@ -374,7 +391,9 @@ class ClaudeWriter:
         }
         problem = ""
         for _attempt in (1, 2):
-            reservation = self.meter.admit(label, estimate_usd(params, "select"))
+            reservation = self.meter.admit(
+                label, estimate_usd(params, "select"), billing=self._billing(label, [self.prompt(label).ref])
+            )
             try:
                 message = await self.client.parse(output, params)
             except ModelCallError as exc:
