@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from evals.grounding._quantities import Quantity, extract_quantities
-from evals.grounding._tables import Row, Table
+from evals.grounding._tables import Column, Row, Table
 from evals.grounding._text import norm_key
 
 __all__ = ["Relation", "check_table_claims"]
@@ -245,13 +245,31 @@ def check_table_claims(sentence: str, tables: Sequence[Table]) -> list[Relation]
     named = _tables_named(sentence, tables)
     by_key: dict[tuple[str, int], list[Relation]] = {}
     for table in named:
-        for key, relation in _Reader(sentence, table).relations():
+        reader = _Reader(sentence, table)
+        if table.flipped is not None:
+            other = _Reader(sentence, table.flipped)
+            if _reads_better(other, reader):
+                reader = (
+                    other  # the sentence's subjects are the table's columns: models printed across the top
+                )
+        for key, relation in reader.relations():
             by_key.setdefault(key, []).append(relation)
     out = []
     for relations in by_key.values():
         held = [r for r in relations if r.held]
         out.append(held[0] if held else relations[0])
     return out
+
+
+def _reads_better(flipped: _Reader, plain: _Reader) -> bool:
+    """Does the sentence read the table the other way round? It names more of its columns than of its rows
+    ("Foo-2 outscores Bar-5 on GPQA" against benchmarks as rows), or as many and one of them first."""
+    mine, theirs = len({m.row.name for m in flipped.mentions}), len({m.row.name for m in plain.mentions})
+    if mine != theirs:
+        return mine > theirs
+    return bool(flipped.mentions) and (
+        not plain.mentions or flipped.mentions[0].start < plain.mentions[0].start
+    )
 
 
 _alias_key = lru_cache(maxsize=4096)(norm_key)
@@ -326,6 +344,9 @@ class _Reader:
         self.t = table
         self.mentions = self._mentions()
         self._named = self._named_column()
+        # Several numeric columns (benchmarks side by side): a number goes with the column named beside it.
+        many = sum(1 for c in table.columns if c.kind in ("score", "lower")) > 1
+        self.column_spots = self._column_spots() if many else []
         self.used: list[tuple[int, int]] = []  # spans of the sentence a relation has accounted for
 
     def _mentions(self) -> list[_Mention]:
@@ -367,6 +388,23 @@ class _Reader:
 
     def named_column(self) -> int | None:
         return self._named
+
+    def column_near(self, pos: int) -> int | None:
+        """The column whose name is written closest to ``pos`` (within 50 characters), if any."""
+        near = [(abs(at - pos), col) for at, col in self.column_spots if abs(at - pos) <= 50]
+        return min(near)[1] if near else None
+
+    def _column_spots(self) -> list[tuple[int, int]]:
+        spots = []
+        for i, col in enumerate(self.t.columns):
+            if col.kind in ("text", "rank", "previous_rank", "previous_score", "change"):
+                continue
+            for header in _header_names(col.header):
+                at = _find_name(self.low, header)
+                while at >= 0:
+                    spots.append((at, i))
+                    at = _find_name(self.low, header, at + len(header))
+        return spots
 
     def _named_column(self) -> int | None:
         best: tuple[int, int] | None = None
@@ -995,9 +1033,28 @@ class _Reader:
             if history and _EARLIER_RE.search(self.s[max(0, start - 30) : start]):
                 continue  # "up from 61%", "was 58.0": last week's figure, which this table does not hold
             cols = [i for i, c in enumerate(self.t.columns) if _unit_fits(q.unit, c.unit, c.kind)]
+            named = self.column_near(start)
+            if named is not None and named not in cols and _loosely_fits(q.unit, self.t.columns[named]):
+                cols.append(named)  # "72.1% on GPQA" where GPQA prints 81.0: a percent score without "%"
             if not cols:
                 continue
             mine = [i for i in cols if _equal(owner.row.values[i], q)]
+            if named is not None and named in cols and mine and named not in mine:
+                value = owner.row.values[named]
+                if value is not None:
+                    yield (
+                        ("number", start),
+                        Relation(
+                            False,
+                            f"{q.describe()} is {owner.row.name}'s {self.t.columns[mine[0]].header} on "
+                            f"{self.t.title}; its {self.t.columns[named].header} is "
+                            f"{self.cell(owner.row, named)}",
+                            (q.value,),
+                        ),
+                    )
+                    continue
+            if named is not None and named in cols:
+                cols = [named]
             if mine:
                 yield (
                     ("number", start),
@@ -1113,6 +1170,10 @@ def _unit_fits(unit: str, column_unit: str, kind: str) -> bool:
     if unit in ("", "pt"):
         return kind != "price"
     return False
+
+
+def _loosely_fits(unit: str, column: Column) -> bool:
+    return column.kind in ("score", "lower") and unit in ("", "%", "pt") and column.unit in ("", "%")
 
 
 def _equal(value: float | None, q: Quantity) -> bool:

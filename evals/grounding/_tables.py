@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from agent.domain.models import Leaderboard, LeaderboardMove, LeaderboardRow
@@ -60,6 +60,9 @@ class Table:
     primary: int | None = None
     # Words that name the table in a sentence ("SWE-rebench", "Artificial Analysis").
     aliases: tuple[str, ...] = ()
+    # The same table read the other way (rows as columns): a lab post often prints benchmarks as rows and
+    # models as columns. Only for printed tables whose every column but the first holds numbers.
+    flipped: Table | None = None
 
     def column(self, kind: str) -> int | None:
         return next((i for i, c in enumerate(self.columns) if c.kind == kind), None)
@@ -202,7 +205,7 @@ def _column_kind(header: str, values: list[tuple[float, str] | None]) -> Column:
     return Column(header, "score", unit)
 
 
-def _build(title: str, header: list[str], body: list[list[str]]) -> Table | None:
+def _build(title: str, header: list[str], body: list[list[str]], *, flip: bool = True) -> Table | None:
     width = len(header)
     body = [(row + [""] * width)[:width] for row in body if any(c.strip() for c in row)]
     if width < 2 or not body:
@@ -223,7 +226,23 @@ def _build(title: str, header: list[str], body: list[list[str]]) -> Table | None
     primary = scores[0] if len(scores) == 1 else None
     if not rows:
         return None
-    return Table(title, tuple(columns), tuple(rows), primary=primary, aliases=(title,) if title else ())
+    table = Table(
+        title or "the cited table",
+        tuple(columns),
+        tuple(rows),
+        primary=primary,
+        aliases=(title,) if title else (),
+    )
+    numeric = [i for i in range(width) if i != name_col]
+    if not flip or name_col != 0 or len(rows) < 2 or any(columns[i].kind == "text" for i in numeric):
+        return table
+    flipped = _build(
+        title,
+        [header[0], *(r.name for r in rows)],
+        [[header[i], *(r.cells[i] for r in rows)] for i in numeric],
+        flip=False,
+    )
+    return replace(table, flipped=flipped)
 
 
 # ---------------------------------------------------------------- Markdown and HTML in passages
@@ -268,7 +287,9 @@ def _markdown_tables(text: str) -> list[tuple[int, int, Table]]:
 def _title_before(text: str, start: int) -> str:
     """The line above a table, when it is short enough to be its caption or heading."""
     above = text[:start].rstrip().rsplit("\n", 1)[-1].strip().lstrip("#").strip()
-    return above if 0 < len(above) <= 80 and "|" not in above else ""
+    # A caption or a heading: short, and not a sentence of the text ("Table 2: Results." is a caption).
+    caption = not above.endswith((".", "!", "?")) or above.lower().startswith(("table", "figure"))
+    return above if 0 < len(above) <= 80 and "|" not in above and caption else ""
 
 
 _HTML_TABLE_RE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)

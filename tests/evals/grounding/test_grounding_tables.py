@@ -50,6 +50,43 @@ def test_a_markdown_table_whose_rows_are_split_by_blank_lines_is_still_one_table
     assert [(r.name, r.values[1]) for r in table.rows] == [("A-1", 60.2), ("B-2", 57.3)]
 
 
+TRANSPOSED = """Foo-2 is our best model yet.
+
+| Benchmark | Foo-2 | Bar-5 | Baz-1 |
+|---|---|---|---|
+| SWE-bench Verified | 72.1% | 69.4% | 69.4% |
+| GPQA Diamond | 81.0 | 83.2 | 77.5 |"""
+
+
+def test_a_table_with_models_across_the_top_is_also_read_the_other_way() -> None:
+    [(_, _, table)] = tables_in(TRANSPOSED)
+    assert table.title == "the cited table"  # the line above is a sentence, not a caption
+    assert [r.name for r in table.rows] == ["SWE-bench Verified", "GPQA Diamond"]
+    assert table.flipped is not None
+    assert [c.header for c in table.flipped.columns] == ["Benchmark", "SWE-bench Verified", "GPQA Diamond"]
+    assert [(r.name, r.values[2]) for r in table.flipped.rows] == [
+        ("Foo-2", 81.0),
+        ("Bar-5", 83.2),
+        ("Baz-1", 77.5),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "true"),
+    [
+        ("Foo-2 outscores Bar-5 on SWE-bench Verified.", True),
+        ("Foo-2 outscores Bar-5 on GPQA Diamond.", False),
+        ("Bar-5 leads on GPQA Diamond with 83.2.", True),
+        ("Baz-1 leads on GPQA Diamond.", False),
+        ("Foo-2 scores 72.1% on SWE-bench Verified.", True),
+        ("Foo-2 scores 72.1% on GPQA Diamond.", False),
+    ],
+)
+def test_sentences_about_a_table_with_models_across_the_top(sentence: str, true: bool) -> None:
+    claim = _cite_passage(sentence, TRANSPOSED, "| GPQA Diamond | 81.0 | 83.2 | 77.5 |")
+    assert claim.verdict is (Verdict.SUPPORTED if true else Verdict.UNSUPPORTED), claim.reasons
+
+
 def test_pipes_that_are_not_a_table_are_ignored() -> None:
     tree = "|-- bin/\n|   |-- python\n|-- lib/"
     assert tables_in(tree) == ()
