@@ -18,7 +18,7 @@ from agent.domain.sources import ColumnMapping
 from tools.adapters._context import AdapterContext
 from tools.adapters._encoding import html_document
 from tools.adapters._errors import ParseError
-from tools.adapters._sniff import describe_body
+from tools.adapters._sniff import body_kind, describe_body
 from tools.adapters._text import normalise_whitespace
 
 __all__ = [
@@ -236,6 +236,13 @@ def parse_html_table(
     Without a rank column the rank is the row's position. A missing header raises
     :class:`ParseError` naming it and the headers found.
     """
+    if body_kind(body) in ("feed", "json"):
+        raise ParseError(
+            f"source {context.source!r}: {context.url} answered {describe_body(body)} where an HTML page with"
+            " a leaderboard table was expected (format = 'html_table')",
+            url=context.url,
+            source=context.source,
+        )
     doc = html_document(body, context)
     tables = doc.xpath("//table")
     if len(tables) <= table_index:

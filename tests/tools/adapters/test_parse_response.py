@@ -128,13 +128,24 @@ def test_an_empty_body_is_a_source_error() -> None:
             b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>',
             "answered an RSS or Atom feed where GitHub's trending page (HTML, https://github.com/trending)",
         ),
+        (
+            "table",
+            b'{"models": []}',
+            "answered JSON where an HTML page with a leaderboard table was expected",
+        ),
     ],
 )
 def test_each_adapter_says_what_it_expected(parse: str, body: bytes, expected: str) -> None:
+    from agent.domain.sources import ColumnMapping
     from tests.tools.adapters._helpers import build_context
-    from tools.adapters import parse_page, parse_trending
+    from tools.adapters import parse_html_table, parse_page, parse_trending
 
-    parser = {"page": parse_page, "trending": parse_trending}[parse]
+    columns = ColumnMapping(model="Model", score="Score")
+    parser = {
+        "page": parse_page,
+        "trending": parse_trending,
+        "table": lambda b, c: parse_html_table(b, c, columns=columns, name="Board", metric="Score"),
+    }[parse]
     with pytest.raises(ParseError) as caught:
         parser(body, build_context(body, source="my-source"))
     assert expected in str(caught.value) and "source 'my-source'" in str(caught.value)
