@@ -93,6 +93,12 @@ def report_lines(report: dict[str, Any]) -> list[str]:
             if why:
                 lines.append(f"{section} is empty: {why}")
     lines.extend(f"warning: {w}" for w in report.get("warnings", []))
+    capped = [s for s in report.get("sources", []) if s.get("beyond_max_items")]
+    if capped:
+        lines.append(
+            "max_items kept the newest: "
+            + ", ".join(f"{s['name']} {s['items']} of {s['items'] + s['beyond_max_items']}" for s in capped)
+        )
     for entry in report.get("unreadable_dates", []):
         lines.append(f"unreadable date in {entry['source']}: {entry['printed']!r} ({entry['item_id']})")
     sources = report.get("sources", [])

@@ -164,6 +164,8 @@ def build_run_report(
                 "section": r["section"],
                 "status": r["status"],
                 "items": r["items"],
+                # Entries past the source's max_items: not fetched items, but not silently gone either.
+                "beyond_max_items": r.get("beyond_max_items", 0),
                 "error": r["error"],
             }
             for r in state.get("source_reports", [])

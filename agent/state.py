@@ -52,6 +52,7 @@ class SourceReport(TypedDict):
     section: str
     status: str  # "ok" | "failed"
     items: int
+    beyond_max_items: int  # entries the source held past its max_items (the newest were kept)
     error: str | None
 
 

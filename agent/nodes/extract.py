@@ -12,14 +12,15 @@ from agent.domain.errors import SourceError
 from agent.domain.models import Item
 from agent.domain.sources import SourceSpec
 from agent.state import DraftState, FetchedSource, SourceReport
-from tools.adapters import AdapterContext, extract_page, parse_response
+from tools.adapters import AdapterContext, extract_page, parse_source
 from tools.archive import ReplayFetcher
 from tools.fetching import Fetcher, FetchRequest
 
 __all__ = ["extract", "merge_same_links"]
 
 
-async def _items_of(spec: SourceSpec, fetched: FetchedSource, archive: Fetcher) -> list[Item]:
+async def _items_of(spec: SourceSpec, fetched: FetchedSource, archive: Fetcher) -> tuple[list[Item], int]:
+    """The source's items (linked pages read in) and how many entries it held past ``max_items``."""
     source_response = next(r for r in fetched["responses"] if r["role"] == "source")
     response = await archive.fetch(
         FetchRequest(
@@ -28,10 +29,10 @@ async def _items_of(spec: SourceSpec, fetched: FetchedSource, archive: Fetcher) 
             accept_statuses=frozenset({source_response["status"]}),
         )
     )
-    items = parse_response(spec, response)
+    items, beyond = parse_source(spec, response)
     linked = {r["url"]: r for r in fetched["responses"] if r["role"] == "linked"}
     if not linked:
-        return items
+        return items, beyond
     enriched: list[Item] = []
     for item in items:
         if item.url not in linked:
@@ -58,7 +59,7 @@ async def _items_of(spec: SourceSpec, fetched: FetchedSource, archive: Fetcher) 
                 }
             )
         )
-    return enriched
+    return enriched, beyond
 
 
 def merge_same_links(items: list[Item]) -> list[Item]:
@@ -103,11 +104,12 @@ async def extract(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
         spec = specs[fetched["source"]]
         error = fetched["error"]
         found: list[Item] = []
+        beyond = 0
         # A source stopped by its deadline after its answer came in still counts as failed, and the
         # items of what it fetched in time are kept.
         if any(r["role"] == "source" for r in fetched["responses"]):
             try:
-                found = await _items_of(spec, fetched, archive)
+                found, beyond = await _items_of(spec, fetched, archive)
             except SourceError as exc:
                 error = _also(error, str(exc))
             except Exception as exc:  # a parser surprise loses this source only
@@ -120,6 +122,7 @@ async def extract(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
                 section=spec.section.value,
                 status="failed" if error else "ok",
                 items=len(found),
+                beyond_max_items=beyond,
                 error=error,
             )
         )

@@ -8,6 +8,8 @@ what the source answered and what to change.
 
 from __future__ import annotations
 
+import dataclasses
+
 from agent.domain.models import Item, SourceKind
 from agent.domain.sources import SourceSpec
 from tools.adapters._context import AdapterContext
@@ -31,6 +33,7 @@ __all__ = [
     "parse_json_feed",
     "parse_page",
     "parse_response",
+    "parse_source",
     "parse_trending",
 ]
 
@@ -70,13 +73,26 @@ def _dispatch(spec: SourceSpec, body: bytes, context: AdapterContext) -> list[It
 
 
 def parse_response(spec: SourceSpec, response: FetchResponse) -> list[Item]:
-    """The items ``response`` holds for ``spec``, at most ``spec.max_items``.
+    """The items ``response`` holds for ``spec``, at most ``spec.max_items`` (see :func:`parse_source`)."""
+    return parse_source(spec, response)[0]
+
+
+# Kinds whose max_items caps the items a source yields; a leaderboard's caps the rows of its one item.
+_CAPPED_KINDS = frozenset({SourceKind.FEED, SourceKind.ARXIV, SourceKind.GITHUB_TRENDING, SourceKind.PAGE})
+
+
+def parse_source(spec: SourceSpec, response: FetchResponse) -> tuple[list[Item], int]:
+    """The items ``response`` holds for ``spec``, at most ``spec.max_items`` (newest first for feeds),
+    and how many more it held past that cap.
 
     Raises :class:`ParseError` for anything that is not what the kind expects, including an error
     status handed through by the fetcher (the arXiv API's 400 answers explain themselves and are
     parsed for their message).
     """
     context = AdapterContext.for_response(spec, response)
+    if spec.kind in _CAPPED_KINDS:
+        # Parse every entry and cap here, so the entries past the cap are counted, not silently gone.
+        context = dataclasses.replace(context, max_items=None)
     if response.status >= 400 and spec.kind is not SourceKind.ARXIV:
         raise ParseError(
             f"{context.url} answered HTTP {response.status}; there is nothing to parse",
@@ -100,7 +116,7 @@ def parse_response(spec: SourceSpec, response: FetchResponse) -> list[Item]:
             url=context.url,
             source=spec.name,
         ) from exc
-    items = items[: spec.max_items]
+    kept = items[: spec.max_items]
     if spec.title:
-        items = [i.model_copy(update={"source_title": spec.title}) for i in items]
-    return items
+        kept = [i.model_copy(update={"source_title": spec.title}) for i in kept]
+    return kept, len(items) - len(kept)

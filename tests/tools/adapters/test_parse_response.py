@@ -149,3 +149,16 @@ def test_each_adapter_says_what_it_expected(parse: str, body: bytes, expected: s
     with pytest.raises(ParseError) as caught:
         parser(body, build_context(body, source="my-source"))
     assert expected in str(caught.value) and "source 'my-source'" in str(caught.value)
+
+
+def test_entries_past_max_items_are_counted_and_the_title_is_stamped() -> None:
+    from tools.adapters import parse_source
+
+    body = (DATA / "pt_dates.rss.xml").read_bytes()
+    spec = _spec(SourceKind.FEED, Section.WIRE, max_items=1, title="Noticias")
+    every = parse_response(_spec(SourceKind.FEED, Section.WIRE, max_items=500), _response(body))
+    items, beyond = parse_source(spec, _response(body))
+    assert len(every) > 1
+    assert len(items) == 1 and beyond == len(every) - 1
+    assert items[0].id == every[0].id  # the newest is kept
+    assert items[0].source_title == "Noticias" and items[0].source_label == "Noticias"
