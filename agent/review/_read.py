@@ -37,6 +37,8 @@ class PendingDraft:
     verdicts: dict[str, int]
     flagged: int
     updated_at: datetime
+    # The run report's warnings (every dated item outside the window): shown beside the run.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ def list_pending(store: Store) -> list[PendingDraft]:
                 verdicts=_verdict_counts(claims),
                 flagged=sum(1 for c in claims if c.flagged),
                 updated_at=run.updated_at,
+                warnings=tuple((run.report or {}).get("warnings") or ()),
             )
         )
     return pending

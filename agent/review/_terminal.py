@@ -159,6 +159,8 @@ def pending_table(pending: Sequence[PendingDraft]) -> RenderableType:
         ]
         if draft.flagged:
             counts.append(Text(f"{draft.flagged} flagged", style="bold red"))
+        # A warning's headline (before its colon): the whole of it is on the draft itself.
+        counts.extend(Text(f"WARNING: {w.split(':')[0]}", style="bold red") for w in draft.warnings)
         table.add_row(
             draft.run_id,
             draft.edition_date.isoformat(),

@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from starlette.testclient import TestClient
 
-from agent.review import draft_renderable, open_for_review
+from agent.review import draft_renderable, list_pending, open_for_review, pending_table
 from agent.runs import DraftOptions, start_draft
 from agent.settings import Settings, load_settings
 from agent.store import Store
@@ -67,6 +67,14 @@ async def test_an_edition_outside_its_window_warns_and_says_why_sections_are_emp
     assert "published 2026-11-25, outside the window" in text
     page = _page(settings, run_id)
     assert 'class="warning window-warning" role="alert">Warning: every dated item (21)' in page
+    # The list of drafts says it too, before anyone opens the draft.
+    with Store.open(settings.database_path) as store:
+        console = Console(width=300, record=True)
+        console.print(pending_table(list_pending(store)))
+    assert "WARNING: every dated item (21) is outside the window" in console.export_text()
+    client = TestClient(create_app(settings, token=TOKEN), base_url="http://127.0.0.1")
+    index = client.get("/", headers={"authorization": f"Bearer {TOKEN}"}).text
+    assert "Warning: every dated item (21) is outside the window" in index
     for key in ("labs", "wire", "papers"):
         assert (
             f'<p class="note" id="empty-{key}">Empty: all 7 items its sources returned were left out' in page
