@@ -47,11 +47,16 @@ __all__ = ["Evidence", "SentenceCheck", "build_evidence", "check_sentence"]
 _HARD_FACTOR = 0.25
 _DOUBT_FACTOR = 0.6
 _SOFT_FACTOR = 0.85
-# Coverage at or above this is a paraphrase of the evidence; below _INVENTED it is mostly new content;
-# in between, the judge (or the reviewer) decides. On the 52 seed pairs, untouched sentences cover 0.5-1.0
-# (median 1.0) and invented ones 0.0-0.2.
-SUPPORTED_COVERAGE = 0.6
+# Coverage at or above SUPPORTED_COVERAGE is a paraphrase of the evidence (when no check finds anything);
+# below it the judge (or the reviewer) decides. Below _INVENTED the sentence is mostly new content, a doubt
+# whatever the line. The line is the checker's one fitted number: chosen for balanced accuracy on SummEdits
+# in grouped cross-validation (`python -m evals.grounding.fit`: 0.35 in every fold; balanced accuracy
+# 0.670 held out, against 0.624 at the 0.6 it had, set on the 52 seed pairs). A faithful LLM summary
+# restates with its own words: half of them are new to the source.
+SUPPORTED_COVERAGE = 0.35
 _INVENTED = 0.34
+# Under this share the reasons say which words the evidence lacks (shown, never a verdict by itself).
+_SHOWN_COVERAGE = 0.6
 
 
 @dataclass(slots=True)
@@ -194,7 +199,7 @@ def check_sentence(
     if stems:
         found = sum(1 for s in stems if s in evidence.stems)
         result.coverage = found / len(stems)
-        if result.coverage < SUPPORTED_COVERAGE:
+        if result.coverage < _SHOWN_COVERAGE:
             missing = sorted({w for w, s in terms if s not in evidence.stems})[:6]
             message = (
                 f"only {found} of {len(stems)} content words are in the cited passage "

@@ -21,7 +21,7 @@ from evals.grounding._tables import Table, table_from_leaderboard, table_from_mo
 from evals.grounding._text import words
 from evals.grounding.citations import citation_problems
 
-__all__ = ["ClaimJudge", "check_claims", "has_factual_content"]
+__all__ = ["ClaimJudge", "check_claims", "checked_with_coverage", "has_factual_content"]
 
 
 class ClaimJudge(Protocol):
@@ -36,17 +36,39 @@ def check_claims(
     items: Mapping[str, Item],
     moves: Sequence[LeaderboardMove] = (),
     judge: ClaimJudge | None = None,
+    supported_coverage: float = SUPPORTED_COVERAGE,
 ) -> list[Claim]:
-    """Return copies of ``claims`` with ``verdict``, ``score`` and ``reasons`` set."""
+    """Return copies of ``claims`` with ``verdict``, ``score`` and ``reasons`` set.
+
+    ``supported_coverage``: the share of a sentence's content words the evidence must hold for it to be
+    supported when no check finds anything (the shipped value is fitted: :mod:`evals.grounding.fit`).
+    """
+    checked = checked_with_coverage(
+        claims, items=items, moves=moves, judge=judge, supported_coverage=supported_coverage
+    )
+    return [claim for claim, _ in checked]
+
+
+def checked_with_coverage(
+    claims: Sequence[Claim],
+    *,
+    items: Mapping[str, Item],
+    moves: Sequence[LeaderboardMove] = (),
+    judge: ClaimJudge | None = None,
+    supported_coverage: float = SUPPORTED_COVERAGE,
+) -> list[tuple[Claim, float | None]]:
+    """:func:`check_claims`, each claim with its coverage (None when its evidence was never read): what
+    the fit of ``supported_coverage`` needs to replay the verdicts at another line."""
     context = _Context.build(items, moves)
-    checked: list[Claim] = []
+    checked: list[tuple[Claim, float | None]] = []
     for claim in claims:
-        verdict, score, reasons, passages = _check_one(claim, items, context)
+        verdict, score, reasons, passages, coverage = _check_one(claim, items, context, supported_coverage)
         if verdict is Verdict.UNVERIFIABLE and judge is not None and passages:
             j_verdict, j_score, j_reasons = judge.judge(claim.text, passages)
             verdict, score = j_verdict, j_score
             reasons = [*reasons, *(f"judge: {r}" for r in j_reasons)]
-        checked.append(claim.model_copy(update={"verdict": verdict, "score": score, "reasons": reasons}))
+        update = {"verdict": verdict, "score": score, "reasons": reasons}
+        checked.append((claim.model_copy(update=update), coverage))
     return checked
 
 
@@ -94,20 +116,20 @@ def has_factual_content(text: str, known_names: Sequence[str] = ()) -> bool:
 
 
 def _check_one(
-    claim: Claim, items: Mapping[str, Item], ctx: _Context
-) -> tuple[Verdict, float, list[str], list[str]]:
+    claim: Claim, items: Mapping[str, Item], ctx: _Context, supported_coverage: float
+) -> tuple[Verdict, float, list[str], list[str], float | None]:
     if not claim.citations:
         if has_factual_content(claim.text, ctx.known_names):
             reason = "the sentence states a fact (number, name, rank or date) but cites no source"
-            return Verdict.NO_CITATION, 0.0, [reason], []
+            return Verdict.NO_CITATION, 0.0, [reason], [], None
         reason = (
             "the sentence cites no source; it states no checkable fact (framing or opinion): "
             "a reviewer decides"
         )
-        return Verdict.UNVERIFIABLE, 0.0, [reason], []
+        return Verdict.UNVERIFIABLE, 0.0, [reason], [], None
     problems = [p for c in claim.citations for p in citation_problems(c, items)]
     if problems:
-        return Verdict.UNSUPPORTED, 0.0, problems, []
+        return Verdict.UNSUPPORTED, 0.0, problems, [], None
     passages = [_passage(c, items[c.item_id], ctx.spans) for c in claim.citations]
     key = tuple((c.item_id, c.start, c.end) for c in claim.citations)
     evidence = ctx.evidence.get(key)
@@ -121,7 +143,7 @@ def _check_one(
         tables=_cited_tables(claim.citations, items, ctx),
     )
     where = ", ".join(f"{c.item_id} [{c.start}:{c.end}]" for c in claim.citations)
-    verdict, score = _verdict_for(result)
+    verdict, score = _verdict_for(result, supported_coverage)
     reasons = [*result.hard, *result.doubts, *result.soft]
     if verdict is Verdict.SUPPORTED:
         confirmed = f" (e.g. {'; '.join(result.confirmed[:3])})" if result.confirmed else ""
@@ -131,10 +153,10 @@ def _check_one(
         )
     else:
         reasons.append(f"evidence checked: {where}")
-    return verdict, score, reasons, passages
+    return verdict, score, reasons, passages, result.coverage
 
 
-def _verdict_for(result: SentenceCheck) -> tuple[Verdict, float]:
+def _verdict_for(result: SentenceCheck, supported_coverage: float) -> tuple[Verdict, float]:
     if result.hard:
         return Verdict.UNSUPPORTED, result.score
     if result.doubts:
@@ -142,7 +164,7 @@ def _verdict_for(result: SentenceCheck) -> tuple[Verdict, float]:
     if result.terms == 0 and result.facts == 0:
         # Nothing to check: "It is what it is." cites a passage and says nothing.
         return Verdict.UNVERIFIABLE, 0.0
-    if result.coverage < SUPPORTED_COVERAGE:
+    if result.coverage < supported_coverage:
         return Verdict.UNVERIFIABLE, result.score
     return Verdict.SUPPORTED, result.score
 

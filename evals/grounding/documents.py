@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from agent.domain.models import Citation, Claim, Item, Section, SourceKind, Verdict
 from agent.domain.text import sentences
-from evals.grounding.checker import ClaimJudge, check_claims
+from evals.grounding._core import SUPPORTED_COVERAGE
+from evals.grounding.checker import ClaimJudge, checked_with_coverage
 
 __all__ = ["MAX_SOURCE_CHARS", "DocumentClaim", "RowVerdict", "check_documents"]
 
@@ -40,8 +41,9 @@ class RowVerdict:
     verdict: Verdict
     score: float
     reasons: list[str] = field(default_factory=list)
-    # The verdict of each sentence, in order (empty for a row that was not checked).
+    # The verdict of each sentence, in order (empty for a row that was not checked), and its coverage.
     sentences: list[Verdict] = field(default_factory=list)
+    coverages: list[float | None] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         return {"id": self.id, "verdict": self.verdict.value, "score": self.score, "reasons": self.reasons}
@@ -81,8 +83,16 @@ def _source_item(source: str) -> Item:
     )
 
 
-def check_documents(rows: Sequence[DocumentClaim], *, judge: ClaimJudge | None = None) -> list[RowVerdict]:
-    """One :class:`RowVerdict` per row, in order; a row that cannot be checked says why."""
+def check_documents(
+    rows: Sequence[DocumentClaim],
+    *,
+    judge: ClaimJudge | None = None,
+    supported_coverage: float = SUPPORTED_COVERAGE,
+) -> list[RowVerdict]:
+    """One :class:`RowVerdict` per row, in order; a row that cannot be checked says why.
+
+    ``supported_coverage`` as for :func:`check_claims` (0 for a check whose verdicts are replayed at other
+    lines: :mod:`evals.grounding.fit`)."""
     out: list[RowVerdict | None] = [None] * len(rows)
     # Rows grouped by source: one check_claims call per document, so names seen in one document never
     # count as known in another, and each document's evidence is built once.
@@ -104,16 +114,19 @@ def check_documents(rows: Sequence[DocumentClaim], *, judge: ClaimJudge | None =
                     Claim(id=f"{index}:{n}", block="eval", paragraph=0, text=sentence, citations=[citation])
                 )
                 owners.append(index)
-        checked = check_claims(claims, items={item.id: item}, judge=judge)
-        per_row: dict[int, list[Claim]] = {}
-        for owner, claim in zip(owners, checked, strict=True):
-            per_row.setdefault(owner, []).append(claim)
+        checked = checked_with_coverage(
+            claims, items={item.id: item}, judge=judge, supported_coverage=supported_coverage
+        )
+        per_row: dict[int, list[tuple[Claim, float | None]]] = {}
+        for owner, pair in zip(owners, checked, strict=True):
+            per_row.setdefault(owner, []).append(pair)
         for index in indexes:
             out[index] = _row_verdict(rows[index].id, per_row.get(index, []))
     return [r for r in out if r is not None]
 
 
-def _row_verdict(row_id: str, claims: Sequence[Claim]) -> RowVerdict:
+def _row_verdict(row_id: str, checked: Sequence[tuple[Claim, float | None]]) -> RowVerdict:
+    claims = [c for c, _ in checked]
     if not claims:
         return RowVerdict(row_id, Verdict.UNVERIFIABLE, 0.0, ["the claim holds no sentence to check"])
     verdicts = [c.verdict or Verdict.UNVERIFIABLE for c in claims]
@@ -129,4 +142,4 @@ def _row_verdict(row_id: str, claims: Sequence[Claim]) -> RowVerdict:
         if verdict is Verdict.SUPPORTED or v is not Verdict.SUPPORTED:
             shown = claim.reasons if v is not Verdict.SUPPORTED else claim.reasons[-1:]
             reasons.extend(f"{_head(claim.text)}: {v.value}: {r}" for r in shown)
-    return RowVerdict(row_id, verdict, score, reasons, verdicts)
+    return RowVerdict(row_id, verdict, score, reasons, verdicts, [c for _, c in checked])

@@ -51,7 +51,7 @@ def _claims() -> tuple[list[Claim], dict[str, Item]]:
     texts = [
         "Wikipedia editors voted 44-2 to ban AI-generated content.",  # supported without the judge
         "Wikipedia editors voted 44-3 to ban AI-generated content.",  # unsupported without the judge
-        "Wikipedia editors decided against machine-written prose after debate.",  # undecided: judged
+        "Wikipedia volunteers decided against machine-written prose.",  # undecided: judged
     ]
     return [
         Claim(id=str(i), block="lead", paragraph=0, text=t, citations=[cite]) for i, t in enumerate(texts)

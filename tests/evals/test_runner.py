@@ -30,7 +30,7 @@ def test_only_undecided_sentences_go_to_the_judge() -> None:
     claims = {
         "copy": "After a month of debate, Wikipedia editors voted 44-2 to ban AI-generated content from "
         "articles, with narrow exceptions for translation aids.",
-        "middle": "Wikipedia editors banned AI content after a bitter fight among volunteers.",
+        "middle": "Wikipedia volunteers grew tired of machine-written prose and its sloppy errors.",
         "wrong": "Wikipedia editors voted 40-6 to ban AI-generated content from articles.",
     }
     lines = [json.dumps({"id": k, "source": SOURCE, "claim": c}) for k, c in claims.items()]

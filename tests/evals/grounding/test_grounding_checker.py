@@ -173,8 +173,15 @@ def test_a_sentence_unrelated_to_its_citation_is_unsupported() -> None:
 
 
 def test_a_loose_paraphrase_is_left_to_the_judge() -> None:
+    # 2 of its 6 content words are in the passage: under the coverage line, and nothing contradicts it.
+    claim = _one("Wikipedia volunteers decided against machine-written prose.", WIKI)
+    assert claim.verdict is Verdict.UNVERIFIABLE, claim.reasons
+
+
+def test_a_paraphrase_that_keeps_a_third_of_its_words_passes() -> None:
+    # The fitted coverage line (0.35): a faithful LLM summary restates in its own words.
     claim = _one("Wikipedia editors decided against machine-written prose after debate.", WIKI)
-    assert claim.verdict is Verdict.UNVERIFIABLE
+    assert claim.verdict is Verdict.SUPPORTED, claim.reasons
 
 
 def test_no_citation() -> None:
