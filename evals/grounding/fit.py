@@ -9,8 +9,8 @@ higher, more cautious line. FRANK is never used to choose it, so its figures are
 
 Honest figures for a fitted line come from grouped cross-validation: the SummEdits rows are split into
 :data:`FOLDS` folds by source document (rows sharing a document are edits of one summary), the line is
-chosen on the other folds and applied to the held-out one. ``python -m evals.grounding.fit`` re-derives
-the shipped line and prints both figures.
+chosen on the other folds and applied to the held-out one. ``scripts/fit_coverage.py`` re-derives the
+shipped line and prints both figures.
 """
 
 from __future__ import annotations
@@ -70,33 +70,3 @@ def cross_validated(
             if f == k:
                 out[i] = replay(rows[i], line)
     return [v if v is not None else Verdict.UNVERIFIABLE for v in out], lines
-
-
-def main() -> None:
-    """Re-derive the shipped line from ``../shared/evals-data/summedits_dev.jsonl`` and print the figures."""
-    from evals._jsonl import read_rows
-    from evals.grounding._core import SUPPORTED_COVERAGE
-    from evals.grounding.documents import DocumentClaim, check_documents
-    from evals.metrics import verdict_metrics
-    from evals.suites import SUMMEDITS_DEV
-
-    rows = read_rows(SUMMEDITS_DEV, ("source", "claim", "label"))
-    checked = check_documents(
-        [DocumentClaim(str(r.get("id", n)), r["source"], r["claim"]) for n, r in enumerate(rows)],
-        supported_coverage=0.0,
-    )
-    labels = [int(r["label"]) for r in rows]
-    line = choose_line(checked, labels)
-    print(f"chosen on all {len(rows)} SummEdits rows: {line} (shipped: {SUPPORTED_COVERAGE})")
-    for grid_line in GRID:
-        print(f"  line {grid_line}: balanced accuracy {_accuracy(checked, labels, grid_line):.4f}")
-    held_out, lines = cross_validated(checked, labels, [r["source"] for r in rows])
-    figures = verdict_metrics(labels, [v.value for v in held_out])
-    print(
-        f"grouped {FOLDS}-fold cross-validation (lines {lines}): "
-        + ", ".join(f"{k} {v:.4f}" for k, v in figures.items())
-    )
-
-
-if __name__ == "__main__":
-    main()
