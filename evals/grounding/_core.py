@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from evals.grounding._entities import extract_names, name_in
+from evals.grounding._entities import extract_names, is_common_word, name_in
 from evals.grounding._polarity import (
     OPPOSITES,
     bounded_numbers,
@@ -192,6 +192,7 @@ def check_sentence(
     aligned = _aligned_sentences(stems, evidence)
     _check_quantities(sentence, evidence, related_values, aligned, result)
     _check_names(sentence, evidence, known_names, names_seen, result)
+    _check_subject(sentence, evidence, aligned, known_names, names_seen, result)
     _check_negation(sentence, evidence, aligned, result)
     _check_direction(sentence, evidence, aligned, result, skip=bool(relations))
     _check_rank_words(sentence, evidence, aligned, result, skip=bool(relations))
@@ -360,6 +361,37 @@ def _check_names(
             result.soft.append(f"{name!r} is written {variant!r} in the cited passage")
             continue
         result.hard.append(f"the name {name!r} is not in the cited passage")
+
+
+# A capitalised first word followed by a word, not by a comma ("However, ...") or a hyphen.
+_FIRST_WORD_RE = re.compile(r"[\s\"'“(]*([A-Z][a-z]+)\s+(?=[a-z$\d])")
+
+
+def _check_subject(
+    sentence: str,
+    evidence: Evidence,
+    aligned: list[str],
+    known: Sequence[str],
+    seen: frozenset[str],
+    result: SentenceCheck,
+) -> None:
+    """A capitalised first word the evidence never uses, where the sentence saying the same thing opens
+    with a name this sentence leaves out: "Lisbon costs $0.40 per million" for "Mistral Medium 3 is priced
+    at $0.40 per million". A first word alone is not read as a name (names_seen); it is when it takes the
+    place of one."""
+    m = _FIRST_WORD_RE.match(sentence)
+    if m is None or m.group(1).lower() in evidence.tokens or is_common_word(m.group(1)):
+        return
+    key = norm_key(sentence)
+    for text in aligned:
+        opening = extract_names(text, known, seen | {text.split()[0]} if text.split() else seen)
+        first = [n for n in opening if norm_key(text).startswith(norm_key(n))]
+        if first and norm_key(first[0]) not in key:
+            result.hard.append(
+                f"the sentence is about {m.group(1)!r}, which the cited passage never names; the passage "
+                f"says this of {first[0]!r}"
+            )
+            return
 
 
 _ACRONYM_RE = re.compile(r"^[A-Z][A-Za-z]{1,5}$")

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from evals.grounding._text import STOPWORDS, norm_key
 
-__all__ = ["extract_names", "gazetteer", "name_in"]
+__all__ = ["extract_names", "gazetteer", "is_common_word", "name_in"]
 
 _TOKEN = r"[A-Z][\w'’.\-/]*[\w]|[A-Z]"
 _SPAN_RE = re.compile(
@@ -102,6 +102,11 @@ def extract_names(
             seen.add(k)
             unique.append(n)
     return unique
+
+
+def is_common_word(token: str) -> bool:
+    """A capitalised word that starts sentences without naming anything ("However", "The", "UNK")."""
+    return token.lower() in _COMMON_CAPS or token.lower() in STOPWORDS or token in _PLACEHOLDERS
 
 
 def _looks_like_name(token: str) -> bool:

@@ -433,3 +433,17 @@ def test_a_quote_is_widened_to_its_sentence_but_not_across_a_line_break() -> Non
     checked = check_claims([headline], items={item.id: item})[0]
     assert checked.verdict is Verdict.UNSUPPORTED
     assert "the number '$40 billion' is not in the cited passage" in checked.reasons
+
+
+def test_a_first_word_that_takes_the_place_of_the_passage_s_name_is_unsupported() -> None:
+    evidence = "Mistral Medium 3 is priced at $0.40 per million input tokens, well below comparable models."
+    swapped = _one("Lisbon costs $0.40 per million input tokens.", evidence)
+    assert swapped.verdict is Verdict.UNSUPPORTED
+    assert any("'Lisbon'" in r and "'Mistral Medium 3'" in r for r in swapped.reasons)
+    # A first word the passage uses, or one that names nothing, is no such swap.
+    assert (
+        _one("Mistral Medium 3 costs $0.40 per million input tokens.", evidence).verdict is Verdict.SUPPORTED
+    )
+    assert _one("However, Mistral Medium 3 costs $0.40 per million input tokens.", evidence).verdict is (
+        Verdict.SUPPORTED
+    )
