@@ -12,11 +12,11 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from agent.domain.models import Claim, Draft, Item, Leaderboard, LeaderboardMove
+from agent.domain.models import Claim, Draft, Item, Leaderboard, LeaderboardMove, PromptRef, Usage
 from agent.llm import CostMeter
 from agent.settings import Settings
 from agent.store import RunStatus, UsageTotals
-from agent.writers.base import PromptRef, SelectionHelper, Usage, Writer
+from agent.writers.base import SelectionHelper, Writer
 from tools.fetching import Fetcher
 
 __all__ = ["Checker", "Clock", "Deps", "ProgressFn", "Publisher", "RunStore", "ignore_progress", "utc_now"]

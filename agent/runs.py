@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from agent.deps import Checker, Clock, Deps, ProgressFn, ignore_progress, utc_now
 from agent.domain.errors import ConfigError, RunNotFound
+from agent.domain.models import PromptRef, Usage
 from agent.domain.sources import SourcesFile, SourceSpec, load_sources
 from agent.llm import Billing, CostMeter, require_credentials
 from agent.release import publish_approved
@@ -28,7 +29,7 @@ from agent.sample_history import seed_previous_week
 from agent.settings import Settings
 from agent.state import DraftState, RunOptions
 from agent.store import LockHolder, Store, StoreError, database_problem
-from agent.writers.base import PromptRef, SelectionHelper, Usage, Writer
+from agent.writers.base import SelectionHelper, Writer
 from agent.writers.claude import make_claude_writer
 from agent.writers.extractive import ExtractiveWriter
 from tools.fetching import Fetcher

@@ -30,10 +30,9 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agent.domain.errors import BudgetExceeded, ModelCallError
-from agent.domain.models import Verdict
+from agent.domain.models import PromptRef, Usage, Verdict
 from agent.llm import CostMeter, Reservation, price_for, usage_from_api
 from agent.settings import Settings
-from agent.writers.base import PromptRef, Usage
 
 __all__ = [
     "ClaudeJudge",

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agent.domain.errors import ConfigError
-from agent.writers.base import PromptRef
+from agent.domain.models import PromptRef
 
 __all__ = [
     "PROMPTS_DIR",

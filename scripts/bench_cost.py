@@ -25,11 +25,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agent.domain.models import Item, Section, SourceKind  # noqa: E402
+from agent.domain.models import Item, Section, SourceKind, Usage  # noqa: E402
 from agent.llm import CostMeter, make_anthropic_client  # noqa: E402
 from agent.llm.testing import FakeMessagesAPI  # noqa: E402
 from agent.settings import DEFAULT_MODEL, Settings  # noqa: E402
-from agent.writers.base import LeadRequest, RevisionNote, Usage  # noqa: E402
+from agent.writers.base import LeadRequest, RevisionNote  # noqa: E402
 from agent.writers.claude import ClaudeOptions, ClaudeWriter  # noqa: E402
 
 EDITION = date(2026, 11, 26)

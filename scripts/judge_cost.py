@@ -22,11 +22,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from agent.domain.models import Usage  # noqa: E402
 from agent.domain.text import sentences  # noqa: E402
 from agent.llm import CostMeter, usage_from_api  # noqa: E402
 from agent.llm.testing import FakeMessagesAPI, RecordedRequest  # noqa: E402
 from agent.settings import load_settings  # noqa: E402
-from agent.writers.base import Usage  # noqa: E402
 from evals.grounding.documents import DocumentClaim, check_documents  # noqa: E402
 from evals.judge import build_claude_judge  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Domain models shared by every stage: items, leaderboards, citations, claims, drafts.
+"""Domain models shared by every stage: items, leaderboards, citations, claims, drafts, usage, prompt refs.
 
 These are plain pydantic values (JSON-serialisable) so they can live in the LangGraph state,
 the SQLite store and the output files without custom serialisers.
@@ -24,9 +24,11 @@ __all__ = [
     "LeaderboardMove",
     "LeaderboardRow",
     "PaperSummary",
+    "PromptRef",
     "RepoInfo",
     "Section",
     "SourceKind",
+    "Usage",
     "Verdict",
     "content_hash",
 ]
@@ -256,3 +258,44 @@ class Draft(BaseModel):
             if c.id == claim_id:
                 return c
         raise KeyError(claim_id)
+
+
+class Usage(BaseModel):
+    """Token usage and cost, as the API reports it (``input_tokens`` excludes cached tokens)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_write_tokens: int = 0
+    cache_read_tokens: int = 0
+    usd: float = 0.0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            input_tokens=self.input_tokens + other.input_tokens,
+            output_tokens=self.output_tokens + other.output_tokens,
+            cache_write_tokens=self.cache_write_tokens + other.cache_write_tokens,
+            cache_read_tokens=self.cache_read_tokens + other.cache_read_tokens,
+            usd=round(self.usd + other.usd, 6),
+        )
+
+    def __sub__(self, other: Usage) -> Usage:
+        """What was spent between two readings of a running total."""
+        return Usage(
+            input_tokens=self.input_tokens - other.input_tokens,
+            output_tokens=self.output_tokens - other.output_tokens,
+            cache_write_tokens=self.cache_write_tokens - other.cache_write_tokens,
+            cache_read_tokens=self.cache_read_tokens - other.cache_read_tokens,
+            usd=round(self.usd - other.usd, 6),
+        )
+
+
+class PromptRef(BaseModel):
+    """Which prompt a call used: recorded per run."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    version: int
+    sha256: str

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from agent.domain.errors import BudgetExceeded
-from agent.writers.base import PromptRef, Usage
+from agent.domain.models import PromptRef, Usage
 
 __all__ = ["Billing", "CostMeter", "Reservation"]
 

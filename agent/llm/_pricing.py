@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from agent.writers.base import Usage
+from agent.domain.models import Usage
 
 __all__ = ["PRICES", "ModelPrice", "price_for", "usage_from_api"]
 

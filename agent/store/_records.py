@@ -10,8 +10,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from agent.domain.errors import ReportError
-from agent.domain.models import Draft
-from agent.writers.base import PromptRef, Usage
+from agent.domain.models import Draft, PromptRef, Usage
 
 __all__ = [
     "STATUS_AFTER_DECISION",

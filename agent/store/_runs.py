@@ -9,9 +9,9 @@ from datetime import date, datetime
 from typing import Any
 
 from agent.domain.errors import RunNotFound
+from agent.domain.models import PromptRef, Usage
 from agent.store._base import Tables, dumps, json_column, parse_time
 from agent.store._records import RunRecord, RunStatus, UsageTotals
-from agent.writers.base import PromptRef, Usage
 
 __all__ = ["RunTables", "StatusSet", "compare_and_set"]
 

@@ -11,52 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict
+from agent.domain.models import Claim, Item, LeaderboardMove, PromptRef, Usage
 
-from agent.domain.models import Claim, Item, LeaderboardMove
-
-__all__ = ["LeadRequest", "PromptRef", "RevisionNote", "SelectionHelper", "Usage", "WriteResult", "Writer"]
-
-
-class Usage(BaseModel):
-    """Token usage and cost, as the API reports it (``input_tokens`` excludes cached tokens)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cache_write_tokens: int = 0
-    cache_read_tokens: int = 0
-    usd: float = 0.0
-
-    def __add__(self, other: Usage) -> Usage:
-        return Usage(
-            input_tokens=self.input_tokens + other.input_tokens,
-            output_tokens=self.output_tokens + other.output_tokens,
-            cache_write_tokens=self.cache_write_tokens + other.cache_write_tokens,
-            cache_read_tokens=self.cache_read_tokens + other.cache_read_tokens,
-            usd=round(self.usd + other.usd, 6),
-        )
-
-    def __sub__(self, other: Usage) -> Usage:
-        """What was spent between two readings of a running total."""
-        return Usage(
-            input_tokens=self.input_tokens - other.input_tokens,
-            output_tokens=self.output_tokens - other.output_tokens,
-            cache_write_tokens=self.cache_write_tokens - other.cache_write_tokens,
-            cache_read_tokens=self.cache_read_tokens - other.cache_read_tokens,
-            usd=round(self.usd - other.usd, 6),
-        )
-
-
-class PromptRef(BaseModel):
-    """Which prompt a call used: recorded per run."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str
-    version: int
-    sha256: str
+__all__ = ["LeadRequest", "RevisionNote", "SelectionHelper", "WriteResult", "Writer"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from agent.domain.errors import BudgetExceeded, ModelCallError, WriterError
-from agent.domain.models import Item
+from agent.domain.models import Item, PromptRef, Usage
 from agent.llm import (
     Billing,
     CostMeter,
@@ -42,7 +42,7 @@ from agent.writers._claude_requests import (
     thinking_params,
 )
 from agent.writers._claude_select import Ranking, Theme, items_listing, scores_for
-from agent.writers.base import LeadRequest, PromptRef, RevisionNote, Usage, WriteResult
+from agent.writers.base import LeadRequest, RevisionNote, WriteResult
 from prompts import PROMPTS_DIR, Prompt, load_prompt
 
 __all__ = ["ClaudeOptions", "ClaudeWriter", "make_claude_writer"]

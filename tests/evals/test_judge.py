@@ -11,11 +11,10 @@ import anthropic
 import pytest
 
 from agent.domain.errors import MissingCredentialError
-from agent.domain.models import Citation, Claim, Item, Section, SourceKind, Verdict
+from agent.domain.models import Citation, Claim, Item, PromptRef, Section, SourceKind, Usage, Verdict
 from agent.llm import CostMeter, SyncModelClient, usage_from_api
 from agent.llm.testing import FakeMessagesAPI, RecordedRequest, error_reply, text_reply
 from agent.settings import DEFAULT_MODEL, Settings
-from agent.writers.base import PromptRef, Usage
 from evals.grounding.checker import check_claims
 from evals.judge import ClaudeJudge, JudgeAnswer, MemoryJudgeCache, SqliteJudgeCache, build_claude_judge
 

@@ -17,14 +17,14 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from agent.domain.models import Verdict
+from agent.domain.models import Usage, Verdict
 from agent.llm import CostMeter, usage_from_api
 from agent.llm.testing import FakeMessagesAPI, RecordedRequest, Reply, schema_instance
 from agent.runs import DraftOptions, Factories, make_writer, resume_draft, start_draft
 from agent.settings import Settings, load_settings
 from agent.state import RunOptions
 from agent.store import Store
-from agent.writers.base import Usage, Writer
+from agent.writers.base import Writer
 from evals.grounding.documents import DocumentClaim, check_documents
 
 # Content words the sources never use: appended to a copied sentence (8 for every 10 of its words) they

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from agent.domain.errors import BudgetExceeded
+from agent.domain.models import Usage
 from agent.llm import PRICES, CostMeter, price_for, usage_from_api
 from agent.settings import DEFAULT_MODEL
-from agent.writers.base import Usage
 
 
 def test_cache_write_is_125_percent_and_batch_is_half_price() -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from agent.domain.errors import RunNotFound
+from agent.domain.models import PromptRef, Usage
 from agent.store import RunStatus, Store
-from agent.writers.base import PromptRef, Usage
 
 DAY = date(2026, 11, 26)
 
