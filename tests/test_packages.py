@@ -58,6 +58,7 @@ PUBLIC_NAMES: dict[str, tuple[str, ...]] = {
     "agent.domain.sources": ("ColumnMapping", "SourceSpec", "SourcesFile", "load_sources", "parse_sources"),
     "agent.domain.text": ("Span", "sentence_spans", "sentences"),
     "agent.llm": (
+        "Billing",
         "CostMeter",
         "DEFAULT_MAX_RETRIES",
         "ModelClient",
@@ -180,6 +181,7 @@ PUBLIC_NAMES: dict[str, tuple[str, ...]] = {
         "parse_json_feed",
         "parse_page",
         "parse_response",
+        "parse_source",
         "parse_trending",
     ),
     "tools.archive": (
