@@ -245,3 +245,9 @@ def test_a_rank_below_the_snapshot_is_left_to_the_other_checks() -> None:
     top5 = SWE_ITEM.model_copy(update={"leaderboard": board.model_copy(update={"rows": board.rows[:5]})})
     claim = _check("Within SWE-rebench, the spread from position 1 to position 10 spans 4.3 points.", top5)
     assert not any("SWE-rebench" in r for r in claim.reasons[:-1]), claim.reasons
+
+
+def test_a_later_number_that_is_no_cell_is_left_to_the_other_checks() -> None:
+    claim = _check("Claude Opus 4.6 scores 65.3% on SWE-rebench, 12% better than a year ago.", SWE_ITEM)
+    assert claim.verdict is Verdict.UNSUPPORTED
+    assert claim.reasons[0] == "the number '12%' is not in the cited passage", claim.reasons
