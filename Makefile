@@ -18,8 +18,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# --force: each `make demo` drafts the sample anew, though its edition date already has a run.
 demo: install
-	$(BIN)/inference-report draft --sample --writer extractive
+	$(BIN)/inference-report draft --sample --writer extractive --force
 
 lint: install
 	$(BIN)/ruff check agent tools evals prompts tests scripts

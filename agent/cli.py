@@ -213,6 +213,9 @@ def draft(
         str | None,
         typer.Option("--judge", metavar="NAME", help="claude: a model judges what the checks cannot decide."),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Draft even if the edition date already has a run.")
+    ] = False,
 ) -> None:
     """Run the graph to the review interrupt and print where the draft and its report are."""
     from agent.review import next_steps
@@ -234,6 +237,7 @@ def draft(
                 batch=batch,
                 judge=judge,
                 window_days=window_days,
+                force=force,
             )
             outcome = asyncio.run(start_draft(settings, options, progress=_progress_printer))
     except ReportError as exc:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from agent.deps import Checker, Clock, Deps, ProgressFn, ignore_progress, utc_now
-from agent.domain.errors import ConfigError, RunNotFound
+from agent.domain.errors import ConfigError, ReportError, RunNotFound
 from agent.domain.models import PromptRef, Usage
 from agent.domain.sources import SourcesFile, SourceSpec, load_sources
 from agent.llm import Billing, CostMeter, require_credentials
@@ -41,8 +41,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DraftOptions",
+    "EditionAlreadyDrafted",
     "Factories",
     "RunOutcome",
+    "check_can_write",
+    "check_new_edition",
     "continue_run",
     "default_sources_path",
     "evidence_archive",
@@ -80,6 +83,36 @@ class DraftOptions:
     judge: str | None = None  # "claude" sends undecidable claims to a Claude judge
     run_id: str | None = None
     window_days: int | None = None  # None: settings decide (7 by default)
+    # Draft a second run for an edition date that already has one (a weekly timer must not pile up runs).
+    force: bool = False
+
+
+class EditionAlreadyDrafted(ReportError):
+    """The edition date already has a run; ``force`` drafts another anyway."""
+
+
+def _next_step_for(run_id: str, status: str) -> str:
+    if status == "failed":
+        return f"inference-report review {run_id} shows its report; inference-report draft --resume {run_id}"
+    if status == "running":
+        return f"inference-report draft --resume {run_id} continues it if it was stopped"
+    return f"inference-report review {run_id}"
+
+
+def check_new_edition(store: Store, edition_date: date) -> None:
+    """Refuse a second run for ``edition_date``, naming the runs it has and what to do with them."""
+    existing = [r for r in store.list_runs() if r.edition_date == edition_date]
+    if not existing:
+        return
+    listed = "; ".join(
+        f"{r.run_id} ({r.status.value.replace('_', ' ')}, drafted {r.created_at:%Y-%m-%d %H:%M} UTC): "
+        f"{_next_step_for(r.run_id, r.status.value)}"
+        for r in existing
+    )
+    raise EditionAlreadyDrafted(
+        f"the edition of {edition_date.isoformat()} already has a run: {listed}. To draft another run "
+        f"for the same date anyway: inference-report draft --date {edition_date.isoformat()} --force"
+    )
 
 
 @dataclass
@@ -162,6 +195,26 @@ def _billed_call_recorder(store: Store, run_id: str) -> Callable[[Billing, Usage
         )
 
     return record
+
+
+class _NoWriter:
+    """The writer of a resume that writes nothing (an approval or a rejection): building the real one
+    may need a key the decision does not. A call means the graph went somewhere it should not."""
+
+    name = "none"
+
+    async def summarize_papers(self, papers: Sequence[Any], *, notes: Any = None) -> dict[str, Any]:
+        raise ConfigError("this resume was started for a decision that writes nothing, yet it wrote")
+
+    async def write_lead(self, request: Any) -> Any:
+        raise ConfigError("this resume was started for a decision that writes nothing, yet it wrote")
+
+
+def check_can_write(settings: Settings, options: Mapping[str, Any]) -> None:
+    """Raise :class:`ConfigError` when the run's writer (or its judge) cannot be built here: a request
+    for changes or a correction would be recorded and then fail at its first model call."""
+    if options.get("writer") == "claude" or options.get("judge") == "claude":
+        require_credentials(settings)
 
 
 def _judge_usage_recorder(store: Store, run_id: str) -> UsageRecorder:
@@ -324,6 +377,8 @@ async def _run_context(
     sources: Sequence[dict[str, Any]],
     factories: Factories,
     progress: ProgressFn,
+    *,
+    writes: bool = True,
 ) -> AsyncIterator[tuple[Any, Deps, Store]]:
     # langgraph takes about 0.9 s to import: only a caller that drives or inspects a run pays it.
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
@@ -349,14 +404,25 @@ async def _run_context(
             total=spent,
             on_billed=_billed_call_recorder(store, run_options["run_id"]),
         )
-        writer = (factories.writer or make_writer)(settings, run_options, meter)
-        checker, close_checker = (
-            (factories.checker, None)
-            if factories.checker is not None
-            else _default_checker(
-                settings, run_options, meter=meter, record=_judge_usage_recorder(store, run_options["run_id"])
+        writer: Writer
+        checker: Checker
+        close_checker: Callable[[], None] | None
+        if writes:
+            writer = (factories.writer or make_writer)(settings, run_options, meter)
+            checker, close_checker = (
+                (factories.checker, None)
+                if factories.checker is not None
+                else _default_checker(
+                    settings,
+                    run_options,
+                    meter=meter,
+                    record=_judge_usage_recorder(store, run_options["run_id"]),
+                )
             )
-        )
+        else:
+            from evals.grounding import check_claims
+
+            writer, checker, close_checker = _NoWriter(), factories.checker or check_claims, None
         deps = Deps(
             settings=settings,
             store=store,
@@ -442,6 +508,9 @@ async def start_draft(
     if options.out_dir is not None:
         _require_writable_dir(options.out_dir)
     run_options = state["options"]
+    if not options.force and settings.database_path.exists():
+        with Store.open(settings.database_path) as store:
+            check_new_edition(store, date.fromisoformat(run_options["edition_date"]))
     async with (
         run_lock(settings, run_options["run_id"]),
         _run_context(settings, run_options, state["sources"], factories, progress) as (graph, deps, store),
@@ -571,10 +640,13 @@ async def resume_draft(
     progress: ProgressFn = ignore_progress,
     factories: Factories = Factories(),
     resume_value: Any = None,
+    writes: bool = True,
 ) -> RunOutcome:
     """Continue a run from its last checkpoint: finished stages (and finished gather branches) are not redone.
 
-    With ``resume_value`` the run's review interrupt is answered (see :mod:`agent.decisions`)."""
+    With ``resume_value`` the run's review interrupt is answered (see :mod:`agent.decisions`).
+    ``writes=False``: what follows writes nothing (an approval or a rejection), so no writer or judge
+    is built, and none of their keys is needed."""
     from langgraph.types import Command  # langgraph: about 0.9 s to import, paid only to drive a run
 
     _require_database(settings, run_id)
@@ -587,7 +659,11 @@ async def resume_draft(
             )
         run_options: RunOptions = snapshot.values["options"]
         sources = snapshot.values.get("sources", [])
-        async with _run_context(settings, run_options, sources, factories, progress) as (graph, deps, store):
+        async with _run_context(settings, run_options, sources, factories, progress, writes=writes) as (
+            graph,
+            deps,
+            store,
+        ):
             config = {"configurable": {"thread_id": run_id}}
             published: dict[str, Any] = {}
             if resume_value is not None:

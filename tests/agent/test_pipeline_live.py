@@ -119,6 +119,7 @@ async def test_a_live_run_survives_faults_archives_everything_and_reuses_304s(
             writer="extractive",
             edition_date=EDITION,
             out_dir=tmp_path / "replayed",
+            force=True,  # the same edition again, on purpose
         ),
     )
     with Store.open(settings.database_path) as store:
@@ -134,6 +135,7 @@ async def test_a_live_run_survives_faults_archives_everything_and_reuses_304s(
             writer="extractive",
             edition_date=EDITION,
             out_dir=tmp_path / "second",
+            force=True,
         ),
         factories=Factories(fetcher=_live),
     )

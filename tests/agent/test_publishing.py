@@ -218,7 +218,7 @@ async def test_a_correction_is_titled_as_one_only_after_an_earlier_revision_went
 
 def _second_approved_run(settings: Settings, day: date) -> str:
     """Another run in the same data directory, approved."""
-    run_id = start_review_draft(settings.home, settings=settings, edition_date=day)
+    run_id = start_review_draft(settings.home, settings=settings, edition_date=day, force=True)
     asyncio.run(approve(settings, run_id))
     return run_id
 

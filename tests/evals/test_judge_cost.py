@@ -143,7 +143,9 @@ async def test_a_judge_answer_from_the_cache_costs_the_next_run_nothing(
     assert asked and "check" in first.report["cost"]["by_stage"]
     judged_first = [c for c in _claims(tmp_path / "1") if f"judge: {_JUDGE_REASON}" in c["reasons"]]
     # Same sources, same writer answers, same data directory: every claim's verdict is in the cache.
-    second = await start_draft(settings, DraftOptions(sample=True, out_dir=tmp_path / "2", judge="claude"))
+    second = await start_draft(
+        settings, DraftOptions(sample=True, out_dir=tmp_path / "2", judge="claude", force=True)
+    )
     assert len(_judge_requests(api)) == asked
     assert "check" not in second.report["cost"]["by_stage"]
     with Store.open(settings.database_path) as store:

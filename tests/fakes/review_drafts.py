@@ -131,6 +131,7 @@ def start_review_draft(
     unsupported: bool = False,
     settings: Settings | None = None,
     edition_date: date = EDITION_DATE,
+    force: bool = False,
 ) -> str:
     """Draft the fake feed's edition (replayed from its archive) to the review interrupt; return its id.
     The home's config.toml gets the site address (:data:`SITE_URL`) unless it has a config already."""
@@ -145,6 +146,7 @@ def start_review_draft(
         sources_path=write_sources(home),
         replay=(write_archive(home),),
         writer="extractive",
+        force=force,
     )
     factories = Factories(checker=mark_first_unsupported) if unsupported else Factories()
     outcome = asyncio.run(start_draft(settings, options, factories=factories))
