@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -17,6 +17,9 @@ from rich.text import Text
 
 from agent.domain.errors import ReportError
 from agent.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from agent.store import RunRecord
 
 __all__ = ["publish", "register", "review", "serve"]
 
@@ -57,6 +60,28 @@ def _latest_notes(settings: Settings, run_id: str) -> tuple[int | None, list[str
     if latest is None:
         return None, []
     return latest.revision, writer_notes(report, revision_hash=latest.revision_hash)
+
+
+# A run in these states is neither awaiting review nor finished: the list names it, so that a redraft
+# that stopped is never out of every list.
+_BETWEEN_REVIEWS = ("changes_requested", "running")
+
+
+def _say_between(runs: list[RunRecord]) -> None:
+    from agent.review import COMMAND
+
+    for run in runs:
+        if run.status == "changes_requested":
+            hint = (
+                f"if its redraft stopped: {COMMAND} draft --resume {run.run_id}; if it never started, repeat "
+                f"the request: {COMMAND} review {run.run_id} --request-changes --comment ..."
+            )
+        else:
+            hint = f"drafting; if it stopped: {COMMAND} draft --resume {run.run_id}"
+        _say(
+            f"run {run.run_id} ({run.edition_date.isoformat()}) is {run.status.value.replace('_', ' ')}, "
+            f"not back for review yet: {hint}"
+        )
 
 
 def _decision(approve: bool, reject: bool, request_changes: bool) -> str | None:
@@ -141,9 +166,11 @@ def review(
                 raise typer.BadParameter("name the RUN_ID to decide")
             with Store.open(settings.database_path) as store:
                 pending = list_pending(store)
+                between = [r for r in store.list_runs() if r.status in _BETWEEN_REVIEWS]
             console.print(pending_table(pending))
             if pending:
                 _say(f"Open one: {COMMAND} review RUN_ID")
+            _say_between(between)
             return
         if decision is None:
             with Store.open(settings.database_path) as store:

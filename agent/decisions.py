@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.deps import Clock, ProgressFn, ignore_progress, utc_now
-from agent.domain.errors import ReviewError
+from agent.domain.errors import ConfigError, MissingCredentialError, ReviewError
 from agent.review import (
     DecisionRequest,
     check_awaiting_review,
@@ -25,11 +25,11 @@ from agent.review import (
     check_fresh,
     ledger_claims,
 )
-from agent.runs import Factories, continue_run, resume_draft, run_state
+from agent.runs import Factories, check_can_write, continue_run, resume_draft, run_state
 from agent.settings import Settings
 from agent.store import STATUS_AFTER_DECISION, DraftRecord, Review, RunRecord, RunStatus, Store
 
-__all__ = ["DecisionOutcome", "decide", "start_correction"]
+__all__ = ["DecisionOutcome", "check_what_follows", "decide", "start_correction"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,33 @@ def _decided_hash(store: Store, run_id: str, request: DecisionRequest, latest: D
         return given
     seen = store.last_view(run_id, request.reviewer)
     return seen.revision_hash if seen is not None else latest.revision_hash
+
+
+def check_what_follows(settings: Settings, run_id: str, decision: str, options: dict[str, Any]) -> None:
+    """A decision is recorded only when what follows it can run here.
+
+    A request for changes (or a correction) redrafts with the run's writer: without its key it is
+    refused before anything is recorded. An approval with auto-publish publishes: without the site's
+    address it is refused. Approving and rejecting never need the writer's key."""
+    if decision == "request_changes":
+        try:
+            check_can_write(settings, options)
+        except MissingCredentialError as exc:
+            raise MissingCredentialError(
+                f"run {run_id} is written (or judged) by Claude, and a request for changes redrafts it, "
+                "but ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) is not set here: nothing was recorded. "
+                "Set the key and ask again; --approve and --reject need no key"
+            ) from exc
+    if decision == "approve" and settings.auto_publish:
+        from agent.publishing import check_site_url
+
+        try:
+            check_site_url(settings)
+        except ConfigError as exc:
+            raise ConfigError(
+                f"auto-publish is on, and {exc}: nothing was recorded. Set it, or turn auto-publish off "
+                "and publish later"
+            ) from exc
 
 
 def _unfinished_decision(
@@ -79,11 +106,15 @@ def _unfinished_decision(
 
 def _validate_and_record(settings: Settings, store: Store, run_id: str, request: DecisionRequest) -> Review:
     run = store.get_run(run_id)
+    state, paused = run_state(settings, run_id)
+    options = state.get("options", {})
     unfinished = _unfinished_decision(settings, store, run, request)
     if unfinished is not None:
+        check_what_follows(settings, run_id, request.decision, options)
         return unfinished
-    _, paused = run_state(settings, run_id) if run.status == RunStatus.AWAITING_REVIEW else ({}, False)
-    check_awaiting_review(run_id, run.status.value, has_interrupt=paused)
+    check_awaiting_review(
+        run_id, run.status.value, has_interrupt=paused and run.status == RunStatus.AWAITING_REVIEW
+    )
     latest = store.latest_draft(run_id)
     if latest is None:
         raise ReviewError(f"run {run_id} has no draft to decide on")
@@ -96,6 +127,7 @@ def _validate_and_record(settings: Settings, store: Store, run_id: str, request:
         latest=latest.draft,
     )
     check_decision(run_id, request, ledger_claims(store, latest))
+    check_what_follows(settings, run_id, request.decision, options)
     review = store.claim_for_decision(
         run_id,
         expected=RunStatus.AWAITING_REVIEW,
@@ -151,6 +183,8 @@ async def decide(
         factories=factories or Factories(clock=clock),
         progress=progress,
         resume_value=_resume_value(review),
+        # Only a request for changes writes: an approval or a rejection builds no writer and needs no key.
+        writes=review.decision == "request_changes",
     )
     return DecisionOutcome(
         review=review,
@@ -181,7 +215,9 @@ def _claim_for_correction(
     approvals = [r for r in store.reviews(run_id) if r.decision == "approve"]
     if latest is None or not approvals or approvals[-1].revision != latest.revision:
         raise ReviewError(f"run {run_id} has no approved revision to correct")
-    if run_state(settings, run_id)[1]:
+    state, paused = run_state(settings, run_id)
+    check_what_follows(settings, run_id, "request_changes", state.get("options", {}))
+    if paused:
         raise ReviewError(
             f"run {run_id} was approved but the run did not continue: repeat the approval to continue it, "
             "then correct it"
