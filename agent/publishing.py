@@ -55,6 +55,7 @@ __all__ = [
 
 FEED_NAME = "feed.xml"
 _LOCK_NAME = ".publish.lock"
+_SITE_FILE_MODE = 0o644
 # Every entry carries its edition's whole HTML (about 30-60 KB): a year of editions would make a
 # feed readers fetch every hour weigh megabytes. The archive page lists them all.
 _FEED_ENTRIES = 20
@@ -184,6 +185,8 @@ def _write_if_changed(path: Path, text: str) -> bool:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        # mkstemp makes the file private (0600); a site is read by the web server, often another user.
+        os.chmod(tmp, _SITE_FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

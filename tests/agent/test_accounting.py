@@ -59,7 +59,10 @@ async def test_fetched_items_add_up_to_the_edition_plus_the_dropped(tmp_path: Pa
 
 
 async def test_an_edition_of_repositories_alone_is_not_auto_published(tmp_path: Path) -> None:
-    settings = load_settings({}, home=tmp_path / "home", auto_publish=True)
+    # The site address is set: auto-publish could run, and the edition's content is what stops it.
+    settings = load_settings(
+        {}, home=tmp_path / "home", auto_publish=True, site_url="https://report.example.org/"
+    )
     outcome = await start_draft(
         settings,
         DraftOptions(sample=True, writer="extractive", edition_date=date(2027, 3, 1)),

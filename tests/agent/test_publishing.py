@@ -85,6 +85,8 @@ async def test_the_site_has_a_folder_per_edition_an_archive_and_a_feed(
     assert result["dir"] == str(edition)
     assert result["url"] == SITE_URL + "2026-11-26/"
     assert sorted(p.name for p in edition.iterdir()) == ["edition.md", "email.html", "index.html"]
+    # Readable by a web server running as another user.
+    assert all((p.stat().st_mode & 0o777) == 0o644 for p in [*edition.iterdir(), out / "feed.xml"])
     assert "Quartz Systems raised $40 million" in (edition / "edition.md").read_text(encoding="utf-8")
     for name in ("index.html", "email.html"):
         html = (edition / name).read_text(encoding="utf-8")
