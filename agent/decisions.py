@@ -18,6 +18,7 @@ from typing import Any
 
 from agent.deps import Clock, ProgressFn, ignore_progress, utc_now
 from agent.domain.errors import ConfigError, MissingCredentialError, ReviewError
+from agent.publishing import check_site_url
 from agent.review import (
     DecisionRequest,
     check_awaiting_review,
@@ -25,7 +26,7 @@ from agent.review import (
     check_fresh,
     ledger_claims,
 )
-from agent.runs import Factories, check_can_write, continue_run, resume_draft, run_state
+from agent.runs import Factories, check_can_write, continue_run, resume_draft, run_settings, run_state
 from agent.settings import Settings
 from agent.store import STATUS_AFTER_DECISION, DraftRecord, Review, RunRecord, RunStatus, Store
 
@@ -68,15 +69,14 @@ def check_what_follows(settings: Settings, run_id: str, decision: str, options: 
                 "but ANTHROPIC_API_KEY (or ANTHROPIC_AUTH_TOKEN) is not set here: nothing was recorded. "
                 "Set the key and ask again; --approve and --reject need no key"
             ) from exc
-    if decision == "approve" and settings.auto_publish:
-        from agent.publishing import check_site_url
-
+    # Auto-publish is the run's own, kept from when it was drafted (run_settings), not this process's.
+    if decision == "approve" and run_settings(settings, options).auto_publish:  # type: ignore[arg-type]
         try:
             check_site_url(settings)
         except ConfigError as exc:
             raise ConfigError(
-                f"auto-publish is on, and {exc}: nothing was recorded. Set it, or turn auto-publish off "
-                "and publish later"
+                f"auto-publish is on for run {run_id}, and {exc}: nothing was recorded. Set the site "
+                "address and approve again"
             ) from exc
 
 

@@ -145,7 +145,7 @@ def test_auto_publish_after_approval(drafted: tuple[Settings, str]) -> None:
     settings, _ = drafted
     # A run publishes on approval when it was drafted to (the run keeps the setting it started with).
     settings = settings.model_copy(update={"auto_publish": True})
-    run_id = start_review_draft(settings.home, unsupported=True, settings=settings)
+    run_id = start_review_draft(settings.home, unsupported=True, settings=settings, force=True)
     outcome = asyncio.run(
         decide(
             settings, run_id, DecisionRequest(decision="approve", reviewer="ana", override_reason="checked")

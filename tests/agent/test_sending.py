@@ -246,7 +246,7 @@ def test_auto_publish_sends_when_configured(drafted: tuple[Settings, str]) -> No
             }
         )
         # A run publishes on approval when it was drafted to: it keeps the auto-publish it started with.
-        run_id = start_review_draft(settings.home, unsupported=True, settings=settings)
+        run_id = start_review_draft(settings.home, unsupported=True, settings=settings, force=True)
         request = DecisionRequest(decision="approve", reviewer="ana", override_reason="checked")
         outcome = asyncio.run(decide(settings, run_id, request))
     assert outcome.status == "published" and outcome.published is not None

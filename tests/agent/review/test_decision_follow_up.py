@@ -15,7 +15,7 @@ from agent.review import DecisionRequest, list_pending
 from agent.runs import DraftOptions, start_draft
 from agent.settings import Settings, load_settings
 from agent.store import RunStatus, Store
-from tests.fakes.review_drafts import SITE_URL, copy_home
+from tests.fakes.review_drafts import SITE_URL, copy_home, start_review_draft
 
 
 @pytest.fixture(scope="module")
@@ -82,9 +82,11 @@ def test_reject_needs_no_key(claude_template: tuple[Path, str], tmp_path: Path) 
     assert _state(settings, run_id) == (RunStatus.REJECTED, ["reject"], [])
 
 
-def test_auto_publish_without_a_site_address_refuses_the_approval(keyless: tuple[Settings, str]) -> None:
-    settings, run_id = keyless
-    settings = settings.model_copy(update={"auto_publish": True, "site_url": None})
+def test_auto_publish_without_a_site_address_refuses_the_approval(tmp_path: Path) -> None:
+    # Auto-publish is the run's own, kept from when it was drafted.
+    home = tmp_path / "home"
+    settings = load_settings({}, home=home, reviewer="ana", auto_publish=True)
+    run_id = start_review_draft(home, settings=settings)
     approve = DecisionRequest(decision="approve", reviewer="ana", override_reason="checked by phone")
     with pytest.raises(
         ConfigError, match=r"auto-publish is on.*INFERENCE_REPORT_SITE_URL.*nothing was recorded"
