@@ -35,6 +35,7 @@ def report_data(
                 "skipped": o.result.skipped,
                 "metrics": o.result.metrics,
                 "floors": baseline.floors.get(o.result.suite, {}),
+                "ceilings": baseline.ceilings.get(o.result.suite, {}),
                 "failures": o.gate.failures,
                 "notes": o.gate.notes,
                 "details": o.result.details,
@@ -66,10 +67,12 @@ def render_markdown(
             lines += [f"Skipped: {o.result.skipped}", ""]
             continue
         floors = baseline.floors.get(o.result.suite, {})
-        lines += ["| metric | value | floor |", "|---|---:|---:|"]
+        ceilings = baseline.ceilings.get(o.result.suite, {})
+        lines += ["| metric | value | floor (ceiling: ≤) |", "|---|---:|---:|"]
         for metric, value in sorted(o.result.metrics.items()):
-            floor = floors.get(metric)
-            lines.append(f"| {metric} | {value:.4f} | {'' if floor is None else f'{floor:.4f}'} |")
+            floor, ceiling = floors.get(metric), ceilings.get(metric)
+            bound = f"{floor:.4f}" if floor is not None else f"≤ {ceiling:.4f}" if ceiling is not None else ""
+            lines.append(f"| {metric} | {value:.4f} | {bound} |")
         lines.append("")
         note = o.result.details.get("note")
         if isinstance(note, str) and note:

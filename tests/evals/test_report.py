@@ -17,3 +17,16 @@ def test_the_markdown_report_says_how_to_read_a_suites_figures() -> None:
     assert "How to read these: cross_validated.* is held out." in markdown
     table_end = markdown.index("| cross_validated")
     assert markdown.index("How to read these") > table_end
+
+
+def test_a_ceiling_is_shown_as_one() -> None:
+    from evals.gate import Baseline, compare
+    from evals.report import SuiteOutcome, render_markdown
+    from evals.suites import SuiteResult
+
+    result = SuiteResult("summedits-dev", metrics={"false_flag_rate": 0.03, "catch_rate": 0.37})
+    baseline = Baseline(
+        floors={"summedits-dev": {"catch_rate": 0.37}}, ceilings={"summedits-dev": {"false_flag_rate": 0.031}}
+    )
+    text = render_markdown([SuiteOutcome(result, compare(result, baseline))], baseline)
+    assert "| false_flag_rate | 0.0300 | ≤ 0.0310 |" in text and "| catch_rate | 0.3700 | 0.3700 |" in text
