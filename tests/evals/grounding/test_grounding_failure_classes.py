@@ -1,0 +1,72 @@
+"""The failure classes of issue 11, each as a faithful restatement of a long source that must not be flagged,
+and, where the class has one, the wrong version that must still be caught. Read as `eval score` reads a row:
+every sentence a claim citing the whole source."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.domain.models import Verdict
+from evals.grounding.documents import DocumentClaim, check_documents
+
+# A long source: the direction and negation words of its other paragraphs must not be read against a
+# sentence about something else.
+FILLER = (
+    "Costs fell sharply in the logistics unit, and the company does not expect them to rise again. "
+    "Headcount declined in Europe. The board did not approve the dividend. "
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "claim"),
+    [
+        # Sentence-initial capitalised words are not names.
+        ("Shares of the company rose 4% on Tuesday.", "Shares rose 4% on Tuesday."),
+        (
+            "The firm had earlier posted a loss of $2 million.",
+            "Previously, the firm posted a $2 million loss.",
+        ),
+        # Abbreviation variants and plural acronyms.
+        ("The rules apply in the UK from March.", "The rules apply in the U.K. from March."),
+        ("The paper trains a GAN on medical images.", "The paper trains GANs on medical images."),
+        # Lists of names are several names.
+        (
+            "Emily said she would meet James at the Javits Center at 6.",
+            "Emily and James will meet at the Javits Center at 6.",
+        ),
+        # Periods and abbreviations restated.
+        ("Revenue in the fourth quarter of 2020 was $12 million.", "Revenue in Q4 2020 was $12 million."),
+        ("Organic revenues were up 19% year-over-year.", "Organic revenues grew 19% YoY."),
+        (
+            "Conditions remain uncertain due to the impact of COVID.",
+            "Conditions remain uncertain because of COVID-19.",
+        ),
+        # Hedges restated.
+        ("Margins were over 10% in the quarter.", "Margins were exceeding 10% in the quarter."),
+        # A count of a list the sentence itself names.
+        (
+            "Steve asked Carly to join him for a drink at Kings.",
+            "Two friends, Steve and Carly, plan a drink at Kings.",
+        ),
+    ],
+)
+def test_a_faithful_restatement_is_never_flagged(source: str, claim: str) -> None:
+    row = check_documents([DocumentClaim("r", FILLER + source, claim)])[0]
+    assert row.verdict is not Verdict.UNSUPPORTED, row.reasons
+
+
+@pytest.mark.parametrize(
+    ("source", "claim"),
+    [
+        ("Revenue in the fourth quarter of 2020 was $12 million.", "Revenue in Q3 2020 was $12 million."),
+        ("Revenue in the fourth quarter of 2020 was $12 million.", "Revenue in Q4 2020 was $15 million."),
+        ("Organic revenues were up 19% year-over-year.", "Organic revenues were down 19% year-over-year."),
+        (
+            "The paper trains a GAN on medical images.",
+            "The paper trains a GAN on satellite images from NASA.",
+        ),
+    ],
+)
+def test_the_wrong_version_is_still_caught(source: str, claim: str) -> None:
+    row = check_documents([DocumentClaim("r", FILLER + source, claim)])[0]
+    assert row.verdict is not Verdict.SUPPORTED, row.reasons
