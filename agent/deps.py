@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from agent.domain.models import Claim, Draft, Item, Leaderboard, LeaderboardMove, PromptRef, Usage
 from agent.llm import CostMeter
@@ -19,7 +19,20 @@ from agent.store import RunStatus, UsageTotals
 from agent.writers.base import SelectionHelper, Writer
 from tools.fetching import Fetcher
 
-__all__ = ["Checker", "Clock", "Deps", "ProgressFn", "Publisher", "RunStore", "ignore_progress", "utc_now"]
+if TYPE_CHECKING:
+    from tools.adapters import AdapterContext
+
+__all__ = [
+    "Checker",
+    "Clock",
+    "Deps",
+    "Extractor",
+    "ProgressFn",
+    "Publisher",
+    "RunStore",
+    "ignore_progress",
+    "utc_now",
+]
 
 
 class Checker(Protocol):
@@ -64,6 +77,14 @@ class RunStore(Protocol):
     def set_run_status(self, run_id: str, status: RunStatus | str) -> None: ...
 
 
+class Extractor(Protocol):
+    """Article text from a page's bytes (``tools.adapters.PageExtractor``: a process pool)."""
+
+    async def extract(
+        self, body: bytes, ctx: AdapterContext, *, with_metadata: bool = True, known_title: str = ""
+    ) -> Item: ...
+
+
 Clock = Callable[[], datetime]
 # (stage, message): a node reports what it did; the CLI shows it.
 ProgressFn = Callable[[str, str], None]
@@ -100,6 +121,8 @@ class Deps:
     # Event-loop time by which every source of this run must be fetched (settings.run_deadline_seconds
     # from when this process took up the run); None: each source has only its own deadline.
     fetch_deadline: float | None = None
+    # Where article pages are extracted; None: in the event loop's thread, one at a time.
+    extractor: Extractor | None = None
     # Counters a test or the report can read: how many fetches and writer calls this process made.
     counters: dict[str, int] = field(default_factory=dict)
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from langgraph.graph import END, START, StateGraph
+from langgraph.constants import END, START
+from langgraph.graph.state import StateGraph
 from langgraph.types import RetryPolicy
 
 from agent.deps import Deps

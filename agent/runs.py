@@ -383,6 +383,7 @@ async def _run_context(
     # langgraph takes about 0.9 s to import: only a caller that drives or inspects a run pays it.
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
+    from tools.adapters import PageExtractor  # trafilatura: about 0.2 s, for a run only
     from tools.archive import WarcRecorder  # warcio: about 0.2 s, for a run only
 
     settings.home.mkdir(parents=True, exist_ok=True)
@@ -423,6 +424,7 @@ async def _run_context(
             from evals.grounding import check_claims
 
             writer, checker, close_checker = _NoWriter(), factories.checker or check_claims, None
+        extractor = PageExtractor()
         deps = Deps(
             settings=settings,
             store=store,
@@ -437,8 +439,11 @@ async def _run_context(
             meter=meter,
             selection_helper=writer if isinstance(writer, SelectionHelper) else None,
             fetch_deadline=asyncio.get_running_loop().time() + settings.run_deadline_seconds,
+            extractor=extractor,
         )
         async with AsyncExitStack() as stack:
+            # Its worker processes (started with the first article page) stop with the run.
+            stack.callback(extractor.close)
             # The live fetcher's connection pools and the Claude writer's client close with the run.
             if isinstance(base, AbstractAsyncContextManager):
                 await stack.enter_async_context(base)

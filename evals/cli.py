@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from evals.gate import BASELINE_PATH, GateError
-from evals.grounding.checker import ClaimJudge
+
+if TYPE_CHECKING:
+    from evals.grounding.checker import ClaimJudge
 
 __all__ = ["eval_app"]
 

@@ -35,10 +35,12 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evals.metrics import LOWER_IS_BETTER
-from evals.suites import SuiteResult
+
+if TYPE_CHECKING:
+    from evals.suites import SuiteResult
 
 __all__ = [
     "BASELINE_PATH",

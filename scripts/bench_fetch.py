@@ -1,11 +1,25 @@
-"""Benchmark LiveFetcher: 200 sources over 20 host names on a loopback server with 100 ms latency.
+"""Fetch + extract: the product's gather stage against a plain asyncio + httpx + trafilatura script.
 
-    .venv/bin/python scripts/bench_fetch.py [--global-concurrency 50] [--per-host 5] [--skip-sequential]
+    .venv/bin/python scripts/bench_fetch.py [--runs 5] [--policy polite|fast|both] [--small]
+                                            [--sequential-runs N]
 
-The fake source server runs in a child process (so the figures are the fetcher's alone) and only
-listens on 127.0.0.1; the 20 host names resolve to it through the injected resolver. Prints the wall
-time against the ideal ceil(200 / concurrency) x latency, the ratio to fetching the same URLs one
-at a time, and the peak RSS of this process. Every run is a fixed list of URLs: it stops by itself.
+The web: 20 loopback hosts (127.0.0.1 .. 127.0.0.20, scripts/_loopback_site.py in its own process),
+each serving robots.txt, an RSS feed and 10 article pages, every answer (robots.txt too) 100 ms late.
+Pages are real captures from ../shared/fixtures/real cycled (or ~3 KB synthetic ones with --small).
+
+Both sides do the same work per host: robots.txt, the feed (parsed with feedparser), then each
+linked page fetched and its text extracted with trafilatura, under the same policy:
+
+- polite: the product's defaults (``Settings()``: 2 in flight per host, 1 s between request starts
+  to a host, 16 in flight in all);
+- fast: no gap, 20 in flight in all and per host.
+
+The product runs its own gather node (LiveFetcher, the WARC recorder, the extraction process pool)
+on 20 follow_links feed sources; the peer is the script a user would write (a semaphore and a gap
+per host, urllib's robots parser, trafilatura.extract inline). Runs alternate product / peer in one
+process, each with a fresh client and pool, after one warm-up round of each (imports and lazy
+first-use costs out of the figures). Prints every run, the medians and the median of the paired
+ratios: on a shared machine only the ratios mean much.
 """
 
 from __future__ import annotations
@@ -13,137 +27,244 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
-import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.robotparser
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tools.fetching import FetchError, FetchRequest  # noqa: E402
+import feedparser  # noqa: E402
+import httpx  # noqa: E402
+import trafilatura  # noqa: E402
+
+from agent.deps import Deps  # noqa: E402
+from agent.domain.sources import SourceSpec  # noqa: E402
+from agent.nodes.gather import gather_source  # noqa: E402
+from agent.runs import host_politeness  # noqa: E402
+from agent.settings import Settings  # noqa: E402
+from agent.state import GatherInput  # noqa: E402
+from tools.adapters import PageExtractor  # noqa: E402
+from tools.archive import WarcRecorder  # noqa: E402
 from tools.fetching.live import LiveFetcher  # noqa: E402
-from tools.fetching.policy import FetchPolicy  # noqa: E402
+from tools.fetching.policy import policy_from_settings  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from _loopback_site import host_address  # noqa: E402
+
+NO_OPTIONS = cast(Any, {})  # gather reads no run option
 
 
-def start_server(latency: float, robots_latency: bool) -> tuple[subprocess.Popen[str], int]:
-    command = [sys.executable, "-m", "tests.fakes.source_server", "--latency", str(latency)]
-    if robots_latency:
-        command.append("--robots-latency")
-    process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+def start_site(hosts: int, pages: int, latency: float, small: bool) -> tuple[subprocess.Popen[str], int]:
+    command = [
+        sys.executable,
+        str(ROOT / "scripts" / "_loopback_site.py"),
+        f"--hosts={hosts}",
+        f"--pages-per-host={pages}",
+        f"--latency={latency}",
+        *(["--small"] if small else []),
+    ]
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
     return process, int(process.stdout.readline())
 
 
-async def run(
-    urls: list[str], policy: FetchPolicy, hosts: list[str], *, warm_up: str | None = None
-) -> tuple[float, float, int, list[str]]:
-    async def resolve(host: str, port: int) -> list[str]:
-        if host not in hosts and host != "warm-up.bench.test":
-            raise OSError(f"the benchmark only resolves its own host names, not {host}")
-        return ["127.0.0.1"]
-
-    failures: list[str] = []
-    async with LiveFetcher(policy, resolver=resolve) as fetcher:
-        if warm_up is not None:
-            # Loads httpx/httpcore/anyio's lazily imported parts (~50-100 ms, once per process) through
-            # a host name outside the measured set: its robots.txt and connections are not reused.
-            await fetcher.fetch(FetchRequest(url=warm_up, allow_private=True, source="warm-up"))
-
-        async def one(url: str) -> int:
-            try:
-                response = await fetcher.fetch(FetchRequest(url=url, allow_private=True, source="bench"))
-            except FetchError as exc:
-                failures.append(str(exc))
-                return 0
-            return len(response.body)
-
-        started, cpu_started = time.perf_counter(), time.process_time()
-        sizes = await asyncio.gather(*(one(u) for u in urls))
-        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-    return elapsed, cpu, sum(sizes), failures
+def feed_urls(hosts: int, port: int) -> list[str]:
+    return [f"http://{host_address(n)}:{port}/feed.xml" for n in range(1, hosts + 1)]
 
 
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+async def product(urls: list[str], settings: Settings, pages: int) -> int:
+    """The product's gather stage over every source at once, as the graph's Send fan-out runs it."""
+    specs = [
+        SourceSpec.model_validate(
+            {
+                "name": f"site-{i}",
+                "kind": "feed",
+                "section": "wire",
+                "url": url,
+                "follow_links": True,
+                "allow_private": True,
+                "max_items": pages,
+            }
+        )
+        for i, url in enumerate(urls)
+    ]
+    policy = policy_from_settings(settings, per_host=host_politeness(specs))
+    with tempfile.TemporaryDirectory() as scratch:
+        archive = Path(scratch) / "evidence.warc.gz"
+        async with LiveFetcher(policy) as live, PageExtractor() as extractor:
+            deps = Deps(
+                settings=settings,
+                store=cast(Any, None),
+                fetcher=WarcRecorder(live, archive),
+                archive_path=archive,
+                writer=cast(Any, None),
+                checker=cast(Any, None),
+                publish=cast(Any, None),
+                run_dir=Path(scratch),
+                extractor=extractor,
+            )
+            runtime = cast(Any, SimpleNamespace(context=deps))
+            results = await asyncio.gather(
+                *(
+                    gather_source(
+                        GatherInput(source=s.model_dump(mode="json"), options=cast(Any, {})), runtime
+                    )
+                    for s in specs
+                )
+            )
+    return sum(
+        1
+        for result in results
+        for fetched in result["fetched"]
+        for item in fetched["items"]
+        if item["extra"].get("page_url")
+    )
+
+
+async def peer(urls: list[str], settings: Settings, pages: int) -> int:
+    """What a user would write: asyncio + httpx + trafilatura, the same politeness by hand."""
+    gap, per_host = settings.fetch_per_host_delay, settings.fetch_per_host_concurrency
+    everywhere = asyncio.Semaphore(settings.fetch_global_concurrency)
+    slots: dict[str, asyncio.Semaphore] = {}
+    next_start: dict[str, float] = {}
+    limits = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+    async with httpx.AsyncClient(limits=limits, headers={"user-agent": settings.user_agent}) as client:
+
+        async def get(url: str) -> httpx.Response:
+            host = httpx.URL(url).host
+            async with slots.setdefault(host, asyncio.Semaphore(per_host)):
+                now = time.monotonic()
+                start = max(now, next_start.get(host, 0.0))
+                next_start[host] = start + gap
+                await asyncio.sleep(start - now)
+                async with everywhere:
+                    return await client.get(url)
+
+        async def site(feed_url: str) -> int:
+            robots = urllib.robotparser.RobotFileParser()
+            robots.parse((await get(feed_url.replace("/feed.xml", "/robots.txt"))).text.splitlines())
+            entries = feedparser.parse((await get(feed_url)).content).entries[:pages]
+            links = [e.link for e in entries if robots.can_fetch(settings.user_agent, e.link)]
+
+            async def page(link: str) -> int:
+                text = trafilatura.extract((await get(link)).text, include_comments=False)
+                return 1 if text else 0
+
+            return sum(await asyncio.gather(*(page(link) for link in links)))
+
+        return sum(await asyncio.gather(*(site(u) for u in urls)))
+
+
+Runner = Callable[[list[str], Settings, int], Coroutine[Any, Any, int]]
+
+
+def timed(runner: Runner, urls: list[str], settings: Settings, pages: int) -> tuple[float, int]:
+    started = time.perf_counter()
+    extracted = asyncio.run(runner(urls, settings, pages))
+    return time.perf_counter() - started, extracted
+
+
+def compare(name: str, settings: Settings, urls: list[str], pages: int, runs: int) -> dict[str, float]:
+    print(
+        f"\n[{name}] policy: {settings.fetch_per_host_concurrency} per host, "
+        f"{settings.fetch_per_host_delay:g} s gap per host, {settings.fetch_global_concurrency} in all"
+    )
+    timed(product, urls, settings, pages)  # warm-up, not counted
+    timed(peer, urls, settings, pages)
+    product_times, peer_times, ratios = [], [], []
+    for run in range(1, runs + 1):
+        ours, ours_pages = timed(product, urls, settings, pages)
+        theirs, their_pages = timed(peer, urls, settings, pages)
+        product_times.append(ours)
+        peer_times.append(theirs)
+        ratios.append(ours / theirs)
+        print(
+            f"  run {run}: product {ours:6.2f} s ({ours_pages} pages extracted)   "
+            f"peer {theirs:6.2f} s ({their_pages} pages)   ratio {ours / theirs:.2f}x"
+        )
+    result = {
+        "product": statistics.median(product_times),
+        "peer": statistics.median(peer_times),
+        "ratio": statistics.median(ratios),
+    }
+    print(
+        f"  median of {runs}: product {result['product']:.2f} s, peer {result['peer']:.2f} s, "
+        f"median paired ratio {result['ratio']:.2f}x"
+    )
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sources", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--hosts", type=int, default=20)
+    parser.add_argument("--pages-per-host", type=int, default=10)
     parser.add_argument("--latency", type=float, default=0.1)
-    parser.add_argument("--global-concurrency", type=int, default=20)
-    parser.add_argument("--per-host", type=int, default=2)
-    parser.add_argument("--delay", type=float, default=0.0, help="politeness gap per host, seconds")
-    parser.add_argument("--robots-latency", action="store_true", help="delay robots.txt answers too")
-    parser.add_argument("--skip-sequential", action="store_true", help="skip the ~20 s one-at-a-time run")
-    parser.add_argument("--cold", action="store_true", help="no warm-up fetch: include first-use imports")
+    parser.add_argument("--policy", choices=["polite", "fast", "both"], default="both")
+    parser.add_argument("--small", action="store_true", help="~3 KB synthetic pages instead of real captures")
     parser.add_argument(
-        "--repeat", type=int, default=3, help="concurrent runs (each with a fresh fetcher); median and best"
+        "--sequential-runs",
+        type=int,
+        default=None,
+        help="runs of the one-at-a-time baseline (default --runs)",
     )
     args = parser.parse_args()
-
-    process, port = start_server(args.latency, args.robots_latency)
+    pages = args.hosts * args.pages_per_host
+    site, port = start_site(args.hosts, args.pages_per_host, args.latency, args.small)
     try:
-        hosts = [f"source-{n:02d}.bench.test" for n in range(1, args.hosts + 1)]
-        urls = [f"http://{hosts[i % args.hosts]}:{port}/source/{i}" for i in range(args.sources)]
-        policy = FetchPolicy(
-            global_concurrency=args.global_concurrency,
-            per_host_concurrency=args.per_host,
-            per_host_delay=args.delay,
-            retry_attempts=1,
-        )
-        rss_before = peak_rss_mib()
-        warm_up = None if args.cold else f"http://warm-up.bench.test:{port}/source/warm-up"
-        runs = [asyncio.run(run(urls, policy, hosts, warm_up=warm_up)) for _ in range(max(1, args.repeat))]
-        rss_after = peak_rss_mib()
-        times = sorted(r[0] for r in runs)
-        concurrent, best = statistics.median(times), times[0]
-        _, cpu, size, failures = runs[0]
-        effective = min(args.global_concurrency, args.per_host * args.hosts, args.sources)
-        ideal = math.ceil(args.sources / effective) * args.latency
+        urls = feed_urls(args.hosts, port)
+        requests = pages + 2 * args.hosts
         print(
-            f"sources {args.sources} over {args.hosts} hosts, latency {args.latency * 1000:.0f} ms per answer"
+            f"{pages} pages on {args.hosts} loopback hosts (127.0.0.1-{args.hosts}), "
+            f"{args.latency * 1000:.0f} ms per answer (robots.txt too); "
+            f"{requests} requests per run (robots.txt, feed, pages); "
+            f"pages: {'synthetic ~3 KB' if args.small else 'real captures, cycled'}; "
+            f"median of {args.runs} runs; machine cores: {len(__import__('os').sched_getaffinity(0))}"
         )
-        print(
-            f"policy: global {args.global_concurrency}, per host {args.per_host}, delay {args.delay:g} s "
-            f"-> effective concurrency {effective}; "
-            f"robots.txt latency {'on' if args.robots_latency else 'off'}; "
-            f"{'cold start' if args.cold else 'after one warm-up fetch to another host'}"
-        )
-        print(
-            f"concurrent (median of {len(runs)}): {concurrent:.3f} s  ideal {ideal:.3f} s  "
-            f"ratio {concurrent / ideal:.2f}x (target <= 1.25x); best {best:.3f} s = {best / ideal:.2f}x"
-        )
-        print(
-            f"fetched {args.sources - len(failures)} ok, {len(failures)} failed, {size:,} bytes; "
-            f"fetcher CPU {cpu:.3f} s ({cpu / args.sources * 1000:.2f} ms per fetch)"
-        )
-        for reason in failures[:5]:
-            print(f"  failure: {reason}")
-        if not args.skip_sequential:
-            sequential_policy = FetchPolicy(
-                global_concurrency=1, per_host_concurrency=1, per_host_delay=0.0, retry_attempts=1
+        if args.policy in ("polite", "both"):
+            polite = compare("product default policy", Settings(), urls, args.pages_per_host, args.runs)
+            print(f"  target: product <= 1.1x the peer -> {polite['ratio']:.2f}x")
+        if args.policy in ("fast", "both"):
+            fast_settings = Settings(
+                fetch_per_host_delay=0.0, fetch_per_host_concurrency=20, fetch_global_concurrency=20
             )
-            sequential, _, _, seq_failures = asyncio.run(run(urls, sequential_policy, hosts))
+            fast = compare("no gap, 20 concurrent", fast_settings, urls, args.pages_per_host, args.runs)
+            ideal = math.ceil(pages / 20) * args.latency
+            # robots.txt, then the feed, then the pages: two rounds every host waits out first.
+            floor = (2 + math.ceil(pages / 20)) * args.latency
             print(
-                f"sequential: {sequential:.3f} s  speed-up {sequential / concurrent:.1f}x over the median "
-                f"(target >= 10x)"
-                f"{f', {len(seq_failures)} failed' if seq_failures else ''}"
+                f"  ideal ceil({pages}/20) x {args.latency:g} s = {ideal:.2f} s: "
+                f"product {fast['product'] / ideal:.2f}x "
+                f"(target <= 1.25x); counting the robots.txt and feed rounds the floor is {floor:.2f} s "
+                f"({fast['product'] / floor:.2f}x)"
             )
-        print(f"peak RSS: {rss_after:.1f} MiB (after imports, before fetching: {rss_before:.1f} MiB)")
+            sequential_settings = Settings(
+                fetch_per_host_delay=0.0, fetch_per_host_concurrency=1, fetch_global_concurrency=1
+            )
+            seq_runs = args.sequential_runs or args.runs
+            sequential = [
+                timed(product, urls, sequential_settings, args.pages_per_host)[0] for _ in range(seq_runs)
+            ]
+            seq = statistics.median(sequential)
+            print(
+                f"[sequential: 1 in flight, no gap] product median of {seq_runs}: {seq:.2f} s "
+                f"({', '.join(f'{s:.2f}' for s in sequential)}); speed-up of the 20-concurrent median "
+                f"{seq / fast['product']:.1f}x (target >= 10x, both warm)"
+            )
     finally:
-        if process.stdin is not None:
-            process.stdin.close()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        if site.stdin is not None:
+            site.stdin.close()
+        site.wait(timeout=10)
 
 
 if __name__ == "__main__":

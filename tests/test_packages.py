@@ -171,6 +171,7 @@ PUBLIC_NAMES: dict[str, tuple[str, ...]] = {
     "tools": (),
     "tools.adapters": (
         "AdapterContext",
+        "PageExtractor",
         "ParseError",
         "arxiv_id",
         "extract_page",

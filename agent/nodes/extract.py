@@ -1,5 +1,5 @@
-"""extract: turn what gather archived into items. Reads the bodies back from the run's own WARC
-archive, so items are made from exactly the evidence that is preserved."""
+"""extract: the items gather parsed as each response arrived (from the very bytes the run's WARC
+archive holds; nothing is parsed twice), one item per link across sources, a report per source."""
 
 from __future__ import annotations
 
@@ -8,58 +8,11 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agent.deps import Deps
-from agent.domain.errors import SourceError
 from agent.domain.models import Item
 from agent.domain.sources import SourceSpec
-from agent.state import DraftState, FetchedSource, SourceReport
-from tools.adapters import AdapterContext, extract_page, parse_source
-from tools.archive import ReplayFetcher
-from tools.fetching import Fetcher, FetchRequest
+from agent.state import DraftState, SourceReport
 
 __all__ = ["extract", "merge_same_links"]
-
-
-async def _items_of(spec: SourceSpec, fetched: FetchedSource, archive: Fetcher) -> tuple[list[Item], int]:
-    """The source's items (linked pages read in) and how many entries it held past ``max_items``."""
-    source_response = next(r for r in fetched["responses"] if r["role"] == "source")
-    response = await archive.fetch(
-        FetchRequest(
-            url=source_response["url"],
-            source=spec.name,
-            accept_statuses=frozenset({source_response["status"]}),
-        )
-    )
-    items, beyond = parse_source(spec, response)
-    linked = {r["url"]: r for r in fetched["responses"] if r["role"] == "linked"}
-    if not linked:
-        return items, beyond
-    enriched: list[Item] = []
-    for item in items:
-        if item.url not in linked:
-            enriched.append(item)
-            continue
-        page = await archive.fetch(FetchRequest(url=item.url, source=spec.name))
-        try:
-            article = extract_page(page.body, ctx=AdapterContext.for_response(spec, page))
-        except SourceError:
-            enriched.append(item)  # the feed's own text still stands
-            continue
-        enriched.append(
-            item.model_copy(
-                update={
-                    "text": article.text,
-                    "content_hash": article.content_hash,
-                    "fetched_at": article.fetched_at,
-                    # The linked page's text can be quoted: a link post is title-only no more.
-                    "extra": {
-                        **{k: v for k, v in item.extra.items() if k != "title_only"},
-                        "feed_summary": item.text,
-                        "page_url": page.final_url,
-                    },
-                }
-            )
-        )
-    return enriched, beyond
 
 
 def merge_same_links(items: list[Item]) -> list[Item]:
@@ -97,23 +50,16 @@ def _also(first: str | None, then: str) -> str:
 async def extract(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     deps = runtime.context
     specs = {s["name"]: SourceSpec.model_validate(s) for s in state["sources"]}
-    archive = ReplayFetcher([deps.archive_path])
     items: list[Item] = []
     reports: list[SourceReport] = []
     for fetched in sorted(state.get("fetched", []), key=lambda f: f["source"]):
         spec = specs[fetched["source"]]
         error = fetched["error"]
-        found: list[Item] = []
-        beyond = 0
+        if fetched.get("parse_error"):
+            error = _also(error, str(fetched["parse_error"]))
         # A source stopped by its deadline after its answer came in still counts as failed, and the
         # items of what it fetched in time are kept.
-        if any(r["role"] == "source" for r in fetched["responses"]):
-            try:
-                found, beyond = await _items_of(spec, fetched, archive)
-            except SourceError as exc:
-                error = _also(error, str(exc))
-            except Exception as exc:  # a parser surprise loses this source only
-                error = _also(error, f"{type(exc).__name__}: {exc}")
+        found = [Item.model_validate(i) for i in fetched.get("items", [])]
         items.extend(found)
         reports.append(
             SourceReport(
@@ -122,7 +68,7 @@ async def extract(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
                 section=spec.section.value,
                 status="failed" if error else "ok",
                 items=len(found),
-                beyond_max_items=beyond,
+                beyond_max_items=fetched.get("beyond_max_items", 0),
                 error=error,
             )
         )

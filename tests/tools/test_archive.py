@@ -383,3 +383,25 @@ async def test_the_newest_record_answers_a_url_fetched_directly_and_through_a_re
     await recorder.fetch(FetchRequest(url=target))
     await recorder.fetch(FetchRequest(url=short))
     assert (await ReplayFetcher([path]).fetch(FetchRequest(url=target))).body == b"new"
+
+
+async def test_replay_keeps_no_body_in_memory_and_reads_each_when_asked(tmp_path: Path) -> None:
+    import tracemalloc
+
+    path = tmp_path / "big.warc.gz"
+    rng = random.Random(7)
+    bodies = {f"https://big.example/{n}": rng.randbytes(1024 * 1024) for n in range(8)}
+    answers: dict[str, FetchResponse | FetchError] = {u: _response(u, b) for u, b in bodies.items()}
+    recorder = WarcRecorder(FakeFetcher(answers), path, clock=lambda: T0)
+    for url in bodies:
+        await recorder.fetch(FetchRequest(url=url))
+    del answers, recorder
+    tracemalloc.start()
+    try:
+        replay = ReplayFetcher([path])
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held < 1024 * 1024  # 8 MiB of bodies archived; the index holds none of them
+    for url, body in bodies.items():
+        assert (await replay.fetch(FetchRequest(url=url))).body == body

@@ -14,6 +14,7 @@ from agent.domain.models import Item, SourceKind
 from agent.domain.sources import SourceSpec
 from tools.adapters._context import AdapterContext
 from tools.adapters._errors import ParseError
+from tools.adapters._pool import PageExtractor
 from tools.adapters.arxiv import arxiv_id, parse_arxiv
 from tools.adapters.feed import parse_feed, parse_json_feed
 from tools.adapters.leaderboard import AA_METRIC, AA_NAME, parse_artificial_analysis, parse_html_table
@@ -23,6 +24,7 @@ from tools.fetching import FetchResponse
 
 __all__ = [
     "AdapterContext",
+    "PageExtractor",
     "ParseError",
     "arxiv_id",
     "extract_page",

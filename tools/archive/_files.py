@@ -12,7 +12,14 @@ from warcio.exceptions import ArchiveLoadFailed
 from agent.domain.errors import ConfigError
 from tools.archive._records import ArchivedFetch, parse_member
 
-__all__ = ["ArchiveError", "complete_prefix", "iter_archive", "require_complete"]
+__all__ = [
+    "ArchiveError",
+    "complete_prefix",
+    "iter_archive",
+    "iter_archive_spans",
+    "read_span",
+    "require_complete",
+]
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _WARC_MAGIC = b"WARC/"
@@ -83,6 +90,14 @@ def require_complete(path: Path) -> None:
 
 def iter_archive(path: Path) -> Iterator[ArchivedFetch]:
     """Every archived fetch (response or failure) in file order, from a ``.warc.gz`` or a plain ``.warc``."""
+    for fetch, _ in iter_archive_spans(path):
+        yield fetch
+
+
+def iter_archive_spans(path: Path) -> Iterator[tuple[ArchivedFetch, tuple[int, int] | None]]:
+    """Every archived fetch with the byte span of the gzip member holding it (None in a plain
+    ``.warc``), so a reader can index an archive and come back for one body (:func:`read_span`)
+    instead of keeping them all. One member is in memory at a time."""
     try:
         stream = path.open("rb")
     except OSError as exc:
@@ -91,13 +106,29 @@ def iter_archive(path: Path) -> Iterator[ArchivedFetch]:
         try:
             if stream.read(2) != _GZIP_MAGIC:
                 stream.seek(0)
-                yield from _parse_warc(path, stream.read())
+                for fetch in _parse_warc(path, stream.read()):
+                    yield fetch, None
                 return
             stream.seek(0)
-            for _, member in _complete_members(stream):
-                yield from _parse_warc(path, member)
+            start = 0
+            for end, member in _complete_members(stream):
+                for fetch in _parse_warc(path, member):
+                    yield fetch, (start, end)
+                start = end
         except ArchiveLoadFailed as exc:
             raise ArchiveError(f"{path}: not a WARC archive: {exc}") from exc
+
+
+def read_span(path: Path, span: tuple[int, int]) -> list[ArchivedFetch]:
+    """The fetches of the one gzip member at ``span`` (from :func:`iter_archive_spans`)."""
+    start, end = span
+    try:
+        with path.open("rb") as stream:
+            stream.seek(start)
+            data = stream.read(end - start)
+        return list(_parse_warc(path, zlib.decompress(data, wbits=_GZIP_WBITS)))
+    except (OSError, zlib.error, ArchiveLoadFailed) as exc:
+        raise ArchiveError(f"{path}: the record at bytes {start}-{end} cannot be read again: {exc}") from exc
 
 
 def _parse_warc(path: Path, data: bytes) -> Iterator[ArchivedFetch]:
