@@ -100,11 +100,14 @@ def _sections(store: Store, record: DraftRecord, items: list[Item]) -> dict[Sect
     if record.sections is not None:
         by_id = {i.id: i for i in items}
         return {s: [by_id[i] for i in record.sections.get(s.value, []) if i in by_id] for s in Section}
-    # A revision saved before the store kept the order (schema version 3) had it only in the run's
-    # checkpoint: its selected items, in the order they were gathered, are a stable stand-in.
+    # A revision saved before the store kept the order (migration "revision_record") had it only in
+    # the run's checkpoint: its selected items in the order they were gathered are a stable stand-in,
+    # and the papers take the draft's own order (its summaries follow the selection's).
     sections: dict[Section, list[Item]] = {s: [] for s in Section}
     for item in store.items(record.run_id, selected_only=True):
         sections[item.section].append(item)
+    paper_order = {p.item_id: n for n, p in enumerate(record.draft.papers)}
+    sections[Section.PAPERS].sort(key=lambda i: paper_order.get(i.id, len(paper_order)))
     return sections
 
 

@@ -8,8 +8,10 @@ import os
 import subprocess
 import sys
 import textwrap
+from datetime import date
 from pathlib import Path
 
+from agent.domain.models import Draft, Item, PaperSummary, Section, SourceKind
 from agent.render import render_markdown
 from agent.review import edition_view, open_for_review
 from agent.settings import Settings
@@ -84,3 +86,32 @@ def test_a_revision_saved_before_the_order_was_stored_shows_its_selected_items_i
         selected = store.items(run_id, selected_only=True)
     shown = [i.id for items in review.view.sections.values() for i in items]
     assert shown == [i.id for i in selected] and shown
+
+
+def test_an_old_revisions_papers_keep_the_drafts_order(tmp_path: Path) -> None:
+    papers = [
+        Item(
+            id=f"p{n}",
+            source="arxiv",
+            section=Section.PAPERS,
+            kind=SourceKind.ARXIV,
+            title=f"P{n}",
+            url=f"https://a/{n}",
+        )
+        for n in (1, 2, 3)
+    ]
+    draft = Draft(
+        edition_date=date(2026, 11, 26),
+        byline="desk",
+        writer="extractive",
+        papers=[PaperSummary(item_id=i) for i in ("p3", "p1", "p2")],
+    )
+    with Store.open(tmp_path / "report.sqlite") as store:
+        store.create_run("r1", edition_date=date(2026, 11, 26), writer="extractive")
+        store.save_items("r1", papers)
+        store.mark_selected("r1", ["p1", "p2", "p3"])
+        store.save_draft("r1", draft)  # as before the order was stored: no sections
+        record = store.latest_draft("r1")
+        assert record is not None and record.sections is None
+        view = edition_view(store, record)
+    assert [i.id for i in view.sections[Section.PAPERS]] == ["p3", "p1", "p2"]
