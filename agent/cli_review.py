@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from agent.domain.errors import ReportError
+from agent.domain.errors import ConfigError, ReportError
 from agent.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -234,6 +234,19 @@ def _correct(run_id: str | None, *, comment: str | None, reviewer: str | None) -
         _say(line)
 
 
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+_ANY_ADDRESS = ("0.0.0.0", "::", "")
+
+
+def _allowed_hosts(host: str, configured: tuple[str, ...]) -> list[str]:
+    """The Host header names a page bound to ``host`` answers to: the configured names, and the bound
+    address itself when it is one (an IPv6 literal in brackets, as a Host header writes it)."""
+    names = [name.strip().lower() for name in configured if name.strip()]
+    if host not in _ANY_ADDRESS:
+        names.append(f"[{host}]" if ":" in host else host.lower())
+    return list(dict.fromkeys(names))
+
+
 def serve(
     host: Annotated[
         str, typer.Option("--host", metavar="HOST", help="Address to bind (default: loopback only).")
@@ -245,17 +258,36 @@ def serve(
     """The review page: drafts with claims coloured by verdict, evidence one click away, decisions."""
     import uvicorn
 
-    from agent.web import create_app
+    from agent.web import MIN_TOKEN_LENGTH, create_app
 
     try:
         settings = load_settings()
     except ReportError as exc:
         raise _fail(exc) from exc
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    allowed_hosts: list[str] | None = None
+    if host not in _LOOPBACK:
+        allowed_hosts = _allowed_hosts(host, settings.review_hosts)
+        if not allowed_hosts:
+            raise _fail(
+                ConfigError(
+                    f"serving on {host} needs the names reviewers will use for the page, in "
+                    "INFERENCE_REPORT_REVIEW_HOSTS (e.g. review.example.org): requests naming any other "
+                    "host are refused"
+                )
+            )
         err_console.print(
-            f"warning: serving on {host}: anyone who can reach it and has the token can decide drafts",
+            f"warning: serving on {host}: anyone who can reach it and has the token can decide drafts; "
+            f"answering only to {', '.join(allowed_hosts)}",
             highlight=False,
             markup=False,
+            soft_wrap=True,
+        )
+    if settings.review_token is not None and len(settings.review_token) < MIN_TOKEN_LENGTH:
+        raise _fail(
+            ConfigError(
+                f"INFERENCE_REPORT_REVIEW_TOKEN is {len(settings.review_token)} characters: a review token "
+                f"needs at least {MIN_TOKEN_LENGTH} (or leave it unset and one is made)"
+            )
         )
     token = settings.review_token or secrets.token_urlsafe(_TOKEN_BYTES)
     if not settings.review_token:
@@ -265,7 +297,8 @@ def serve(
         typer.echo("review token: the INFERENCE_REPORT_REVIEW_TOKEN setting (enter it on the login page)")
     authority = f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed in a URL
     typer.echo(f"review page: http://{authority}:{port}/")
-    uvicorn.run(create_app(settings, token=token), host=host, port=port, log_level="warning")
+    app = create_app(settings, token=token, allowed_hosts=allowed_hosts)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def publish(

@@ -34,6 +34,7 @@ _ENV_FIELDS: dict[str, str] = {
     "INFERENCE_REPORT_CONTACT": "contact",
     "INFERENCE_REPORT_REVIEWER": "reviewer",
     "INFERENCE_REPORT_REVIEW_TOKEN": "review_token",
+    "INFERENCE_REPORT_REVIEW_HOSTS": "review_hosts",
     "INFERENCE_REPORT_AUTO_PUBLISH": "auto_publish",
     "INFERENCE_REPORT_FETCH_CONCURRENCY": "fetch_global_concurrency",
     "INFERENCE_REPORT_FETCH_PER_HOST_CONCURRENCY": "fetch_per_host_concurrency",
@@ -75,6 +76,9 @@ class Settings(BaseModel):
     contact: str = "https://github.com/inference-report/inference-report"
     reviewer: str = Field(default_factory=lambda: os.environ.get("USER", "reviewer"))
     review_token: str | None = None
+    # The names reviewers reach the review page by when it is served beyond loopback
+    # (review.example.org): any other Host header is refused. Comma-separated in the environment.
+    review_hosts: tuple[str, ...] = ()
     auto_publish: bool = False
     # Politeness of live fetching. A weekly run fetches a few dozen URLs, so being slow per host (2 in
     # flight, 1 s between request starts) costs little and keeps us welcome; a source can ask for more
@@ -104,7 +108,7 @@ class Settings(BaseModel):
     # variables a source names, so no other *_API_KEY or *_TOKEN of the environment is ever read.
     _environ: Mapping[str, str] = PrivateAttr(default_factory=dict)
 
-    @field_validator("mail_to", mode="before")
+    @field_validator("mail_to", "review_hosts", mode="before")
     @classmethod
     def _split_recipients(cls, value: Any) -> Any:
         if isinstance(value, str):

@@ -29,11 +29,11 @@ from agent.settings import load_settings
 from agent.web import create_app
 
 run_id, views = sys.argv[1], int(sys.argv[2])
-client = TestClient(create_app(load_settings(), token="bench"))
+client = TestClient(create_app(load_settings(), token="bench-review-token"))
 timings = []
 for _ in range(views + 1):
     t = time.perf_counter()
-    response = client.get(f"/runs/{run_id}", headers={"authorization": "Bearer bench"})
+    response = client.get(f"/runs/{run_id}", headers={"authorization": "Bearer bench-review-token"})
     assert response.status_code == 200, response.status_code
     timings.append(time.perf_counter() - t)
 print(timings[0], statistics.median(timings[1:]), "langgraph" in sys.modules)

@@ -211,3 +211,13 @@ def run_locks(db: sqlite3.Connection) -> None:
             heartbeat_at TEXT NOT NULL
         )"""
     )
+
+
+@MIGRATIONS.register(7)
+def revoked_sessions(db: sqlite3.Connection) -> None:
+    """Review-page sessions ended by logging out (agent.store._web_sessions): a copy of the cookie
+    stops working too. A row is kept until the session would have expired anyway."""
+    db.execute(
+        "CREATE TABLE revoked_sessions (session_id TEXT PRIMARY KEY, revoked_at TEXT NOT NULL,"
+        " expires_at TEXT NOT NULL)"
+    )

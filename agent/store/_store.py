@@ -19,6 +19,7 @@ from agent.store._review_views import ReviewViewTables
 from agent.store._runs import RunTables
 from agent.store._schema import MIGRATIONS
 from agent.store._sends import SendTables
+from agent.store._web_sessions import WebSessionTables
 
 __all__ = ["Store", "database_problem"]
 
@@ -84,7 +85,16 @@ def _damaged(path: Path, detail: str) -> str:
     )
 
 
-class Store(RunTables, EditionTables, ReviewViewTables, ItemTables, SendTables, HttpCache, LockTables):
+class Store(
+    RunTables,
+    EditionTables,
+    ReviewViewTables,
+    ItemTables,
+    SendTables,
+    HttpCache,
+    LockTables,
+    WebSessionTables,
+):
     """Runs, drafts, items, the claim ledger, leaderboard snapshots, reviews (and which revision each
     reviewer last looked at), publications, sends to readers, usage, which process works on a run;
     and, through ``get``/``put``, the fetcher's :class:`~tools.fetching.ValidatorCache`.

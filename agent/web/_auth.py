@@ -1,14 +1,15 @@
-"""Access to the review page: the reviewer token, a signed session cookie and per-session CSRF tokens.
+"""Access to the review page: the reviewer token, signed session cookies, CSRF tokens, and the throttle
+on failed logins.
 
-Pure functions over a :class:`Keys` value; the app (``_app``) applies them to requests. Sessions are
-stateless: the cookie holds a random session id and its issue time, signed with a key derived from
-the review token, so restarting the server with the same token keeps reviewers logged in and a new
-token logs everyone out.
+Pure functions over a :class:`Keys` value; the app (``_context``, ``_login``) applies them to requests.
+A session cookie is a random session id signed with a timestamp by itsdangerous, keyed by the review
+token: restarting the server with the same token keeps reviewers logged in, a new token logs everyone
+out, and logging out revokes that one session id in the store, wherever its cookie was copied to.
 
 The login form has a CSRF token of its own (against login CSRF: another site logging the browser in
 to a session it chose): showing the form sets a short-lived signed pre-login cookie, and the form's
-hidden field must carry the token derived from it. The pre-login cookie is signed for another purpose
-than the session cookie, so one can never be taken for the other.
+hidden field must carry the token derived from it. Each kind of value is signed with its own salt, so
+a pre-login cookie can never be taken for a session, nor a CSRF token for either.
 """
 
 from __future__ import annotations
@@ -16,15 +17,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from itsdangerous import BadSignature, Signer, TimestampSigner
 
 __all__ = [
     "LOGIN_COOKIE",
     "LOGIN_FORM_MAX_AGE_S",
+    "MIN_TOKEN_LENGTH",
     "SESSION_COOKIE",
     "SESSION_MAX_AGE_S",
     "Keys",
+    "LoginThrottle",
     "Session",
     "safe_next",
 ]
@@ -35,6 +40,9 @@ SESSION_MAX_AGE_S = 12 * 3600
 LOGIN_COOKIE = "ir_login"
 # An hour to type the token in: a login page left open longer is reloaded (the 403 page says so).
 LOGIN_FORM_MAX_AGE_S = 3600
+# The token is the only secret between the page and anyone who can reach it: 16 characters of a
+# URL-safe alphabet are 96 bits, beyond any online guessing (the generated one has 43).
+MIN_TOKEN_LENGTH = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,17 +51,25 @@ class Session:
     issued_at: int  # Unix seconds
 
 
+class _SignerAt(TimestampSigner):
+    """itsdangerous's timestamped signer on the app's clock rather than the wall clock."""
+
+    def __init__(self, secret_key: str, *, salt: str, now: datetime) -> None:
+        super().__init__(secret_key, salt=salt, digest_method=hashlib.sha256)
+        self._now = int(now.timestamp())
+
+    def get_timestamp(self) -> int:
+        return self._now
+
+
 @dataclass(frozen=True)
 class Keys:
     """Everything derived from the review token."""
 
     token: str
 
-    def _key(self, purpose: str) -> bytes:
-        return hashlib.sha256(f"inference-report:{purpose}:{self.token}".encode()).digest()
-
-    def _mac(self, purpose: str, message: str) -> str:
-        return hmac.new(self._key(purpose), message.encode("utf-8"), hashlib.sha256).hexdigest()
+    def _salt(self, purpose: str) -> str:
+        return f"inference-report:{purpose}"
 
     def token_matches(self, candidate: str | None) -> bool:
         # Constant time: the comparison must not tell an attacker how many characters were right.
@@ -68,30 +84,38 @@ class Keys:
         return scheme.lower() == "bearer" and self.token_matches(value.strip())
 
     def _signed(self, purpose: str, now: datetime) -> str:
-        """A random id and its issue time, signed for ``purpose``: ``id.issued.signature``."""
-        payload = f"{secrets.token_urlsafe(18)}.{int(now.timestamp())}"
-        return f"{payload}.{self._mac(purpose, payload)}"
+        """A random id signed with its issue time for ``purpose``: ``id.timestamp.signature``."""
+        return (
+            _SignerAt(self.token, salt=self._salt(purpose), now=now).sign(secrets.token_urlsafe(18)).decode()
+        )
 
     def _read_signed(self, purpose: str, value: str | None, now: datetime, max_age_s: int) -> Session | None:
-        if not value or value.count(".") != 2:
+        if not value:
             return None
-        random_id, issued, signature = value.split(".")
-        if not hmac.compare_digest(signature, self._mac(purpose, f"{random_id}.{issued}")):
-            return None
+        signer = _SignerAt(self.token, salt=self._salt(purpose), now=now)
         try:
-            issued_at = int(issued)
-        except ValueError:
+            random_id, issued = signer.unsign(value, max_age=max_age_s, return_timestamp=True)
+        except BadSignature:  # forged, tampered, expired or issued in the future (SignatureExpired)
             return None
-        age = now.timestamp() - issued_at
-        if age < 0 or age > max_age_s:
-            return None
-        return Session(session_id=random_id, issued_at=issued_at)
+        return Session(session_id=random_id.decode(), issued_at=int(issued.replace(tzinfo=UTC).timestamp()))
+
+    def _tag(self, purpose: str, value: str) -> str:
+        return (
+            Signer(self.token, salt=self._salt(purpose), digest_method=hashlib.sha256)
+            .get_signature(value)
+            .decode()
+        )
+
+    def _tag_matches(self, purpose: str, value: str, candidate: str | None) -> bool:
+        signer = Signer(self.token, salt=self._salt(purpose), digest_method=hashlib.sha256)
+        return bool(candidate) and signer.verify_signature(value, str(candidate))
 
     def new_cookie(self, now: datetime) -> str:
         return self._signed("session", now)
 
     def read_cookie(self, value: str | None, now: datetime) -> Session | None:
-        """The session a cookie carries, or None when it is missing, forged or expired."""
+        """The session a cookie carries, or None when it is missing, forged or expired (revocation is
+        the store's: see :meth:`agent.web._context.WebContext.session`)."""
         return self._read_signed("session", value, now, SESSION_MAX_AGE_S)
 
     def login_form_tokens(self, cookie: str | None, now: datetime) -> tuple[str, str]:
@@ -100,7 +124,8 @@ class Keys:
         pre_login = self.read_login_cookie(cookie, now)
         if cookie is None or pre_login is None:
             cookie = self._signed("login", now)
-            pre_login = Session(session_id=cookie.split(".")[0], issued_at=int(now.timestamp()))
+            pre_login = self.read_login_cookie(cookie, now)
+            assert pre_login is not None
         return cookie, self.login_csrf_token(pre_login)
 
     def read_login_cookie(self, value: str | None, now: datetime) -> Session | None:
@@ -109,22 +134,47 @@ class Keys:
 
     def login_csrf_token(self, pre_login: Session) -> str:
         """The login form's hidden field for this pre-login cookie."""
-        return self._mac("login-csrf", pre_login.session_id)
+        return self._tag("login-csrf", pre_login.session_id)
 
     def login_csrf_matches(self, cookie: str | None, candidate: str | None, now: datetime) -> bool:
         """Whether a login POST carries a live pre-login cookie and the form field made for it."""
         pre_login = self.read_login_cookie(cookie, now)
-        return (
-            pre_login is not None
-            and bool(candidate)
-            and hmac.compare_digest(self.login_csrf_token(pre_login), str(candidate))
-        )
+        return pre_login is not None and self._tag_matches("login-csrf", pre_login.session_id, candidate)
 
     def csrf_token(self, session: Session) -> str:
-        return self._mac("csrf", session.session_id)
+        return self._tag("csrf", session.session_id)
 
     def csrf_matches(self, session: Session, candidate: str | None) -> bool:
-        return bool(candidate) and hmac.compare_digest(self.csrf_token(session), str(candidate))
+        return self._tag_matches("csrf", session.session_id, candidate)
+
+
+@dataclass
+class LoginThrottle:
+    """Slows repeated failed logins from one client: after ``free`` failures in a row, each further
+    attempt must wait twice as long as the last (1 s, 2 s, 4 s... up to ``cap_s``) after the latest
+    failure. A right token resets the count. At the cap a guesser gets about 290 tries a day."""
+
+    free: int = 3
+    cap_s: float = 300.0
+    _failures: dict[str, tuple[int, float]] = field(default_factory=dict)
+
+    def wait_s(self, client: str, now: float) -> float:
+        """Seconds ``client`` must still wait before its next attempt is even checked (0: go ahead)."""
+        count, last = self._failures.get(client, (0, 0.0))
+        if count < self.free:
+            return 0.0
+        delay = min(self.cap_s, 2.0 ** (count - self.free))
+        return max(0.0, last + delay - now)
+
+    def failed(self, client: str, now: float) -> None:
+        count, _ = self._failures.get(client, (0, 0.0))
+        self._failures[client] = (count + 1, now)
+        if len(self._failures) > 10_000:  # a flood of addresses: forget the quietest half
+            for quiet in sorted(self._failures, key=lambda c: self._failures[c][1])[:5_000]:
+                del self._failures[quiet]
+
+    def succeeded(self, client: str) -> None:
+        self._failures.pop(client, None)
 
 
 def safe_next(target: str | None) -> str:

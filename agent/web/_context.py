@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -24,7 +24,7 @@ from agent.review import short_hash
 from agent.runs import Factories
 from agent.settings import Settings
 from agent.store import Store
-from agent.web._auth import SESSION_COOKIE, Keys, Session
+from agent.web._auth import SESSION_COOKIE, Keys, LoginThrottle, Session
 
 __all__ = [
     "SECURITY_HEADERS",
@@ -65,12 +65,23 @@ class WebContext:
     clock: Clock
     # Handed to the runs a decision or correction resumes (tests inject fakes).
     factories: Factories | None = None
+    throttle: LoginThrottle = field(default_factory=LoginThrottle)
 
     def store(self) -> Store:
         return Store.open(self.settings.database_path, clock=self.clock)
 
     def session(self, request: Request) -> Session | None:
-        return self.keys.read_cookie(request.cookies.get(SESSION_COOKIE), self.clock())
+        """The request's live session: a cookie signed by our keys, unexpired, and not logged out (a
+        copy of a cookie whose session ended stops working). Read once per request."""
+        if "session" not in request.scope.setdefault("state", {}):
+            session = self.keys.read_cookie(request.cookies.get(SESSION_COOKIE), self.clock())
+            if session is not None:
+                with self.store() as store:
+                    if store.session_revoked(session.session_id):
+                        session = None
+            request.state.session = session
+        found: Session | None = request.state.session
+        return found
 
 
 def templates() -> Environment:

@@ -1,7 +1,11 @@
 """Logging in and out of the review page. The login form carries its own CSRF token, tied to a
-short-lived pre-login cookie (``_auth``): a login posted from another site is refused."""
+short-lived pre-login cookie (``_auth``): a login posted from another site is refused. Wrong tokens from
+one client slow its next tries (``LoginThrottle``); logging out revokes the session in the store."""
 
 from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -48,8 +52,22 @@ async def login(request: Request) -> Response:
             403,
             error="This login form has expired or was not sent from this page: enter the token again.",
         )
+    client = request.client.host if request.client else "unknown"
+    now = ctx.clock().timestamp()
+    wait = ctx.throttle.wait_s(client, now)
+    if wait > 0:  # checked before the token: a guess sent too soon is not even tried
+        response = _login_page(
+            request,
+            target,
+            429,
+            error=f"Too many wrong tokens: wait {math.ceil(wait)} s before trying again.",
+        )
+        response.headers["retry-after"] = str(math.ceil(wait))
+        return response
     if not ctx.keys.token_matches(str(form.get("token", ""))):
+        ctx.throttle.failed(client, now)
         return _login_page(request, target, 401, error="That token is not right.")
+    ctx.throttle.succeeded(client)
     response = RedirectResponse(target, status_code=303, headers=SECURITY_HEADERS)
     response.delete_cookie(LOGIN_COOKIE, path="/login", httponly=True, samesite="strict")
     response.set_cookie(
@@ -65,6 +83,15 @@ async def login(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
+    """Ends the session in the store, not only in this browser: a saved copy of its cookie stops working."""
+    ctx = web(request)
+    session = ctx.session(request)
+    if session is not None:
+        with ctx.store() as store:
+            store.revoke_session(
+                session.session_id,
+                expires_at=datetime.fromtimestamp(session.issued_at + SESSION_MAX_AGE_S, UTC),
+            )
     response = RedirectResponse("/login", status_code=303, headers=SECURITY_HEADERS)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
     return response

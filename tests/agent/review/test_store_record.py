@@ -37,8 +37,8 @@ _REVIEW_WITHOUT_GRAPH = textwrap.dedent(
     for args in (["review"], ["review", run_id]):
         result = runner.invoke(app, args)
         assert result.exit_code == 0, result.output
-    client = TestClient(create_app(load_settings(), token="t"), base_url="http://127.0.0.1")
-    headers = {"authorization": "Bearer t"}
+    client = TestClient(create_app(load_settings(), token="token-of-at-least-16"), base_url="http://127.0.0.1")
+    headers = {"authorization": "Bearer token-of-at-least-16"}
     item = quote("https://news.example/quartz-raises", safe="")
     for path in ("/", f"/runs/{run_id}", f"/runs/{run_id}/claims/lead:0:0", f"/runs/{run_id}/archive/{item}"):
         response = client.get(path, headers=headers)

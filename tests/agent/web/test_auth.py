@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 
-from agent.web._auth import LOGIN_FORM_MAX_AGE_S, SESSION_MAX_AGE_S, Keys, safe_next
+from itsdangerous import TimestampSigner
+from itsdangerous.encoding import base64_encode, int_to_bytes
+
+from agent.web._auth import LOGIN_FORM_MAX_AGE_S, SESSION_MAX_AGE_S, Keys, LoginThrottle, safe_next
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -20,17 +24,37 @@ def test_token_and_bearer_matching() -> None:
     assert not keys.bearer_matches(None)
 
 
+def _stamp(moment: datetime) -> str:
+    return base64_encode(int_to_bytes(int(moment.timestamp()))).decode()
+
+
 def test_a_session_cookie_is_signed_and_expires() -> None:
     keys = Keys("t")
     cookie = keys.new_cookie(NOW)
     session = keys.read_cookie(cookie, NOW + timedelta(hours=1))
-    assert session is not None
+    assert session is not None and session.issued_at == int(NOW.timestamp())
     assert keys.read_cookie(cookie, NOW + timedelta(seconds=SESSION_MAX_AGE_S + 1)) is None
+    assert keys.read_cookie(cookie, NOW - timedelta(minutes=5)) is None  # issued in the future
     session_id, issued, signature = cookie.split(".")
+    assert issued == _stamp(NOW)
     assert keys.read_cookie(f"{session_id}x.{issued}.{signature}", NOW) is None  # tampered id
-    assert keys.read_cookie(f"{session_id}.{int(issued) + 3600}.{signature}", NOW) is None  # extended life
+    later = _stamp(NOW + timedelta(hours=1))
+    assert keys.read_cookie(f"{session_id}.{later}.{signature}", NOW + timedelta(hours=1)) is None  # extended
     assert keys.read_cookie("garbage", NOW) is None
     assert keys.read_cookie(None, NOW) is None
+
+
+def test_the_cookie_is_itsdangerous_timestamp_signing_with_its_own_salt() -> None:
+    keys = Keys("s3cret-token-of-16+")
+    cookie = keys.new_cookie(NOW)
+    signer = TimestampSigner(
+        "s3cret-token-of-16+", salt="inference-report:session", digest_method=hashlib.sha256
+    )
+    assert signer.unsign(cookie).decode() == cookie.split(".")[0]
+    other = TimestampSigner(
+        "s3cret-token-of-16+", salt="inference-report:login", digest_method=hashlib.sha256
+    )
+    assert keys.read_cookie(other.sign("made-up-session").decode(), NOW) is None
 
 
 def test_a_new_token_invalidates_old_sessions() -> None:
@@ -77,3 +101,20 @@ def test_the_login_forms_token_belongs_to_its_pre_login_cookie() -> None:
     assert keys.read_cookie(cookie, NOW) is None
     assert keys.read_login_cookie(keys.new_cookie(NOW), NOW) is None
     assert other_cookie != cookie
+
+
+def test_failed_logins_from_one_client_wait_longer_and_longer() -> None:
+    throttle = LoginThrottle(free=3, cap_s=300)
+    t = 1_000.0
+    for _ in range(3):  # three wrong tokens in a row cost nothing
+        assert throttle.wait_s("10.0.0.9", t) == 0
+        throttle.failed("10.0.0.9", t)
+    waits = []
+    for _ in range(12):
+        waits.append(throttle.wait_s("10.0.0.9", t))
+        t += waits[-1]
+        throttle.failed("10.0.0.9", t)
+    assert waits[:5] == [1, 2, 4, 8, 16] and waits[-1] == 300
+    assert throttle.wait_s("10.0.0.7", t) == 0  # another client is not slowed
+    throttle.succeeded("10.0.0.9")
+    assert throttle.wait_s("10.0.0.9", t) == 0
