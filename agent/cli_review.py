@@ -258,7 +258,7 @@ def serve(
     """The review page: drafts with claims coloured by verdict, evidence one click away, decisions."""
     import uvicorn
 
-    from agent.web import MIN_TOKEN_LENGTH, create_app
+    from agent.web import create_app
 
     try:
         settings = load_settings()
@@ -282,14 +282,11 @@ def serve(
             markup=False,
             soft_wrap=True,
         )
-    if settings.review_token is not None and len(settings.review_token) < MIN_TOKEN_LENGTH:
-        raise _fail(
-            ConfigError(
-                f"INFERENCE_REPORT_REVIEW_TOKEN is {len(settings.review_token)} characters: a review token "
-                f"needs at least {MIN_TOKEN_LENGTH} (or leave it unset and one is made)"
-            )
-        )
     token = settings.review_token or secrets.token_urlsafe(_TOKEN_BYTES)
+    try:
+        app = create_app(settings, token=token, allowed_hosts=allowed_hosts)
+    except ValueError as exc:  # only a configured token can be too short: a made one has 43 characters
+        raise _fail(ConfigError(f"INFERENCE_REPORT_REVIEW_TOKEN: {exc}")) from exc
     if not settings.review_token:
         # Plain echo: a console would wrap the token across lines and break copy and paste.
         typer.echo(f"review token (enter it on the login page): {token}")
@@ -297,7 +294,6 @@ def serve(
         typer.echo("review token: the INFERENCE_REPORT_REVIEW_TOKEN setting (enter it on the login page)")
     authority = f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed in a URL
     typer.echo(f"review page: http://{authority}:{port}/")
-    app = create_app(settings, token=token, allowed_hosts=allowed_hosts)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -6,6 +6,5 @@ the reviewer token.
 """
 
 from agent.web._app import create_app
-from agent.web._auth import MIN_TOKEN_LENGTH
 
-__all__ = ["MIN_TOKEN_LENGTH", "create_app"]
+__all__ = ["create_app"]

@@ -63,8 +63,9 @@ def test_a_token_shorter_than_16_characters_is_refused(drafted: tuple[Settings, 
         timeout=30,
     )
     assert result.returncode == 2
-    assert "INFERENCE_REPORT_REVIEW_TOKEN is 7 characters: a review token needs at least 16" in " ".join(
-        result.stderr.split()
+    assert (
+        "INFERENCE_REPORT_REVIEW_TOKEN: the review token is 7 characters: it needs at least 16"
+        in " ".join(result.stderr.split())
     )
 
 
