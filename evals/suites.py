@@ -1,4 +1,5 @@
-"""The eval suites: each returns a :class:`SuiteResult` of named metrics (higher is better) or a skip reason.
+"""The eval suites: each returns a :class:`SuiteResult` of named metrics or a skip reason. Higher is better
+except for the false-flag rate and the undecided share (:data:`evals.metrics.LOWER_IS_BETTER`).
 
 - ``summedits-dev`` and ``grounding-dev``: SummEdits and FRANK rows, each claim read against its whole
   source by the pipeline's checker (:func:`evals.grounding.documents.check_documents`); balanced accuracy,
