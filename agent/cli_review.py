@@ -54,7 +54,7 @@ def _latest_notes(settings: Settings, run_id: str) -> tuple[int | None, list[str
     from agent.review import writer_notes
     from agent.store import Store
 
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         latest = store.latest_draft(run_id)
         report = store.get_run(run_id).report
     if latest is None:
@@ -164,7 +164,7 @@ def review(
         if run_id is None:
             if decision:
                 raise typer.BadParameter("name the RUN_ID to decide")
-            with Store.open(settings.database_path) as store:
+            with Store.open(settings.database) as store:
                 pending = list_pending(store)
                 between = [r for r in store.list_runs() if r.status in _BETWEEN_REVIEWS]
             console.print(pending_table(pending))
@@ -173,7 +173,7 @@ def review(
             _say_between(between)
             return
         if decision is None:
-            with Store.open(settings.database_path) as store:
+            with Store.open(settings.database) as store:
                 draft = open_for_review(store, run_id, reviewer=settings.reviewer)
                 notes = writer_notes(store.get_run(run_id).report, revision_hash=draft.record.revision_hash)
             console.print(draft_renderable(draft, notes=notes))
@@ -327,7 +327,7 @@ def publish(
         raise typer.BadParameter("--to and --resend go with --send")
     try:
         settings: Settings = load_settings()
-        with Store.open(settings.database_path) as store:
+        with Store.open(settings.database) as store:
             result = publish_edition(store, run_id, settings=settings, out_dir=out)
     except ReportError as exc:
         raise _fail(exc) from exc
@@ -356,7 +356,7 @@ def _send(settings: Settings, run_id: str, *, recipients: list[str], resend: boo
             _say(f"   failed: {record.recipient}: {record.error}")
 
     try:
-        with Store.open(settings.database_path) as store:
+        with Store.open(settings.database) as store:
             report = send_edition(
                 store, run_id, settings=settings, recipients=recipients or None, resend=resend
             )

@@ -172,7 +172,7 @@ async def decide(
     """
 
     def record() -> Review:
-        with Store.open(settings.database_path, clock=clock) as store:
+        with Store.open(settings.database, clock=clock) as store:
             return _validate_and_record(settings, store, run_id, request)
 
     # The checks read the store and the checkpoint synchronously: off the loop the review page serves.
@@ -259,7 +259,7 @@ async def start_correction(
     """
 
     def record() -> Review:
-        with Store.open(settings.database_path, clock=clock) as store:
+        with Store.open(settings.database, clock=clock) as store:
             return _claim_for_correction(settings, store, run_id, reviewer=reviewer, comment=comment)
 
     review = await asyncio.to_thread(record)

@@ -12,8 +12,8 @@ import sqlite3
 import tempfile
 import threading
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -380,9 +380,6 @@ async def _run_context(
     *,
     writes: bool = True,
 ) -> AsyncIterator[tuple[Any, Deps, Store]]:
-    # langgraph takes about 0.9 s to import: only a caller that drives or inspects a run pays it.
-    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
-
     from tools.adapters import PageExtractor  # trafilatura: about 0.2 s, for a run only
     from tools.archive import WarcRecorder  # warcio: about 0.2 s, for a run only
 
@@ -391,7 +388,7 @@ async def _run_context(
     run_dir = archive_path.parent
     run_dir.mkdir(parents=True, exist_ok=True)
     replay = [Path(p) for p in run_options["replay"]]
-    with Store.open(settings.database_path, clock=factories.clock) as store:
+    with Store.open(settings.database, clock=factories.clock) as store:
         run_options = _kept_options(store, run_options)
         settings = run_settings(settings, run_options)
         per_host = host_politeness(SourceSpec.model_validate(s) for s in sources)
@@ -452,9 +449,7 @@ async def _run_context(
                 stack.push_async_callback(aclose)
             if close_checker is not None:  # the judge's cache database and client
                 stack.callback(close_checker)
-            saver = await stack.enter_async_context(
-                AsyncSqliteSaver.from_conn_string(str(settings.database_path))
-            )
+            saver = await stack.enter_async_context(_async_checkpointer(settings))
             yield _compiled(saver), deps, store
 
 
@@ -513,8 +508,8 @@ async def start_draft(
     if options.out_dir is not None:
         _require_writable_dir(options.out_dir)
     run_options = state["options"]
-    if not options.force and settings.database_path.exists():
-        with Store.open(settings.database_path) as store:
+    if not options.force and (settings.database_url or settings.database_path.exists()):
+        with Store.open(settings.database) as store:
             check_new_edition(store, date.fromisoformat(run_options["edition_date"]))
     async with (
         run_lock(settings, run_options["run_id"]),
@@ -538,8 +533,42 @@ async def start_draft(
         return _outcome(run_options["run_id"], store, published)
 
 
+@asynccontextmanager
+async def _async_checkpointer(settings: Settings) -> AsyncIterator[Any]:
+    """LangGraph's saver beside the store: in the SQLite file, or langgraph's own Postgres saver in
+    the database ``database_url`` names (its tables are created on first use)."""
+    # langgraph takes about 0.9 s to import: only a caller that drives or inspects a run pays it.
+    if settings.database_url:
+        from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+
+        async with AsyncPostgresSaver.from_conn_string(settings.database_url) as saver:
+            await saver.setup()
+            yield saver
+        return
+    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+    async with AsyncSqliteSaver.from_conn_string(str(settings.database_path)) as saver:
+        yield saver
+
+
+@contextmanager
+def _checkpointer(settings: Settings) -> Iterator[Any]:
+    """The synchronous twin of :func:`_async_checkpointer`."""
+    if settings.database_url:
+        from langgraph.checkpoint.postgres import PostgresSaver
+
+        with PostgresSaver.from_conn_string(settings.database_url) as saver:
+            saver.setup()
+            yield saver
+        return
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    with SqliteSaver.from_conn_string(str(settings.database_path)) as saver:
+        yield saver
+
+
 def _require_database(settings: Settings, run_id: str) -> None:
-    if not settings.database_path.exists():
+    if settings.database_url is None and not settings.database_path.exists():
         raise RunNotFound(f"no run {run_id!r}: there is no database at {settings.database_path} yet")
 
 
@@ -567,7 +596,7 @@ async def run_lock(settings: Settings, run_id: str) -> AsyncIterator[LockHolder]
     the holder. A lock left by a dead process is taken over."""
     holder = LockHolder.this_process()
     stale_after = timedelta(seconds=settings.run_lock_stale_seconds)
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         store.acquire_run_lock(run_id, holder, stale_after=stale_after)
         heartbeat = _Heartbeat(store, run_id, holder, every=settings.run_lock_stale_seconds / 4)
         heartbeat.start()
@@ -584,16 +613,12 @@ async def read_snapshot(settings: Settings, run_id: str) -> Any:
 
     Empty values when nothing was checkpointed under ``run_id``; :class:`RunNotFound` when there is no
     database yet (rather than creating an empty one)."""
-    # langgraph takes about 0.9 s to import: only a caller that drives or inspects a run pays it.
-    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
-
-    if not settings.database_path.exists():
-        raise RunNotFound(f"no run {run_id!r}: there is no database at {settings.database_path} yet")
+    _require_database(settings, run_id)
     # A damaged file fails here with what to do, not with a traceback halfway through the run.
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         store.check_integrity()
     try:
-        async with AsyncSqliteSaver.from_conn_string(str(settings.database_path)) as saver:
+        async with _async_checkpointer(settings) as saver:
             return await _compiled(saver).aget_state({"configurable": {"thread_id": run_id}})
     except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         raise StoreError(database_problem(settings.database_path, exc)) from exc
@@ -602,10 +627,7 @@ async def read_snapshot(settings: Settings, run_id: str) -> Any:
 def run_state(settings: Settings, run_id: str) -> tuple[dict[str, Any], bool]:
     """The run's checkpointed state and whether it is paused at an interrupt (synchronous: the
     decision checks run in a worker thread)."""
-    # langgraph takes about 0.9 s to import: only a caller that drives or inspects a run pays it.
-    from langgraph.checkpoint.sqlite import SqliteSaver
-
-    with SqliteSaver.from_conn_string(str(settings.database_path)) as saver:
+    with _checkpointer(settings) as saver:
         snapshot = _compiled(saver).get_state({"configurable": {"thread_id": run_id}})
     paused = bool(snapshot.interrupts) or any(task.interrupts for task in snapshot.tasks)
     return dict(snapshot.values or {}), paused

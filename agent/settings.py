@@ -47,6 +47,7 @@ _ENV_FIELDS: dict[str, str] = {
     "INFERENCE_REPORT_MAIL_TO": "mail_to",
     "INFERENCE_REPORT_UNSUBSCRIBE_URL": "unsubscribe_url",
     "INFERENCE_REPORT_AUTO_SEND": "auto_send",
+    "INFERENCE_REPORT_DATABASE_URL": "database_url",
     "ANTHROPIC_API_KEY": "anthropic_api_key",
     "ANTHROPIC_AUTH_TOKEN": "anthropic_auth_token",
     "ANTHROPIC_BASE_URL": "anthropic_base_url",
@@ -98,6 +99,9 @@ class Settings(BaseModel):
     unsubscribe_url: str | None = None
     # With auto_publish: send the edition too, as soon as it is approved.
     auto_send: bool = False
+    # postgresql://user@host:5432/dbname: the store and the run checkpoints live there instead of the
+    # data folder's SQLite file (archives, drafts and the site stay files in the data folder).
+    database_url: str | None = Field(default=None, repr=False)
     anthropic_api_key: str | None = Field(default=None, repr=False)
     anthropic_auth_token: str | None = Field(default=None, repr=False)
     anthropic_base_url: str | None = None
@@ -124,9 +128,22 @@ class Settings(BaseModel):
             raise ValueError(f"the site address must be an http(s) URL, not {value!r}")
         return value.rstrip("/") + "/"
 
+    @field_validator("database_url", mode="after")
+    @classmethod
+    def _postgresql_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("the database URL must start with postgresql:// (SQLite needs no URL)")
+        return value
+
     @property
     def database_path(self) -> Path:
+        """The SQLite file (used when no ``database_url`` is set)."""
         return self.home / "report.sqlite"
+
+    @property
+    def database(self) -> str:
+        """What :meth:`agent.store.Store.open` takes: the PostgreSQL URL, else the SQLite file."""
+        return self.database_url or str(self.database_path)
 
     @property
     def runs_dir(self) -> Path:
@@ -168,6 +185,11 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     return data
 
 
+def _has_password(url: object) -> bool:
+    credentials = str(url or "").split("//", 1)[-1].split("/", 1)[0].rpartition("@")[0]
+    return ":" in credentials
+
+
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Build settings from the environment (``os.environ`` by default) and explicit overrides."""
     env = os.environ if environ is None else environ
@@ -181,6 +203,11 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         raise ConfigError(
             f"{config_path}: smtp_url carries a user and password: set INFERENCE_REPORT_SMTP_URL in the "
             "environment instead, so the password stays out of the data folder and its backups"
+        )
+    if _has_password(values.get("database_url")):
+        raise ConfigError(
+            f"{config_path}: database_url carries a password: set INFERENCE_REPORT_DATABASE_URL in the "
+            "environment instead (or use ~/.pgpass), so the password stays out of the data folder"
         )
     values.update(from_env)
     values.update({k: v for k, v in overrides.items() if v is not None})

@@ -50,7 +50,7 @@ def _pending_run(env: dict[str, str]) -> str:
     from agent.store import Store
 
     settings = load_settings(env)
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         pending = list_pending(store)
     if not pending:
         raise SystemExit(f"no run awaits review in {settings.home}")

@@ -65,3 +65,32 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"../shared is absent ({SHARED} not found)")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    """The session's throwaway PostgreSQL server (tests/pg_server.py), or a skip that says why."""
+    from tests.pg_server import pg_server as start
+
+    with start() as server:
+        yield server
+
+
+@pytest.fixture
+def pg_url(pg_server: Any) -> Iterator[str]:
+    """A fresh empty PostgreSQL database for one test, dropped afterwards."""
+    if isinstance(pg_server, str):
+        pytest.skip(f"no PostgreSQL server for this test: {pg_server}")
+    url: str = pg_server.create_database()
+    yield url
+    pg_server.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's store lives, once per engine: a SQLite file in the test's folder, or a fresh
+    PostgreSQL database (skipped when no server can be started)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "data" / "report.sqlite")
+    url: str = request.getfixturevalue("pg_url")
+    return url

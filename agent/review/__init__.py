@@ -2,7 +2,7 @@
 the store alone), and the terminal rendering. The review page (:mod:`agent.web`) uses the same.
 Recording a decision and resuming the run is :mod:`agent.decisions`'s, beside the runs API.
 
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         pending = list_pending(store)
         draft = open_for_review(store, run_id, reviewer="ana")
         view = edition_view(store, store.latest_draft(run_id))  # what the draft files show

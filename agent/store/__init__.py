@@ -1,8 +1,8 @@
 """The store: runs, drafts and their revisions, items, the claim ledger, leaderboard snapshots and
 moves, reviews (and what each reviewer last looked at), publications, sends to readers, writer
-usage, and the HTTP validator cache, in one SQLite file.
+usage, and the HTTP validator cache, in one SQLite file or one PostgreSQL database (by URL).
 
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         store.create_run(run_id, edition_date=day, writer="extractive")
         digest = store.save_draft(run_id, draft)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -11,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from agent.domain.errors import RunNotFound
+from agent.store._dialect import SQLITE, Connection, Dialect, Row
 
 __all__ = ["Clock", "Tables", "dumps", "json_column", "parse_time", "utc_now"]
 
@@ -29,10 +29,10 @@ def parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def json_column(row: sqlite3.Row, name: str) -> Any:
+def json_column(row: Row, name: str) -> Any:
     """A JSON column's value; None when it is NULL or absent (a database opened at an older schema
     version, as the migration tests do)."""
-    if name not in row.keys():  # noqa: SIM118  # ``in`` on a sqlite3.Row looks at its values
+    if name not in row.keys():  # noqa: SIM118  # ``in`` on a Row looks at its values
         return None
     text = row[name]
     return None if text is None else json.loads(text)
@@ -41,15 +41,19 @@ def json_column(row: sqlite3.Row, name: str) -> Any:
 class Tables:
     """Base of the table groups. One connection, used from any thread under a lock.
 
-    The connection is in autocommit mode (``isolation_level=None``); writes go through
-    :meth:`_write`, which holds ``BEGIN IMMEDIATE`` so a concurrent writer in another process waits
-    for the busy timeout instead of failing half-way.
+    The connection is in autocommit mode; writes go through :meth:`_write`, which holds the
+    database's write lock (``BEGIN IMMEDIATE`` on SQLite, an advisory lock on PostgreSQL: see
+    ``agent.store._dialect``) so a concurrent writer in another process waits instead of failing
+    half-way.
     """
 
-    def __init__(self, db: sqlite3.Connection, clock: Clock, lock: threading.RLock) -> None:
+    def __init__(
+        self, db: Connection, clock: Clock, lock: threading.RLock, dialect: Dialect = SQLITE
+    ) -> None:
         self._db = db
         self._clock = clock
         self._lock = lock
+        self._dialect = dialect
 
     def _now(self) -> str:
         return self._stamp(self._clock())
@@ -62,9 +66,9 @@ class Tables:
         return moment.isoformat()
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self) -> Iterator[Connection]:
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._dialect.begin_write(self._db)
             try:
                 yield self._db
             except BaseException:
@@ -72,16 +76,16 @@ class Tables:
                 raise
             self._db.execute("COMMIT")
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self._lock:
             return self._db.execute(sql, params).fetchall()
 
-    def _row(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
+    def _row(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         with self._lock:
-            row: sqlite3.Row | None = self._db.execute(sql, params).fetchone()
+            row: Row | None = self._db.execute(sql, params).fetchone()
             return row
 
     @staticmethod
-    def _require_run(db: sqlite3.Connection, run_id: str) -> None:
+    def _require_run(db: Connection, run_id: str) -> None:
         if db.execute("SELECT 1 FROM runs WHERE run_id = ?", (run_id,)).fetchone() is None:
             raise RunNotFound(f"no run {run_id!r} in the store")

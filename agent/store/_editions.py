@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import get_args
@@ -11,6 +10,7 @@ from typing import get_args
 from agent.domain.errors import ReviewError
 from agent.domain.models import Citation, Claim, Draft, Verdict
 from agent.store._base import Tables, dumps, json_column, parse_time
+from agent.store._dialect import Connection, Row
 from agent.store._records import (
     Decision,
     DraftRecord,
@@ -27,7 +27,7 @@ __all__ = ["EditionTables"]
 _DECISIONS: tuple[Decision, ...] = get_args(Decision)
 
 
-def _draft(row: sqlite3.Row) -> DraftRecord:
+def _draft(row: Row) -> DraftRecord:
     return DraftRecord(
         run_id=row["run_id"],
         revision=row["revision"],
@@ -39,7 +39,7 @@ def _draft(row: sqlite3.Row) -> DraftRecord:
     )
 
 
-def _claim(row: sqlite3.Row) -> Claim:
+def _claim(row: Row) -> Claim:
     return Claim(
         id=row["claim_id"],
         block=row["block"],
@@ -53,7 +53,7 @@ def _claim(row: sqlite3.Row) -> Claim:
     )
 
 
-def _review(row: sqlite3.Row) -> Review:
+def _review(row: Row) -> Review:
     return Review(
         run_id=row["run_id"],
         revision=row["revision"],
@@ -66,7 +66,7 @@ def _review(row: sqlite3.Row) -> Review:
     )
 
 
-def _publication(row: sqlite3.Row) -> Publication:
+def _publication(row: Row) -> Publication:
     return Publication(
         run_id=row["run_id"],
         revision=row["revision"],
@@ -76,7 +76,7 @@ def _publication(row: sqlite3.Row) -> Publication:
     )
 
 
-def _approved(db: sqlite3.Connection, run_id: str, revision: int) -> bool:
+def _approved(db: Connection, run_id: str, revision: int) -> bool:
     row = db.execute(
         "SELECT 1 FROM reviews WHERE run_id = ? AND revision = ? AND decision = 'approve'"
         " UNION ALL SELECT 1 FROM publications WHERE run_id = ? AND revision = ? LIMIT 1",
@@ -113,7 +113,7 @@ def _stamp(moment: datetime) -> str:
     return Tables._stamp(moment)
 
 
-def _insert_review(db: sqlite3.Connection, review: Review) -> None:
+def _insert_review(db: Connection, review: Review) -> None:
     row = db.execute(
         "SELECT revision_hash FROM editions WHERE run_id = ? AND revision = ?",
         (review.run_id, review.revision),

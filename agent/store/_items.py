@@ -34,7 +34,8 @@ class ItemTables(Tables):
         with self._write() as db:
             db.executemany(
                 "INSERT INTO item_first_seen (item_id, first_seen) VALUES (?, ?)"
-                " ON CONFLICT (item_id) DO UPDATE SET first_seen = MIN(first_seen, excluded.first_seen)",
+                " ON CONFLICT (item_id) DO UPDATE SET"
+                " first_seen = MIN(item_first_seen.first_seen, excluded.first_seen)",
                 [(item_id, self._stamp(when)) for item_id, when in seen.items()],
             )
             rows = db.execute(
@@ -66,7 +67,8 @@ class ItemTables(Tables):
                     f"run {run_id!r} has no saved items {missing[:5]}: save them before selecting"
                 )
             db.execute(
-                "UPDATE items SET selected = (item_id IN (SELECT value FROM json_each(?))) WHERE run_id = ?",
+                "UPDATE items SET selected ="
+                " CASE WHEN item_id IN (SELECT value FROM json_each(?)) THEN 1 ELSE 0 END WHERE run_id = ?",
                 (wanted, run_id),
             )
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import socket
-import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from agent.store._base import Tables, parse_time
+from agent.store._dialect import Row
 from agent.store._records import StoreError
 
 __all__ = ["LockHolder", "LockTables", "RunLock", "RunLocked", "holder_alive"]
@@ -81,7 +81,7 @@ def holder_alive(holder: LockHolder) -> bool | None:
     return not (holder.started and _started(holder.pid) not in ("", holder.started))
 
 
-def _lock(row: sqlite3.Row) -> RunLock:
+def _lock(row: Row) -> RunLock:
     return RunLock(
         run_id=row["run_id"],
         holder=LockHolder(token=row["token"], pid=row["pid"], host=row["host"], started=row["started"]),

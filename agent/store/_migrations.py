@@ -3,26 +3,28 @@
     migrations = Migrations()
 
     @migrations.register(1)
-    def initial(db: sqlite3.Connection) -> None:
+    def initial(db: Connection) -> None:
         db.execute("CREATE TABLE ...")
 
-Each migration runs in its own ``BEGIN IMMEDIATE`` transaction together with the row that records
-it, so a crash leaves the database at a whole version, and two processes opening the same file at
-once apply each migration exactly once (the second re-reads the applied versions under the lock).
+Each migration runs in its own write transaction (``BEGIN IMMEDIATE`` on SQLite, an advisory lock on
+PostgreSQL, whose DDL is transactional too) together with the row that records it, so a crash leaves
+the database at a whole version, and two processes opening the same database at once apply each
+migration exactly once (the second re-reads the applied versions under the lock). The DDL is
+SQLite's; ``agent.store._dialect`` maps its few types for PostgreSQL.
 A migration must use ``db.execute`` only: ``executescript`` commits the open transaction.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from agent.store._dialect import SQLITE, Connection, Dialect
 from agent.store._records import SchemaTooNew, StoreError
 
 __all__ = ["Migration", "Migrations", "apply_migrations", "schema_version"]
 
-MigrationFn = Callable[[sqlite3.Connection], None]
+MigrationFn = Callable[[Connection], None]
 
 _TABLE = "store_migrations"
 
@@ -72,17 +74,18 @@ class Migrations:
         return len(self._by_version)
 
 
-def schema_version(db: sqlite3.Connection) -> int:
-    exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_TABLE,)).fetchone()
-    if exists is None:
+def schema_version(db: Connection, dialect: Dialect = SQLITE) -> int:
+    if not dialect.has_table(db, _TABLE):
         return 0
     row = db.execute(f"SELECT MAX(version) FROM {_TABLE}").fetchone()
     return int(row[0] or 0)
 
 
-def apply_migrations(db: sqlite3.Connection, migrations: Migrations, *, now: Callable[[], str]) -> list[int]:
+def apply_migrations(
+    db: Connection, migrations: Migrations, *, now: Callable[[], str], dialect: Dialect = SQLITE
+) -> list[int]:
     """Bring ``db`` (in autocommit mode) up to ``migrations.latest``; return the versions applied."""
-    found = schema_version(db)
+    found = schema_version(db, dialect)
     if found > migrations.latest:
         raise SchemaTooNew(
             f"the database is at schema version {found}, newer than this program's {migrations.latest}: "
@@ -91,13 +94,16 @@ def apply_migrations(db: sqlite3.Connection, migrations: Migrations, *, now: Cal
     if found == migrations.latest and found > 0:
         # The common case (every CLI call and review page request opens the store): no write lock.
         return []
+    # Under the write lock: two PostgreSQL sessions creating the same table at once collide.
+    dialect.begin_write(db)
     db.execute(
         f"CREATE TABLE IF NOT EXISTS {_TABLE} ("
-        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        " version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
+    db.execute("COMMIT")
     applied: list[int] = []
     for migration in migrations:
-        db.execute("BEGIN IMMEDIATE")
+        dialect.begin_write(db)
         try:
             done = db.execute(f"SELECT 1 FROM {_TABLE} WHERE version = ?", (migration.version,)).fetchone()
             if done is None:
@@ -107,7 +113,7 @@ def apply_migrations(db: sqlite3.Connection, migrations: Migrations, *, now: Cal
                     (migration.version, migration.name, now()),
                 )
                 applied.append(migration.version)
-        except sqlite3.Error as exc:
+        except dialect.errors as exc:
             db.execute("ROLLBACK")
             raise StoreError(f"migration {migration.version} ({migration.name}) failed: {exc}") from exc
         except BaseException:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 from agent.domain.models import Draft
 from agent.store._base import Tables, parse_time
+from agent.store._dialect import Row
 from agent.store._records import SeenRevision
 
 __all__ = ["ReviewViewTables"]
 
 
-def _seen(row: sqlite3.Row) -> SeenRevision:
+def _seen(row: Row) -> SeenRevision:
     return SeenRevision(
         run_id=row["run_id"],
         reviewer=row["reviewer"],

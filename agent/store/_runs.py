@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from agent.domain.errors import RunNotFound
 from agent.domain.models import PromptRef, Usage
 from agent.store._base import Tables, dumps, json_column, parse_time
+from agent.store._dialect import Connection, Row
 from agent.store._records import RunRecord, RunStatus, UsageTotals
 
 __all__ = ["RunTables", "StatusSet", "compare_and_set"]
@@ -20,7 +20,7 @@ StatusSet = RunStatus | str | Iterable[RunStatus | str]
 
 
 def compare_and_set(
-    db: sqlite3.Connection, run_id: str, *, expected: StatusSet, new: RunStatus | str, now: str
+    db: Connection, run_id: str, *, expected: StatusSet, new: RunStatus | str, now: str
 ) -> bool:
     """The status compare-and-set, inside the caller's write transaction."""
     wanted = (
@@ -37,7 +37,7 @@ def compare_and_set(
     return cursor.rowcount == 1
 
 
-def _run(row: sqlite3.Row) -> RunRecord:
+def _run(row: Row) -> RunRecord:
     return RunRecord(
         run_id=row["run_id"],
         created_at=parse_time(row["created_at"]),

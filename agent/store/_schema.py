@@ -6,8 +6,7 @@ The LangGraph checkpointer shares the database file and owns the tables ``checkp
 
 from __future__ import annotations
 
-import sqlite3
-
+from agent.store._dialect import Connection
 from agent.store._migrations import Migrations
 
 __all__ = ["MIGRATIONS"]
@@ -126,7 +125,7 @@ _INITIAL = [
 
 
 @MIGRATIONS.register(1)
-def initial_schema(db: sqlite3.Connection) -> None:
+def initial_schema(db: Connection) -> None:
     for statement in _INITIAL:
         db.execute(statement)
 
@@ -145,14 +144,14 @@ _REVIEW_VIEWS = """CREATE TABLE IF NOT EXISTS review_views (
 
 
 @MIGRATIONS.register(2)
-def review_views(db: sqlite3.Connection) -> None:
+def review_views(db: Connection) -> None:
     """Which revision each reviewer last looked at: a decision on anything older is refused as stale."""
     db.execute(_REVIEW_VIEWS)
     db.execute("CREATE INDEX IF NOT EXISTS review_views_by_hash ON review_views (run_id, revision_hash)")
 
 
 @MIGRATIONS.register(3)
-def item_first_seen(db: sqlite3.Connection) -> None:
+def item_first_seen(db: Connection) -> None:
     """When the store first saw each item id: an item that prints no date is dated by it."""
     db.execute("CREATE TABLE item_first_seen (item_id TEXT PRIMARY KEY, first_seen TEXT NOT NULL)")
 
@@ -172,7 +171,7 @@ _SENDS = """CREATE TABLE sends (
 
 
 @MIGRATIONS.register(4)
-def site_and_sends(db: sqlite3.Connection) -> None:
+def site_and_sends(db: Connection) -> None:
     """What each publication rendered (the site and its feed are rebuilt from it, without the
     checkpoint), and every message sent to a reader, with its Message-ID."""
     db.execute("ALTER TABLE publications ADD COLUMN rendered TEXT")
@@ -181,7 +180,7 @@ def site_and_sends(db: sqlite3.Connection) -> None:
 
 
 @MIGRATIONS.register(5)
-def revision_record(db: sqlite3.Connection) -> None:
+def revision_record(db: Connection) -> None:
     """The store becomes the one record of a revision and of its run's options.
 
     ``editions.sections``: the edition's items per section, in order (JSON ``{section: [item id]}``);
@@ -197,7 +196,7 @@ def revision_record(db: sqlite3.Connection) -> None:
 
 
 @MIGRATIONS.register(6)
-def run_locks(db: sqlite3.Connection) -> None:
+def run_locks(db: Connection) -> None:
     """Which process works on a run (agent.store._locks): one row per held run, no foreign key, since a
     new run is locked before its row is written."""
     db.execute(

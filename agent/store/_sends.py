@@ -7,15 +7,14 @@ process that died mid-send leaves a ``sending`` row that says so.
 
 from __future__ import annotations
 
-import sqlite3
-
 from agent.store._base import Tables, parse_time
+from agent.store._dialect import Row
 from agent.store._records import SendRecord, SendStatus
 
 __all__ = ["SendTables"]
 
 
-def _send(row: sqlite3.Row) -> SendRecord:
+def _send(row: Row) -> SendRecord:
     return SendRecord(
         send_id=row["send_id"],
         run_id=row["run_id"],
@@ -48,12 +47,11 @@ class SendTables(Tables):
                 ).fetchone()
                 if earlier is not None:
                     return _send(earlier), False
-            cursor = db.execute(
+            row = db.execute(
                 "INSERT INTO sends (run_id, revision, recipient, message_id, status, started_at)"
-                " VALUES (?, ?, ?, ?, 'sending', ?)",
+                " VALUES (?, ?, ?, ?, 'sending', ?) RETURNING *",
                 (run_id, revision, recipient, message_id, self._now()),
-            )
-            row = db.execute("SELECT * FROM sends WHERE send_id = ?", (cursor.lastrowid,)).fetchone()
+            ).fetchone()
         return _send(row), True
 
     def finish_send(self, send_id: int, *, status: SendStatus, error: str | None = None) -> SendRecord:

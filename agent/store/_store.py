@@ -1,4 +1,5 @@
-"""The store: one SQLite file shared with the LangGraph checkpointer (which keeps its own tables)."""
+"""The store: one SQLite file, or one PostgreSQL database named by URL, shared with the LangGraph
+checkpointer (which keeps its own tables)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from types import TracebackType
 
 from agent.store._base import Clock, utc_now
+from agent.store._dialect import POSTGRESQL, Connection, Dialect, PgConnection, is_database_url
 from agent.store._editions import EditionTables
 from agent.store._http_cache import HttpCache
 from agent.store._items import ItemTables
@@ -21,7 +23,17 @@ from agent.store._schema import MIGRATIONS
 from agent.store._sends import SendTables
 from agent.store._web_sessions import WebSessionTables
 
-__all__ = ["Store", "database_problem"]
+__all__ = ["Store", "database_problem", "redact_url"]
+
+
+def redact_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    scheme, sep, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    return f"{scheme}{sep}{credentials.split(':', 1)[0]}:***@{host}"
+
 
 # Another process (a reviewer's resume, the review page) may hold the write lock for a moment;
 # 10 s is far above any single write here (each is one short transaction).
@@ -103,13 +115,24 @@ class Store(
     transaction, fine to call from async graph nodes; one ``Store`` may be shared between threads.
     """
 
-    def __init__(self, db: sqlite3.Connection, path: Path, clock: Clock) -> None:
-        super().__init__(db, clock, threading.RLock())
+    def __init__(self, db: Connection, path: Path, clock: Clock, dialect: Dialect | None = None) -> None:
+        if dialect is None:
+            super().__init__(db, clock, threading.RLock())
+        else:
+            super().__init__(db, clock, threading.RLock(), dialect)
         self.path = path
+
+    @property
+    def engine(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self._dialect.name
 
     @classmethod
     def open(cls, path: str | Path, *, migrations: Migrations = MIGRATIONS, clock: Clock = utc_now) -> Store:
-        """Open (creating it and its directory when absent) and migrate the database at ``path``."""
+        """Open (creating it and its directory when absent) and migrate the database at ``path``: a
+        SQLite file, or a ``postgresql://`` URL (the database must exist; its tables are created)."""
+        if is_database_url(path):
+            return cls._open_postgresql(str(path), migrations, clock)
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -140,14 +163,32 @@ class Store(
             raise
         return store
 
+    @classmethod
+    def _open_postgresql(cls, url: str, migrations: Migrations, clock: Clock) -> Store:
+        import psycopg
+
+        try:
+            db = PgConnection(url)
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot connect to the database {redact_url(url)}: {exc}".strip()) from exc
+        try:
+            store = cls(db, Path(redact_url(url)), clock, POSTGRESQL)
+            apply_migrations(db, migrations, now=store._now, dialect=POSTGRESQL)
+        except BaseException:
+            db.close()
+            raise
+        return store
+
     @property
     def schema_version(self) -> int:
         with self._lock:
-            return schema_version(self._db)
+            return schema_version(self._db, self._dialect)
 
     def check_integrity(self) -> None:
         """Raise :class:`StoreError` when the file is damaged. SQLite reads a damaged page only when a
         query reaches it, so a resume checks first rather than failing mid-run (a 0.8 MB database: ~5 ms)."""
+        if self._dialect is POSTGRESQL:  # the server checks its own pages
+            return
         try:
             with self._lock:
                 found = [str(row[0]) for row in self._db.execute("PRAGMA quick_check(3)")]

@@ -68,7 +68,7 @@ class WebContext:
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
 
     def store(self) -> Store:
-        return Store.open(self.settings.database_path, clock=self.clock)
+        return Store.open(self.settings.database, clock=self.clock)
 
     def session(self, request: Request) -> Session | None:
         """The request's live session: a cookie signed by our keys, unexpired, and not logged out (a

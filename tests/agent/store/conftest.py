@@ -31,6 +31,7 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path, clock: TickingClock) -> Iterator[Store]:
-    with Store.open(db_path, clock=clock) as opened:
+def store(database: str, clock: TickingClock) -> Iterator[Store]:
+    """On each engine (the ``database`` fixture): SQLite, then PostgreSQL."""
+    with Store.open(database, clock=clock) as opened:
         yield opened

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 from agent.store import Store
 from tools.fetching import CachedResponse, ValidatorCache
@@ -19,12 +18,12 @@ def _cached(body: bytes, etag: str | None) -> CachedResponse:
     )
 
 
-def test_the_store_is_a_validator_cache_that_survives_reopening(store: Store, db_path: Path) -> None:
+def test_the_store_is_a_validator_cache_that_survives_reopening(store: Store, database: str) -> None:
     cache: ValidatorCache = store
     assert cache.get("https://arxiv.org/a/feed.xml") is None
     cache.put(_cached(b"<feed>\x00\xff binary-safe</feed>", '"v1"'))
     cache.put(_cached(b"<feed>second</feed>", '"v2"'))
-    with Store.open(db_path) as other:
+    with Store.open(database) as other:
         assert other.get("https://arxiv.org/a/feed.xml") == _cached(b"<feed>second</feed>", '"v2"')
 
 

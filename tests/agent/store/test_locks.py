@@ -1,5 +1,5 @@
 """Run locks in the store: one holder at a time, named when refused; a dead or silent holder's lock is
-taken over, once."""
+taken over, once: on each engine (PostgreSQL stands for a database shared by several machines)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import subprocess
 import sys
 import threading
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -35,9 +34,9 @@ def _alive(holder: LockHolder) -> bool | None:
     return None  # another machine: only the heartbeat tells
 
 
-def test_a_second_holder_is_refused_with_the_first_ones_process_host_and_time(tmp_path: Path) -> None:
+def test_a_second_holder_is_refused_with_the_first_ones_process_host_and_time(database: str) -> None:
     clock = Clock()
-    with Store.open(tmp_path / "r.sqlite", clock=clock) as store:
+    with Store.open(database, clock=clock) as store:
         store.acquire_run_lock("run-1", _holder(4242), stale_after=STALE, alive=_alive)
         clock.now += timedelta(seconds=30)
         with pytest.raises(RunLocked) as refused:
@@ -55,9 +54,9 @@ def test_a_second_holder_is_refused_with_the_first_ones_process_host_and_time(tm
         assert lock is not None and lock.holder.pid == 7
 
 
-def test_a_heartbeat_keeps_the_lock_and_silence_gives_it_up(tmp_path: Path) -> None:
+def test_a_heartbeat_keeps_the_lock_and_silence_gives_it_up(database: str) -> None:
     clock = Clock()
-    with Store.open(tmp_path / "r.sqlite", clock=clock) as store:
+    with Store.open(database, clock=clock) as store:
         first = _holder(1, "desk-1")
         store.acquire_run_lock("run", first, stale_after=STALE, alive=_alive)
         for _ in range(5):  # ten minutes of beats every 2 minutes minus a second
@@ -74,14 +73,14 @@ def test_a_heartbeat_keeps_the_lock_and_silence_gives_it_up(tmp_path: Path) -> N
         assert lock is not None and lock.holder.host == "desk-2"
 
 
-def test_a_dead_holder_on_this_host_is_taken_over_at_once(tmp_path: Path) -> None:
+def test_a_dead_holder_on_this_host_is_taken_over_at_once(database: str) -> None:
     done = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
     )
     dead = LockHolder(token="dead", pid=int(done.stdout), host=socket.gethostname())
     assert holder_alive(dead) is False
     assert holder_alive(LockHolder.this_process()) is True
-    with Store.open(tmp_path / "r.sqlite") as store:
+    with Store.open(database) as store:
         store.acquire_run_lock("run", dead, stale_after=STALE)
         store.acquire_run_lock("run", LockHolder.this_process(), stale_after=STALE)
         lock = store.run_lock("run")
@@ -96,8 +95,8 @@ def test_a_reused_pid_is_not_taken_for_the_dead_holder() -> None:
     assert holder_alive(impostor) is False
 
 
-def test_two_takers_of_a_dead_lock_one_wins(tmp_path: Path) -> None:
-    path = tmp_path / "r.sqlite"
+def test_two_takers_of_a_dead_lock_one_wins(database: str) -> None:
+    path = database
     with Store.open(path) as store:
         store.acquire_run_lock("run", _holder(1, "gone"), stale_after=STALE, alive=_alive)
 

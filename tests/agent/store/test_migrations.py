@@ -40,7 +40,12 @@ def test_open_creates_the_directory_the_schema_and_records_each_migration(db_pat
     assert not {"checkpoints", "writes"} & tables
 
 
-def test_wal_mode_and_foreign_keys_are_on(store: Store) -> None:
+def test_wal_mode_and_foreign_keys_are_on(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        _sqlite_pragmas(store)
+
+
+def _sqlite_pragmas(store: Store) -> None:
     assert store._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
@@ -220,3 +225,24 @@ def test_a_revision_stored_before_its_layout_reads_without_one_then_saves_one(db
         saved = store.latest_draft("r1")
     assert saved is not None and saved.sections == {"wire": ["a", "b"]}
     assert saved.source_urls == {"news": ["https://n/f"]}
+
+
+def test_the_same_migrations_build_the_schema_on_postgresql_once_even_when_two_processes_race(
+    pg_url: str,
+) -> None:
+    opened: list[int] = []
+
+    def open_one() -> None:
+        with Store.open(pg_url) as store:
+            opened.append(store.schema_version)
+
+    threads = [threading.Thread(target=open_one) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert opened == [MIGRATIONS.latest] * 4
+    with Store.open(pg_url) as store:
+        assert store.engine == "postgresql"
+        rows = store._db.execute("SELECT version FROM store_migrations ORDER BY version").fetchall()
+        assert [r[0] for r in rows] == list(range(1, MIGRATIONS.latest + 1))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 
@@ -94,8 +93,8 @@ def test_a_stale_claim_leaves_the_status_as_it_was(store: Store, run: str) -> No
     assert store.reviews(run) == []
 
 
-def test_concurrent_claims_from_two_processes_have_one_winner(db_path: Path) -> None:
-    with Store.open(db_path) as setup:
+def test_concurrent_claims_from_two_processes_have_one_winner(database: str) -> None:
+    with Store.open(database) as setup:
         setup.create_run("run-a", edition_date=DAY, writer="extractive", status=RunStatus.AWAITING_REVIEW)
         digest = setup.save_draft("run-a", _draft())
     results: list[Review | None] = []
@@ -103,7 +102,7 @@ def test_concurrent_claims_from_two_processes_have_one_winner(db_path: Path) -> 
 
     def claim(reviewer: str) -> None:
         # One connection each, as separate processes would have.
-        with Store.open(db_path) as own:
+        with Store.open(database) as own:
             start.wait()
             results.append(_claim(own, "run-a", digest, reviewer))
 
@@ -114,5 +113,5 @@ def test_concurrent_claims_from_two_processes_have_one_winner(db_path: Path) -> 
         t.join()
     winners = [r for r in results if r is not None]
     assert len(results) == 6 and len(winners) == 1
-    with Store.open(db_path) as check:
+    with Store.open(database) as check:
         assert [r.reviewer for r in check.reviews("run-a")] == [winners[0].reviewer]

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -107,9 +106,9 @@ def test_usage_for_an_unknown_run_is_refused(store: Store) -> None:
         store.record_usage("nope", stage="lead", model="m", usage=Usage())
 
 
-def test_a_second_connection_sees_committed_runs(store: Store, db_path: Path) -> None:
+def test_a_second_connection_sees_committed_runs(store: Store, database: str) -> None:
     store.create_run("run-a", edition_date=DAY, writer="extractive")
-    with Store.open(db_path) as other:
+    with Store.open(database) as other:
         other.set_run_status("run-a", RunStatus.APPROVED)
     assert store.get_run("run-a").status is RunStatus.APPROVED
 
