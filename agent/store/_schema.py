@@ -213,7 +213,7 @@ def run_locks(db: Connection) -> None:
 
 
 @MIGRATIONS.register(7)
-def revoked_sessions(db: sqlite3.Connection) -> None:
+def revoked_sessions(db: Connection) -> None:
     """Review-page sessions ended by logging out (agent.store._web_sessions): a copy of the cookie
     stops working too. A row is kept until the session would have expired anyway."""
     db.execute(
