@@ -175,6 +175,23 @@ class Item(_Value):
 
     extra: dict[str, Any] = Field(default_factory=dict)
 
+    @property
+    def publisher(self) -> str:
+        """Who published the item, by name: the source's title from the sources file, else the title its
+        feed prints, else the site it was read from; the source's slug last. Quotations are attributed to
+        it, and the checker accepts it as a name the item itself vouches for."""
+        for key in ("source_title", "feed_title"):
+            value = self.extra.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        if self.kind in _KIND_PUBLISHERS:
+            return _KIND_PUBLISHERS[self.kind]
+        return self.source.replace("-", " ").replace("_", " ").title()
+
+
+# Sources whose site names the publisher whatever the source is called in the sources file.
+_KIND_PUBLISHERS = {SourceKind.GITHUB_TRENDING: "GitHub", SourceKind.ARXIV: "arXiv"}
+
 
 class DropReason(StrEnum):
     """Why a fetched item is not in the edition."""

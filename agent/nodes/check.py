@@ -18,7 +18,9 @@ from agent.deps import Deps
 from agent.domain.models import Claim, Draft, Item, LeaderboardMove, Verdict
 from agent.injection import marking_reason, suspicious_sentences
 from agent.moves import moves_document
+from agent.nodes.select import selected_items
 from agent.state import DraftState
+from agent.week import week_document
 
 __all__ = ["MAX_REVISE_ROUNDS", "check"]
 
@@ -43,9 +45,8 @@ async def check(state: DraftState, runtime: Runtime[Deps]) -> Command[Literal["w
     draft = Draft.model_validate(state["draft"])
     items = {i["id"]: Item.model_validate(i) for i in state.get("items", [])}
     moves = [LeaderboardMove.model_validate(m) for m in state.get("moves", [])]
-    moves_item = _moves_item(state, moves)
-    if moves_item is not None:
-        items[moves_item.id] = moves_item
+    for document in _derived_documents(state, moves):
+        items[document.id] = document
     refused_before = len(deps.meter.skipped)
     # The checker is CPU-bound (and, with a judge, makes blocking model calls): off the event loop.
     checked = _mark_instructions(
@@ -91,8 +92,11 @@ def _mark_instructions(claims: list[Claim]) -> list[Claim]:
     return marked
 
 
-def _moves_item(state: DraftState, moves: list[LeaderboardMove]) -> Item | None:
-    """The moves text document is citable but not fetched: rebuild it exactly as write made it."""
-    if not moves:
-        return None
-    return moves_document(moves, date.fromisoformat(state["options"]["edition_date"]))
+def _derived_documents(state: DraftState, moves: list[LeaderboardMove]) -> list[Item]:
+    """The citable documents write generated (the moves, the week's figures), rebuilt exactly as write
+    made them: they are cited but never fetched."""
+    edition_date = date.fromisoformat(state["options"]["edition_date"])
+    sections = selected_items(state)
+    week = week_document({s: len(chosen) for s, chosen in sections.items()}, edition_date)
+    documents = [moves_document(moves, edition_date)] if moves else []
+    return documents + ([week] if week is not None else [])

@@ -27,6 +27,7 @@ from agent.moves import moves_document
 from agent.nodes._drafting import WritePlan, assemble_draft, fold_results, plan_write
 from agent.nodes.select import selected_items
 from agent.state import DraftState
+from agent.week import week_document
 from agent.writers.base import LeadRequest, WriteResult
 
 __all__ = ["write"]
@@ -54,6 +55,7 @@ async def _write_lead(
             items=[i for section in Section for i in sections[section]],
             moves=moves,
             moves_document=moves_document(moves, edition_date) if moves else None,
+            week_document=week_document({s: len(sections[s]) for s in Section}, edition_date),
             focus=options["focus"],
             theme=state.get("theme"),
             revision_notes=plan.notes.get("lead", []),

@@ -40,6 +40,7 @@ STYLES: dict[str, str] = {
     "legend": f"font-family:{_SANS};font-size:12px;line-height:1.7;color:#6b6b66;margin:6px 0 20px 0;",
     "para": "font-size:17px;line-height:1.6;margin:0 0 16px 0;",
     "byline": "font-size:16px;font-style:italic;margin:0 0 32px 0;",
+    "drafted": "font-size:13px;color:#555555;margin:0 0 32px 0;",
     "section": "margin:0 0 32px 0;",
     "h2": f"font-family:{_SANS};font-size:20px;border-bottom:2px solid #1d1d1b;padding-bottom:4px;"
     "margin:0 0 12px 0;",

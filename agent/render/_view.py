@@ -14,6 +14,7 @@ from datetime import date, datetime
 from agent.domain.models import SECTION_TITLES, Claim, Draft, Item, LeaderboardMove, Section
 from agent.moves import format_score, move_label, moves_document, normalise_model_name, score_decimals
 from agent.render._escape import safe_url
+from agent.week import week_document
 
 __all__ = [
     "BoardTable",
@@ -161,6 +162,8 @@ class Layout:
     revision: int
     lead: tuple[tuple[Sentence, ...], ...]
     byline: str
+    # One line under the byline saying how the edition was drafted, when readers should know it.
+    drafted_note: str
     labs: tuple[Entry, ...]
     wire: tuple[Entry, ...]
     papers: tuple[PaperEntry, ...]
@@ -169,6 +172,14 @@ class Layout:
     refs: tuple[Ref, ...]
     verdict_counts: tuple[tuple[str, int], ...]
     section_titles: dict[str, str]
+
+
+# Readers are told when no language model wrote the lead: its sentences are quotations, not the desk's prose.
+_DRAFTED_NOTES = {
+    "extractive": (
+        "Drafted without a language model: the lead quotes its sources by name, every sentence cited."
+    ),
+}
 
 
 def long_date(day: date | datetime) -> str:
@@ -317,6 +328,9 @@ def layout(view: EditionView) -> Layout:
     if view.moves:
         document = moves_document(view.moves, draft.edition_date)
         items.setdefault(document.id, document)
+    week = week_document({s: len(chosen) for s, chosen in sections.items()}, draft.edition_date)
+    if week is not None:
+        items.setdefault(week.id, week)
     refs = _Refs(items)
     # Sentences are numbered in reading order: the lead, then the paper summaries.
     lead = tuple(_sentences(draft, paragraph, refs) for paragraph in draft.lead_paragraphs)
@@ -330,6 +344,7 @@ def layout(view: EditionView) -> Layout:
         revision=draft.revision,
         lead=tuple(p for p in lead if p),
         byline=draft.byline,
+        drafted_note=_DRAFTED_NOTES.get(draft.writer, ""),
         labs=tuple(_entry(i) for i in sections[Section.LABS]),
         wire=tuple(_entry(i) for i in sections[Section.WIRE]),
         papers=papers,

@@ -46,6 +46,8 @@ class LeadRequest:
     moves: Sequence[LeaderboardMove] = ()
     # The leaderboard moves rendered as a citable text document (id "moves:<date>").
     moves_document: Item | None = None
+    # The week's figures (items per section) as a citable document (id "week:<date>").
+    week_document: Item | None = None
     focus: Sequence[str] = ()
     theme: str | None = None
     revision_notes: Sequence[RevisionNote] = ()

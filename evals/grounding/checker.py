@@ -213,7 +213,9 @@ def _evidence(
     vocabulary: list[str] = []
     for c in citations:
         item = items[c.item_id]
-        names.append(item.title)
+        # The item vouches for its own title, authors and publisher: "Corvid Research writes: ..." quotes
+        # Corvid Research's post without the post printing its publisher's name.
+        names.extend((item.title, item.publisher))
         names.extend(item.authors)
         boards = [ctx.boards[c.item_id]] if c.item_id in ctx.boards else []
         if c.item_id.startswith("moves:"):

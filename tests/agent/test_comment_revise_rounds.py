@@ -64,7 +64,7 @@ def _revision_and_notes(settings: Settings, run_id: str) -> tuple[int, list[dict
 
 
 def _cannot_follow(problems: list[dict[str, str]]) -> list[dict[str, str]]:
-    return [p for p in problems if "cannot follow the reviewer's comment" in p["problem"]]
+    return [p for p in problems if "cannot follow the comment" in p["problem"]]
 
 
 async def test_a_request_for_changes_guides_every_lead_write_of_its_revision(tmp_path: Path) -> None:

@@ -39,6 +39,9 @@ EDITION_DATE = date(2026, 11, 26)
 FEED_URL = "https://news.example/feed.xml"
 # Written to the drafted home's config.toml: publishing needs the site's address.
 SITE_URL = "https://report.example.org/"
+# The claim :func:`mark_first_unsupported` refuses: the lead's first quotation (its paragraph 0 is the
+# week in figures).
+REFUSED_CLAIM_ID = "lead:1:0"
 # Comes from a source: every page must show it as text.
 HOSTILE_TITLE = "Quartz raises $40 million <script>window.__pwned = 1</script> for inference chips"
 
@@ -97,19 +100,22 @@ def write_sources(directory: Path) -> Path:
 def mark_first_unsupported(
     claims: Sequence[Claim], *, items: Mapping[str, Item], moves: Sequence[LeaderboardMove] = ()
 ) -> list[Claim]:
-    """The real checker, then the first claim marked unsupported (a draft with something to refuse)."""
+    """The real checker, then the first claim that quotes the feed marked unsupported (a draft with
+    something to refuse, whose evidence is a fetched passage rather than the desk's own figures)."""
     from evals.grounding import check_claims
 
     checked = check_claims(claims, items=items, moves=moves)
-    if not checked:
+    quoting = [i for i, c in enumerate(checked) if c.citations and c.citations[0].item_id.startswith("http")]
+    if not quoting:
         return checked
-    first = checked[0].model_copy(
+    first = quoting[0]
+    refused = checked[first].model_copy(
         update={
             "verdict": Verdict.UNSUPPORTED,
             "reasons": ["the number 40 is not in the cited passage (test)"],
         }
     )
-    return [first, *checked[1:]]
+    return [*checked[:first], refused, *checked[first + 1 :]]
 
 
 def write_archive(directory: Path) -> Path:

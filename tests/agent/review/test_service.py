@@ -35,7 +35,7 @@ def test_opening_a_draft_records_what_the_reviewer_saw(drafted: tuple[Settings, 
     settings, run_id = drafted
     with Store.open(settings.database_path) as store:
         review = open_for_review(store, run_id, reviewer="ana", clock=fixed_clock)
-    assert review.claims[0].verdict is Verdict.UNSUPPORTED
+    assert [c.verdict for c in review.claims].count(Verdict.UNSUPPORTED) == 1
     assert review.view.sections  # the run's selection, read from its checkpoint
     with Store.open(settings.database_path) as store:
         seen = store.last_view(run_id, "ana")

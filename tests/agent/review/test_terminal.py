@@ -23,7 +23,7 @@ from agent.review import (
 from agent.review._terminal import decision_label, next_steps
 from agent.settings import Settings
 from agent.store import Store
-from tests.fakes.review_drafts import HOSTILE_TITLE
+from tests.fakes.review_drafts import HOSTILE_TITLE, REFUSED_CLAIM_ID
 
 
 def rendered(renderable: object) -> str:
@@ -39,13 +39,13 @@ def test_the_draft_shows_every_claim_with_its_verdict_reasons_and_passage(
     with Store.open(settings.database_path) as store:
         text = rendered(draft_renderable(open_for_review(store, run_id)))
         pending = rendered(pending_table(list_pending(store)))
-    assert "[UNSUPPORTED FLAGGED] Quartz Systems raised $40 million" in text
+    assert "[UNSUPPORTED FLAGGED] Example News reports: “Quartz Systems raised $40 million" in text
     assert "why: the number 40 is not in the cited passage" in text
-    assert "[ok] Meridian Labs released Sextant 2" in text
+    assert "[ok] According to Example News, “Meridian Labs released Sextant 2" in text
     assert "“Quartz Systems raised $40 million in a Series B round" in text
     assert HOSTILE_TITLE in text  # source text is printed as is, never read as console markup
-    assert "1 claim needs an override to approve: lead:0:0" in text
-    assert "2 claims: 1 supported  1 unsupported" in text
+    assert f"1 claim needs an override to approve: {REFUSED_CLAIM_ID}" in text
+    assert "3 claims: 2 supported  1 unsupported" in text
     assert run_id in pending and "1 unsupported" in pending
 
 
@@ -124,7 +124,7 @@ def test_an_error_quoting_brackets_prints_them(tmp_path: Path) -> None:
     assert missing.exit_code == 2 and "no run 'run-[bold]x[/bold]'" in missing.output
 
 
-CANNOT_FOLLOW = "The extractive writer cannot follow the reviewer's comment"
+CANNOT_FOLLOW = "The extractive writer cannot follow the comment"
 
 
 def review_app() -> typer.Typer:

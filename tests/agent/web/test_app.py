@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from agent.settings import Settings
 from agent.store import Store
 from agent.web import create_app
-from tests.fakes.review_drafts import HOSTILE_TITLE
+from tests.fakes.review_drafts import HOSTILE_TITLE, REFUSED_CLAIM_ID
 
 TOKEN = "review-token-for-tests"
 BASE = "http://127.0.0.1"
@@ -48,7 +48,7 @@ def claim_path(run_id: str, claim_id: str) -> str:
 def test_every_page_needs_the_token(app_run: tuple[Settings, str, TestClient]) -> None:
     _, run_id, client = app_run
     item = quote("https://news.example/quartz-raises", safe="")
-    pages = ["/", f"/runs/{run_id}", claim_path(run_id, "lead:0:0"), f"/runs/{run_id}/archive/{item}"]
+    pages = ["/", f"/runs/{run_id}", claim_path(run_id, REFUSED_CLAIM_ID), f"/runs/{run_id}/archive/{item}"]
     for path in pages:
         browser = client.get(path, headers={"accept": "text/html"}, follow_redirects=False)
         assert browser.status_code == 303 and browser.headers["location"].startswith("/login?next=")
@@ -134,7 +134,7 @@ def test_what_came_from_a_source_is_shown_as_text(app_run: tuple[Settings, str, 
     assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page.text
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert page.headers["x-frame-options"] == "DENY"
-    evidence = client.get(claim_path(run_id, "lead:0:0"))
+    evidence = client.get(claim_path(run_id, REFUSED_CLAIM_ID))
     assert "<script>" not in evidence.text and "&lt;script&gt;" in evidence.text
     assert HOSTILE_TITLE.split("<")[0].strip() in evidence.text
 
@@ -144,7 +144,7 @@ def test_a_claims_evidence_marks_the_cited_passage_in_the_source_text(
 ) -> None:
     _, run_id, client = app_run
     login(client)
-    evidence = client.get(claim_path(run_id, "lead:0:0")).text
+    evidence = client.get(claim_path(run_id, REFUSED_CLAIM_ID)).text
     assert "unsupported" in evidence and "the number 40 is not in the cited passage" in evidence
     marked = re.search(r"<mark>(.*?)</mark>", evidence, re.S)
     assert marked is not None and marked.group(1).startswith("Quartz Systems raised $40 million")
@@ -236,7 +236,7 @@ def test_the_claims_that_block_approval_are_listed_by_the_decision_form(
     page = client.get(f"/runs/{run_id}").text
     attention = page.split('id="attention"')[1].split("</ol>")[0]
     # The unsupported claim is one click from its evidence; the supported one is not listed.
-    assert f'href="{claim_path(run_id, "lead:0:0")}"' in attention
+    assert f'href="{claim_path(run_id, REFUSED_CLAIM_ID)}"' in attention
     assert "unsupported, flagged" in attention and "Quartz Systems raised $40 million" in attention
     assert "Meridian Labs" not in attention
     assert "1 claim is unsupported, uncited or flagged" in page
@@ -370,7 +370,7 @@ def test_a_correction_the_extractive_writer_cannot_follow_says_so_in_the_writer_
     assert "revision 2" in page
     notes = page.split('id="writer-notes"')[1].split("</section>")[0]
     assert "<h2>Writer notes</h2>" in notes
-    assert "cannot follow the reviewer&#39;s comment" in notes
+    assert "cannot follow the comment" in notes
     assert "The round was &lt;b&gt;$45 million&lt;/b&gt;" in notes and "<b>" not in notes  # escaped
     assert "--writer claude" in notes
     # In the side panel, above the decision form the reviewer is about to use.

@@ -18,7 +18,7 @@ import pytest
 
 from agent.settings import Settings, load_settings
 from tests.conftest import ROOT
-from tests.fakes.review_drafts import SITE_URL, start_review_draft
+from tests.fakes.review_drafts import REFUSED_CLAIM_ID, SITE_URL, start_review_draft
 
 pytestmark = pytest.mark.browser
 
@@ -130,7 +130,7 @@ async def test_review_page_from_login_to_published_files(
     )
     await page.click("#attention a.claim")
     await evidence.wait_for()
-    selected = page.locator('#edition a.claim.selected[data-claim-id="lead:0:0"]')
+    selected = page.locator(f'#edition a.claim.selected[data-claim-id="{REFUSED_CLAIM_ID}"]')
     assert await selected.count() == 1
 
     await page.click("#approve")

@@ -56,22 +56,62 @@ async def test_empty_text_is_a_recorded_failure_not_a_crash() -> None:
     assert result.error and not result.claims
 
 
-async def test_lead_has_paragraphs_of_cited_key_sentences() -> None:
-    wire = Item(
-        id="https://n.example/a",
+def wire_item(text: str, id_: str = "https://n.example/a", title: str = "Chips") -> Item:
+    return Item(
+        id=id_,
         source="wire",
         section=Section.WIRE,
         kind=SourceKind.FEED,
-        title="Chips",
-        url="https://n.example/a",
-        text="Short. The company said its new accelerator ships in March with 141 GB of memory.",
+        title=title,
+        url=id_,
+        text=text,
+        extra={"feed_title": "Example Wire"},
+    )
+
+
+async def test_lead_quotes_sentences_that_stand_alone_with_their_source_named() -> None:
+    wire = wire_item(
+        "Short. The company said its new accelerator ships in March with 141 GB of memory. "
+        "Quartz Systems said its accelerator ships in March with 141 GB of memory."
     )
     request = LeadRequest(edition_date=date(2026, 11, 26), items=[wire, paper()], focus=["energy"])
     result = await ExtractiveWriter().write_lead(request)
     assert [c.paragraph for c in result.claims] == [0, 1]
-    assert result.claims[0].text.startswith("The company said")
-    assert "energy" in result.claims[1].text
+    # "The company said" leans on a sentence the reader never sees: the named one is quoted instead.
+    assert result.claims[0].text == (
+        "Example Wire reports: “Quartz Systems said its accelerator ships in March with 141 GB of memory.”"
+    )
+    assert result.claims[0].citations[0].quote.startswith("Quartz Systems said")
+    # A paper with no authors is attributed to its authors by title; "It also cuts..." is skipped.
+    assert result.claims[1].text.startswith("The authors of “Stride” write: “")
     assert all(c.block == "lead" and c.citations for c in result.claims)
+
+
+async def test_a_comment_that_names_a_story_changes_the_lead() -> None:
+    quartz = wire_item(
+        "Quartz Systems raised $40 million to build inference chips.", title="Quartz raises $40M"
+    )
+    meridian = wire_item(
+        "Meridian Labs released Sextant 2, an open model for code review.",
+        id_="https://n.example/b",
+        title="Meridian Labs releases Sextant 2",
+    )
+    base = LeadRequest(edition_date=date(2026, 11, 26), items=[quartz, meridian, paper()])
+    first = await ExtractiveWriter().write_lead(base)
+    dropped = await ExtractiveWriter().write_lead(
+        LeadRequest(
+            edition_date=base.edition_date, items=base.items, reviewer_comment="Drop the Quartz story."
+        )
+    )
+    led = await ExtractiveWriter().write_lead(
+        LeadRequest(edition_date=base.edition_date, items=base.items, reviewer_comment="Lead with Sextant 2")
+    )
+    assert any("Quartz" in c.text for c in first.claims)
+    assert not any("Quartz" in c.text for c in dropped.claims)
+    assert "Meridian Labs released Sextant 2" in led.claims[0].text
+    assert [c.text for c in led.claims] != [c.text for c in first.claims]
+    assert "left “Quartz raises $40M” out of the lead" in dropped.problems[0]
+    assert "opened the lead with “Meridian Labs releases Sextant 2”" in led.problems[0]
 
 
 async def test_lead_without_usable_items_is_an_error() -> None:
@@ -89,9 +129,10 @@ async def test_a_reviewer_comment_it_cannot_follow_is_said_plainly() -> None:
     # The same sentences come back: the note is what tells the reviewer why.
     assert [c.text for c in commented.claims] == [c.text for c in without.claims]
     [problem] = commented.problems
-    assert "cannot follow the reviewer's comment" in problem
+    assert "cannot follow the comment" in problem
     assert '"the round was $40M"' in problem
     assert "repeats" in problem and "--writer claude" in problem and "ANTHROPIC_API_KEY" in problem
+    assert "--edit CLAIM_ID" in problem  # what the reviewer can do instead
 
 
 async def test_a_long_comment_is_quoted_shortened_on_one_line() -> None:
@@ -115,3 +156,41 @@ async def test_a_blank_comment_or_a_failed_lead_is_handled() -> None:
     )
     # No lead at all, and the reviewer still learns the comment was not followed.
     assert failed.error and "add the figure" in failed.problems[0]
+
+
+def test_sentences_that_lean_on_context_or_stop_short_are_not_quoted() -> None:
+    from agent.writers._quoting import is_complete, needs_context
+
+    for leaning in (
+        "It ships in March.",
+        "The company said it would ship in March.",
+        "The Lisbon team will work on two problems.",
+        "They raised $40 million.",
+        "The draft gives providers two ways to measure.",
+    ):
+        assert needs_context(leaning), leaning
+    for standing in (
+        "The EU AI Office drafts rules on energy reporting.",
+        "Quartz Systems raised $40 million.",
+        "Before releasing Tern 2.5 we searched its pretraining data.",
+    ):
+        assert not needs_context(standing), standing
+    assert is_complete("Quartz Systems raised $40 million.")
+    assert is_complete("“We are hiring,” Quartz said.")
+    assert not is_complete("Quartz Systems raised $40 million")  # a headline, no full stop
+    assert not is_complete("and then raised $40 million.")  # a fragment
+
+
+def test_benchmark_sentences_are_prose_from_the_moves() -> None:
+    from agent.domain.models import LeaderboardMove
+    from agent.writers.extractive import _move_prose
+
+    board = "Artificial Analysis Intelligence Index"
+    took = LeaderboardMove(leaderboard=board, model="Vega 3", rank=1, score=63.5, previous_rank=2)
+    held = LeaderboardMove(leaderboard="SWE-rebench", model="Vega 3", rank=1, score=66.1, previous_rank=1)
+    new = LeaderboardMove(leaderboard="SWE-rebench", model="Coder 2", rank=4, score=58.6, unit="%")
+    fell = LeaderboardMove(leaderboard="SWE-rebench", model="Lumen 5", rank=3, score=62.0, previous_rank=1)
+    assert _move_prose(took) == f"Vega 3 took first place on the {board} at 63.5, up from second."
+    assert _move_prose(held) == "Vega 3 held first place on SWE-rebench at 66.1."
+    assert _move_prose(new) == "Coder 2 entered SWE-rebench in fourth place at 58.6%."
+    assert _move_prose(fell) is None  # a fall is in the table; the lead tells what rose
