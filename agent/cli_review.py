@@ -133,8 +133,34 @@ def review(
             "guidance, comes back for its own review.",
         ),
     ] = False,
+    edit: Annotated[
+        str | None,
+        typer.Option(
+            "--edit",
+            metavar="CLAIM_ID",
+            help="Rewrite this sentence by hand with --text (or remove it with --delete): a new revision, "
+            "checked at once.",
+        ),
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", metavar="TEXT", help="The sentence as it should read.")
+    ] = None,
+    delete: Annotated[bool, typer.Option("--delete", help="With --edit: remove the sentence.")] = False,
+    cite: Annotated[
+        str | None,
+        typer.Option(
+            "--cite", metavar="ITEM_ID", help="With --edit: cite this item instead (needs --quote)."
+        ),
+    ] = None,
+    quote: Annotated[
+        str | None,
+        typer.Option(
+            "--quote", metavar="TEXT", help="With --cite: the passage of the item the sentence rests on."
+        ),
+    ] = None,
 ) -> None:
-    """List drafts awaiting review, show one with every claim marked, decide it, or correct it."""
+    """List drafts awaiting review, show one with every claim marked, decide it, correct it, or edit a
+    sentence by hand."""
     from agent.decisions import decide
     from agent.review import (
         COMMAND,
@@ -151,6 +177,11 @@ def review(
     from agent.store import Store
 
     decision = _decision(approve, reject, request_changes)
+    if edit is not None or text is not None or delete or cite or quote:
+        if decision or correct or edit is None:
+            raise typer.BadParameter("--text, --delete, --cite and --quote go with --edit CLAIM_ID, alone")
+        _edit(run_id, edit, text=text, delete=delete, cite=cite, quote=quote, reviewer=reviewer)
+        return
     if correct and decision:
         raise typer.BadParameter("--correct is not a decision: use it alone, with --comment")
     if correct:
@@ -207,6 +238,39 @@ def review(
     elif outcome.status != "rejected":
         for line in next_steps(run_id, outcome.status):
             _say(line)
+
+
+def _edit(
+    run_id: str | None,
+    claim_id: str,
+    *,
+    text: str | None,
+    delete: bool,
+    cite: str | None,
+    quote: str | None,
+    reviewer: str | None,
+) -> None:
+    from agent.edits import ClaimEdit, edit_claim
+    from agent.review import next_steps
+
+    if run_id is None:
+        raise typer.BadParameter("name the RUN_ID whose sentence to edit")
+    try:
+        settings = load_settings(reviewer=reviewer)
+        request = ClaimEdit(
+            claim_id=claim_id, editor=settings.reviewer, text=text, delete=delete, cite_item=cite, quote=quote
+        )
+        outcome = edit_claim(settings, run_id, request)
+    except ReportError as exc:
+        raise _fail(exc) from exc
+    if outcome.claim is None:
+        _say(f"run {run_id}: {claim_id} deleted by {outcome.record.editor}; revision {outcome.revision}")
+    else:
+        verdict = (outcome.claim.verdict.value if outcome.claim.verdict else "unchecked").replace("_", " ")
+        _say(f"run {run_id}: {claim_id} edited by {outcome.record.editor}; revision {outcome.revision}")
+        _say(f"checked: {verdict}" + "".join(f"\n  why: {r}" for r in outcome.claim.reasons))
+    for line in next_steps(run_id, "awaiting_review"):
+        _say(line)
 
 
 def _correct(run_id: str | None, *, comment: str | None, reviewer: str | None) -> None:

@@ -97,7 +97,9 @@ def parse_smtp_url(url: str) -> SmtpTarget:
     )
 
 
-_MD_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)")
+# A link starts at an unescaped bracket: "\[1\]" is a citation marker with no URL (the week's figures,
+# the leaderboard moves), not the start of a link that runs on to the next one.
+_MD_LINK = re.compile(r"(?<!\\)\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)")
 _MD_ESCAPE = re.compile(r"\\([\\`*_\[\]<>|#~&+\-.)!])")
 _CITATION = re.compile(r"^\\?\[\d+\\?\]$")
 

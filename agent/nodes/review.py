@@ -1,7 +1,8 @@
 """review: stop for a human. ``interrupt()`` hands the draft to the reviewer; the decision resumes here.
 
-The decision was validated and recorded by :mod:`agent.review` before the graph was resumed, so this
-node only routes. Code before ``interrupt()`` re-runs on resume and must stay free of side effects.
+The decision was validated and recorded by :mod:`agent.decisions` before the graph was resumed, so
+this node only routes (from the latest stored revision, which a hand edit may have made). Code before
+``interrupt()`` re-runs on resume and must stay free of side effects.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ async def review(
         }
     )
     update: dict[str, Any] = {"review": decision}
+    # A reviewer may have edited sentences by hand while the run waited (agent.edits): each edit is a
+    # stored revision, and what follows the decision (a rewrite, publishing) starts from the latest.
+    latest = runtime.context.store.latest_draft(state["options"]["run_id"])
+    if latest is not None and latest.revision > draft.revision:
+        update["draft"] = latest.draft.model_dump(mode="json")
     match decision.get("decision"):
         case "request_changes":
             update |= {"reviewer_comment": decision.get("comment") or "", "revise_round": 0}

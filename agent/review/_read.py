@@ -16,7 +16,7 @@ from agent.domain.errors import ReviewError
 from agent.domain.models import Claim, Draft, Item, Section, Verdict
 from agent.render import EditionView
 from agent.report import SelectionAccount, selection_account
-from agent.store import DraftRecord, Review, RunStatus, Store
+from agent.store import ClaimEditRecord, DraftRecord, Review, RunStatus, Store
 
 __all__ = [
     "DraftForReview",
@@ -54,6 +54,7 @@ class DraftForReview:
     reviews: list[Review] = field(default_factory=list)
     # What the edition left out and why, from the run report the store holds; None for older runs.
     selection: SelectionAccount | None = None
+    edits: list[ClaimEditRecord] = field(default_factory=list)  # sentences edited by hand, oldest first
 
     @property
     def draft(self) -> Draft:
@@ -160,4 +161,5 @@ def open_for_review(
         view=view,
         reviews=store.reviews(run_id),
         selection=selection_account(run.report, source_titles=titles),
+        edits=store.claim_edits(run_id),
     )

@@ -291,4 +291,13 @@ def draft_renderable(review: DraftForReview, *, notes: Sequence[str] = ()) -> Re
             if past.override_reason:
                 line += f" [override: {past.override_reason}]"
             parts.append(Text(_clean(line)))
+    if review.edits:
+        parts.append(Rule("Edits by hand"))
+        for edit in review.edits:
+            when = f"{edit.edited_at:%Y-%m-%d %H:%M}"
+            head = f"{when} {edit.editor}: {edit.claim_id} (revision {edit.revision})"
+            if edit.deleted:
+                parts.append(Text(_clean(f"{head} deleted “{edit.old_text}”")))
+                continue
+            parts.append(Text(_clean(f"{head} “{edit.old_text}” → “{edit.new_text}”")))
     return Group(*parts)

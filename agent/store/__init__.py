@@ -1,6 +1,6 @@
 """The store: runs, drafts and their revisions, items, the claim ledger, leaderboard snapshots and
-moves, reviews (and what each reviewer last looked at), publications, sends to readers, writer
-usage, and the HTTP validator cache, in one SQLite file or one PostgreSQL database (by URL).
+moves, reviews (and what each reviewer last looked at), edits by hand, publications, sends to readers,
+writer usage, and the HTTP validator cache, in one SQLite file or one PostgreSQL database (by URL).
 
     with Store.open(settings.database) as store:
         store.create_run(run_id, edition_date=day, writer="extractive")
@@ -13,6 +13,7 @@ from agent.store._locks import LockHolder, RunLock, RunLocked
 from agent.store._migrations import Migration, Migrations
 from agent.store._records import (
     STATUS_AFTER_DECISION,
+    ClaimEditRecord,
     Decision,
     DraftRecord,
     ImmutableRevision,
@@ -34,6 +35,7 @@ from agent.store._store import Store, database_problem
 __all__ = [
     "MIGRATIONS",
     "STATUS_AFTER_DECISION",
+    "ClaimEditRecord",
     "Decision",
     "DraftRecord",
     "ImmutableRevision",

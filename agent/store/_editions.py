@@ -12,6 +12,7 @@ from agent.domain.models import Citation, Claim, Draft, Verdict
 from agent.store._base import Tables, dumps, json_column, parse_time
 from agent.store._dialect import Connection, Row
 from agent.store._records import (
+    ClaimEditRecord,
     Decision,
     DraftRecord,
     ImmutableRevision,
@@ -282,6 +283,69 @@ class EditionTables(Tables):
         with self._write() as db:
             _insert_review(db, review)
         return review
+
+    def record_edit(
+        self,
+        run_id: str,
+        *,
+        revision: int,
+        claim_id: str,
+        editor: str,
+        old: Claim,
+        new: Claim | None,
+    ) -> ClaimEditRecord:
+        """Add an edit by hand to the audit trail: ``revision`` is the one it made (saved already);
+        ``new`` is None for a deleted sentence."""
+        record = ClaimEditRecord(
+            run_id=run_id,
+            revision=revision,
+            claim_id=claim_id,
+            editor=editor,
+            edited_at=parse_time(self._now()),
+            old_text=old.text,
+            new_text=None if new is None else new.text,
+            old_citations=list(old.citations),
+            new_citations=[] if new is None else list(new.citations),
+            verdict=None if new is None or new.verdict is None else new.verdict.value,
+        )
+        with self._write() as db:
+            self._require_run(db, run_id)
+            db.execute(
+                "INSERT INTO claim_edits (run_id, revision, claim_id, editor, edited_at, old_text, new_text,"
+                " old_citations, new_citations, verdict) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    run_id,
+                    revision,
+                    claim_id,
+                    editor,
+                    _stamp(record.edited_at),
+                    record.old_text,
+                    record.new_text,
+                    dumps([c.model_dump(mode="json") for c in record.old_citations]),
+                    None if new is None else dumps([c.model_dump(mode="json") for c in record.new_citations]),
+                    record.verdict,
+                ),
+            )
+        return record
+
+    def claim_edits(self, run_id: str) -> list[ClaimEditRecord]:
+        """The run's edits by hand, oldest first."""
+        rows = self._rows("SELECT * FROM claim_edits WHERE run_id = ? ORDER BY edit_id", (run_id,))
+        return [
+            ClaimEditRecord(
+                run_id=r["run_id"],
+                revision=r["revision"],
+                claim_id=r["claim_id"],
+                editor=r["editor"],
+                edited_at=parse_time(r["edited_at"]),
+                old_text=r["old_text"],
+                new_text=r["new_text"],
+                old_citations=[Citation.model_validate(c) for c in json.loads(r["old_citations"])],
+                new_citations=[Citation.model_validate(c) for c in json.loads(r["new_citations"] or "[]")],
+                verdict=r["verdict"],
+            )
+            for r in rows
+        ]
 
     def claim_for_decision(
         self,

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from agent.domain.errors import ReportError
-from agent.domain.models import Draft, PromptRef, Usage
+from agent.domain.models import Citation, Draft, PromptRef, Usage
 
 __all__ = [
     "STATUS_AFTER_DECISION",
@@ -160,3 +160,23 @@ class UsageTotals:
     calls: int
     by_stage: dict[str, Usage]
     prompts: tuple[PromptRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimEditRecord:
+    """One sentence edited by hand: the revision the edit made, and what it changed."""
+
+    run_id: str
+    revision: int
+    claim_id: str
+    editor: str
+    edited_at: datetime
+    old_text: str
+    new_text: str | None  # None: the sentence was deleted
+    old_citations: list[Citation]
+    new_citations: list[Citation]
+    verdict: str | None  # the checker's verdict on the new text
+
+    @property
+    def deleted(self) -> bool:
+        return self.new_text is None

@@ -220,3 +220,27 @@ def revoked_sessions(db: Connection) -> None:
         "CREATE TABLE revoked_sessions (session_id TEXT PRIMARY KEY, revoked_at TEXT NOT NULL,"
         " expires_at TEXT NOT NULL)"
     )
+
+
+_CLAIM_EDITS = """CREATE TABLE claim_edits (
+    edit_id INTEGER PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    claim_id TEXT NOT NULL,
+    editor TEXT NOT NULL,
+    edited_at TEXT NOT NULL,
+    old_text TEXT NOT NULL,
+    new_text TEXT,
+    old_citations TEXT NOT NULL,
+    new_citations TEXT,
+    verdict TEXT,
+    FOREIGN KEY (run_id, revision) REFERENCES editions (run_id, revision) ON DELETE CASCADE
+)"""
+
+
+@MIGRATIONS.register(8)
+def claim_edits(db: Connection) -> None:
+    """Sentences a reviewer rewrote or deleted by hand: each edit is the revision it made, with who,
+    when, the old and the new text and citations (``new_text`` NULL: deleted)."""
+    db.execute(_CLAIM_EDITS)
+    db.execute("CREATE INDEX claim_edits_by_run ON claim_edits (run_id, revision)")

@@ -1,5 +1,6 @@
-"""Acting: a decision, a correction of an approved edition, publishing. They call the same functions
-as the terminal (:mod:`agent.decisions`, :mod:`agent.publishing`), so the same rules apply; a refused
+"""Acting: a decision, an edit by hand, a correction of an approved edition, publishing. They call the
+same functions as the terminal (:mod:`agent.decisions`, :mod:`agent.edits`, :mod:`agent.publishing`),
+so the same rules apply; a refused
 action shows the draft again with the reason and the reviewer's form as they sent it."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from starlette.routing import Route
 
 from agent.decisions import decide, start_correction
 from agent.domain.errors import ReportError, RunNotFound
+from agent.edits import ClaimEdit, edit_claim
 from agent.publishing import publish_edition
 from agent.review import DecisionRequest, next_steps
 from agent.web._context import guarded, not_found, redirect_with_notice, run_id_of, web
@@ -47,6 +49,38 @@ async def decision(request: Request) -> Response:
         return await run_in_threadpool(draft_page, request, run_id, status=409, error=str(exc), form=form)
     decided, status = outcome.review.decision.replace("_", " "), outcome.status.replace("_", " ")
     return redirect_with_notice(run_id, f"{decided} recorded; the run is now {status}")
+
+
+async def edit(request: Request) -> Response:
+    ctx = web(request)
+    try:
+        run_id = run_id_of(request)
+    except RunNotFound as exc:
+        return not_found(exc)
+    claim_id = str(request.path_params["claim_id"])
+    form = await _form(request)
+    deleting = form.get("action") == "delete"
+    request_ = ClaimEdit(
+        claim_id=claim_id,
+        editor=form.get("reviewer", "").strip() or ctx.settings.reviewer,
+        text=None if deleting else form.get("text", ""),
+        delete=deleting,
+        cite_item=None if deleting else form.get("cite") or None,
+        quote=None if deleting else form.get("quote", "").strip() or None,
+        revision_hash=form.get("revision_hash") or None,
+    )
+    try:
+        outcome = await run_in_threadpool(edit_claim, ctx.settings, run_id, request_, clock=ctx.clock)
+    except RunNotFound as exc:
+        return not_found(exc)
+    except ReportError as exc:
+        error = f"The edit was not saved: {exc}"
+        return await run_in_threadpool(draft_page, request, run_id, status=409, error=error)
+    if outcome.claim is None:
+        return redirect_with_notice(run_id, f"{claim_id} deleted: revision {outcome.revision}")
+    verdict = outcome.claim.verdict.value if outcome.claim.verdict else "unchecked"
+    notice = f"{claim_id} edited: revision {outcome.revision}, checked {verdict.replace('_', ' ')}"
+    return redirect_with_notice(run_id, notice)
 
 
 def correction_notice(
@@ -123,4 +157,5 @@ ROUTES = [
     Route("/runs/{run_id}/decision", guarded(decision), methods=["POST"]),
     Route("/runs/{run_id}/publish", guarded(publish), methods=["POST"]),
     Route("/runs/{run_id}/correction", guarded(correction), methods=["POST"]),
+    Route("/runs/{run_id}/edit/{claim_id:path}", guarded(edit), methods=["POST"]),
 ]

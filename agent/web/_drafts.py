@@ -120,16 +120,18 @@ async def claim_evidence(request: Request) -> Response:
         run_id = run_id_of(request)
         claim_id = str(request.path_params["claim_id"])
 
-        def load() -> tuple[Claim | None, dict[str, Item]]:
+        def load() -> tuple[Claim | None, dict[str, Item], str, bool]:
             with web(request).store() as s:
                 record = s.latest_draft(run_id)
                 if record is None:
                     raise RunNotFound(f"run {run_id} has no draft")
                 claims = ledger_claims(s, record)
                 items = {i.id: i for i in s.items(run_id)}
-            return next((c for c in claims if c.id == claim_id), None), items
+                editable = s.get_run(run_id).status.value == "awaiting_review"
+            claim = next((c for c in claims if c.id == claim_id), None)
+            return claim, items, record.revision_hash, editable
 
-        claim, items = await run_in_threadpool(load)
+        claim, items, revision_hash, editable = await run_in_threadpool(load)
     except RunNotFound as exc:
         return not_found(exc)
     if claim is None:
@@ -142,7 +144,17 @@ async def claim_evidence(request: Request) -> Response:
         )
         for citation in claim.citations
     ]
-    return page(request, "evidence.html.j2", run_id=run_id, claim=claim, evidence=evidence)
+    return page(
+        request,
+        "evidence.html.j2",
+        run_id=run_id,
+        claim=claim,
+        evidence=evidence,
+        # A draft awaiting review can be edited from here, one sentence at a time (agent.edits).
+        editable=editable,
+        revision_hash=revision_hash,
+        citable=sorted(items.values(), key=lambda i: (i.section.value, i.title)),
+    )
 
 
 def _charset(content_type: str) -> str:

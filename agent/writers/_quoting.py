@@ -108,16 +108,24 @@ def _tokens(text: str) -> set[str]:
     return {t for t in _TOKEN.findall(text.lower()) if len(t) >= 4 and t not in _COMMON}
 
 
+# How much of an item's opening a reviewer may name it by ("the Sextant 2 story" for a post titled
+# "Meridian Labs releases an open model"): about its first two sentences.
+_LEDE_CHARS = 400
+
+
 def _mentioned(clause: str, items: list[Item]) -> list[Item]:
-    """The items a clause speaks of: those sharing the most distinctive words with it (title, publisher,
-    repository name); several when they tie, none when nothing is shared."""
+    """The items a clause speaks of: those sharing the most distinctive words with it, a word of the
+    title, publisher or repository counting twice one of the item's opening; several when they tie,
+    none when nothing is shared."""
     words = _tokens(clause)
-    overlap = {
-        i.id: len(words & _tokens(f"{i.title} {i.publisher} {i.repo.full_name if i.repo else ''}"))
-        for i in items
-    }
-    best = max(overlap.values(), default=0)
-    return [i for i in items if best and overlap[i.id] == best]
+
+    def overlap(item: Item) -> int:
+        named = _tokens(f"{item.title} {item.publisher} {item.repo.full_name if item.repo else ''}")
+        return 2 * len(words & named) + len(words & (_tokens(item.text[:_LEDE_CHARS]) - named))
+
+    scores = {i.id: overlap(i) for i in items}
+    best = max(scores.values(), default=0)
+    return [i for i in items if best and scores[i.id] == best]
 
 
 def comment_directives(comment: str, items: list[Item]) -> tuple[set[str], list[str]]:

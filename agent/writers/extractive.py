@@ -22,6 +22,7 @@ __all__ = ["ExtractiveWriter", "comment_followed", "comment_not_followed"]
 
 _MIN_SENTENCE, _MAX_SENTENCE = 40, 400  # characters: shorter is a fragment, longer a run-on extraction
 _NUMBER = re.compile(r"\d")
+_QUOTATION = re.compile(r"“([^”]+)”")
 _FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us|I|my|me)\b", re.IGNORECASE)
 _BOARD_NOUNS = frozenset("index leaderboard board ranking rankings arena benchmark table".split())
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
@@ -152,7 +153,10 @@ class ExtractiveWriter:
         return WriteResult(claims=[_cite(paper, a, b, block, 0, i) for i, (a, b) in enumerate(chosen)])
 
     async def write_lead(self, request: LeadRequest) -> WriteResult:
+        # A sentence that did not hold up comes back framed ("X writes: “...”"): the source sentence inside
+        # the frame is what the next choice must avoid.
         rejected = {note.text for note in request.revision_notes}
+        rejected |= {quoted for text in rejected for quoted in _QUOTATION.findall(text)}
         comment = (request.reviewer_comment or "").strip()
         drop, first = comment_directives(comment, list(request.items)) if comment else (set(), [])
         by_section: dict[Section, list[Item]] = {}

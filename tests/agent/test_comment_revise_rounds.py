@@ -17,7 +17,8 @@ from agent.writers.base import LeadRequest, WriteResult
 from agent.writers.extractive import ExtractiveWriter
 from tests.fakes.checkers import DOUBT, doubting_checker
 
-CHANGES = "Open with the funding round and drop the benchmark aside."
+# Names no story to drop or open with: beyond a writer that only chooses sentences.
+CHANGES = "Make the lead warmer, and say what the energy rules mean in plain words."
 CORRECTION = "The round was led by Harbor Ventures, not co-led: say so."
 
 

@@ -154,6 +154,30 @@ def test_a_claims_evidence_marks_the_cited_passage_in_the_source_text(
     assert client.get(claim_path(run_id, "lead:9:9")).status_code == 404
 
 
+def test_a_sentence_is_edited_in_place_from_its_evidence_panel(
+    app_run: tuple[Settings, str, TestClient],
+) -> None:
+    settings, run_id, client = app_run
+    login(client)
+    evidence = client.get(claim_path(run_id, REFUSED_CLAIM_ID)).text
+    assert 'id="edit-form"' in evidence and 'name="text"' in evidence
+    values = form_values(evidence)
+    action = f"/runs/{run_id}/edit/{quote(REFUSED_CLAIM_ID, safe='')}"
+    rewrite = "Example News reports that Quartz Systems raised $45 million."
+    # Without the session's CSRF token the edit is refused before anything is read.
+    assert client.post(action, data={"text": rewrite, "action": "edit"}).status_code == 403
+    saved = client.post(action, data={**values, "text": rewrite, "action": "edit"}, follow_redirects=False)
+    assert saved.status_code == 303 and "checked%20unsupported" in saved.headers["location"]
+    page = client.get(saved.headers["location"]).text
+    assert "Edits by hand" in page and "$45 million" in page and "revision 2" in page
+    # The form carried the revision it was shown on: a second edit from that stale form is refused.
+    stale = client.post(action, data={**values, "text": "Anything.", "action": "edit"})
+    assert stale.status_code == 409 and "The edit was not saved" in stale.text
+    with Store.open(settings.database_path) as store:
+        [edit] = store.claim_edits(run_id)
+    assert edit.new_text == rewrite and edit.editor == "ana"
+
+
 def test_the_archived_copy_is_inert_text(app_run: tuple[Settings, str, TestClient]) -> None:
     _, run_id, client = app_run
     login(client)

@@ -164,3 +164,39 @@ async def test_review_page_from_login_to_published_files(
     assert await page.locator("#correct-form").count() == 0
     assert (published / "edition.md").exists()  # the published revision's files stay
     await page.screenshot(path=str(ARTIFACTS / "review-corrected.png"), full_page=True)
+
+
+async def test_a_reviewer_edits_a_sentence_in_place_and_the_checker_answers_at_once(
+    served: tuple[Settings, str, str], page: Any
+) -> None:
+    _, run_id, base = served
+    await page.goto(f"{base}/runs/{run_id}")
+    await page.fill("#token", TOKEN)
+    await page.click("#login")
+    await page.wait_for_selector("#edition")
+
+    await page.click(f'#edition a.claim[data-claim-id="{REFUSED_CLAIM_ID}"]')
+    await page.wait_for_selector("#evidence #edit-form")
+    rewrite = "Example News reports that Quartz Systems raised $40 million in a Series B round."
+    await page.fill("#edit-text", rewrite)
+    await page.click("#save-edit")
+    notice = page.locator("#notice")
+    await notice.wait_for()
+    assert f"{REFUSED_CLAIM_ID} edited: revision 2, checked supported" in await notice.inner_text()
+    # The edited sentence stands in the edition, green, and the audit trail names who changed what.
+    edited = page.locator(f'#edition a.claim[data-claim-id="{REFUSED_CLAIM_ID}"]')
+    assert await edited.inner_text() == rewrite
+    assert await edited.get_attribute("data-verdict") == "supported"
+    assert rewrite in await page.inner_text("#edits") and "ana" in await page.inner_text("#edits")
+    await page.screenshot(path=str(ARTIFACTS / "review-edited.png"), full_page=True)
+
+    # Deleting is an edit too; with nothing left to block it, the draft approves without an override.
+    await page.click(f'#edition a.claim[data-claim-id="{REFUSED_CLAIM_ID}"]')
+    await page.wait_for_selector("#evidence #edit-form")
+    await page.click("#delete-sentence")
+    await notice.wait_for()
+    assert "deleted: revision 3" in await notice.inner_text()
+    assert await page.locator(f'#edition a.claim[data-claim-id="{REFUSED_CLAIM_ID}"]').count() == 0
+    await page.click("#approve")
+    await page.wait_for_selector("#history")
+    assert "approved (revision 3)" in await page.inner_text("#history")
