@@ -162,6 +162,7 @@ class Item(_Value):
     # Set by select: the score against the focus topics, and earlier editions that covered it.
     relevance: float = 0.0
     covered_in: tuple[str, ...] = ()
+    extra: dict[str, Any] = Field(default_factory=dict)
 
     @property
     def source_label(self) -> str:
@@ -173,17 +174,16 @@ class Item(_Value):
         others = self.extra.get("also_from_titles") or self.also_from
         return f"{label} · also in {', '.join(str(o) for o in others)}"
 
-    extra: dict[str, Any] = Field(default_factory=dict)
-
     @property
     def publisher(self) -> str:
         """Who published the item, by name: the source's title from the sources file, else the title its
         feed prints, else the site it was read from; the source's slug last. Quotations are attributed to
         it, and the checker accepts it as a name the item itself vouches for."""
-        for key in ("source_title", "feed_title"):
-            value = self.extra.get(key)
-            if isinstance(value, str) and value.strip():
-                return value.strip()
+        if self.source_title.strip():
+            return self.source_title.strip()
+        feed_title = self.extra.get("feed_title")
+        if isinstance(feed_title, str) and feed_title.strip():
+            return feed_title.strip()
         if self.kind in _KIND_PUBLISHERS:
             return _KIND_PUBLISHERS[self.kind]
         return self.source.replace("-", " ").replace("_", " ").title()
