@@ -50,7 +50,7 @@ async def test_the_same_link_from_two_sources_is_one_item_with_its_own_evidence(
             "/lab.xml",
             _feed(
                 "Lab ships a faster model",
-                "The lab said its new model serves 1,200 tokens per second on 8 GPUs. "
+                "Lab Co said its new model serves 1,200 tokens per second on 8 GPUs. "
                 "That is up 35% from the previous release, the lab said.",
             ),
             headers={"content-type": "application/rss+xml"},
