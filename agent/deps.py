@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from agent.domain.models import Claim, Draft, Item, Leaderboard, LeaderboardMove, PromptRef, Usage
 from agent.llm import CostMeter
 from agent.settings import Settings
-from agent.store import RunStatus, UsageTotals
+from agent.store import DraftRecord, RunStatus, UsageTotals
 from agent.writers.base import SelectionHelper, Writer
 from tools.fetching import Fetcher
 
@@ -73,6 +73,8 @@ class RunStore(Protocol):
         source_urls: Mapping[str, Sequence[str]] | None = None,
     ) -> str: ...
     def save_claims(self, run_id: str, revision: int, claims: Sequence[Claim]) -> None: ...
+    # The review node reads the latest revision back: a hand edit (agent.edits) may have made one.
+    def latest_draft(self, run_id: str) -> DraftRecord | None: ...
     def set_run_report(self, run_id: str, report: Mapping[str, Any]) -> None: ...
     def set_run_status(self, run_id: str, status: RunStatus | str) -> None: ...
 
