@@ -162,10 +162,22 @@ def start_review_draft(
 
 
 def copy_home(template: Path, destination: Path) -> Path:
-    """A private copy of a drafted data directory (drafting once and copying keeps tests fast)."""
+    """A private copy of a drafted data directory (drafting once and copying keeps tests fast).
+
+    The run reports in the copy point at the copy's own draft files, not the template's: a test that
+    writes them (an edit by hand rewrites the draft files) never touches what other tests read."""
     import shutil
 
+    from agent.store import Store
+
     shutil.copytree(template, destination)
+    with Store.open(destination / "report.sqlite") as store:
+        for run in store.list_runs():
+            if run.report and "outputs" in run.report:
+                outputs = {
+                    k: v.replace(str(template), str(destination)) for k, v in run.report["outputs"].items()
+                }
+                store.set_run_report(run.run_id, {**run.report, "outputs": outputs})
     return destination
 
 
