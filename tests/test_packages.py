@@ -120,6 +120,7 @@ PUBLIC_NAMES: dict[str, tuple[str, ...]] = {
         "writer_notes",
     ),
     "agent.store": (
+        "ClaimEditRecord",
         "Decision",
         "DraftRecord",
         "ImmutableRevision",
