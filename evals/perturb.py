@@ -37,6 +37,7 @@ class Perturbed:
     sentence: str
     evidence: str
     original: str
+    doc: str = ""  # the pair's document: its item, when the caller knows it, vouches for its own names
 
 
 _NUMBER_RE = re.compile(r"(?<![\w.\-])(\d+(?:\.\d+)?)(?![\w.]*\d)(?!-\d)")
@@ -152,9 +153,9 @@ def perturb(pairs: Sequence[Pair], *, seed: int = 20261128) -> list[Perturbed]:
     }
     out: list[Perturbed] = []
     for pair in pairs:
-        out.append(Perturbed("untouched", pair.sentence, pair.evidence, pair.sentence))
+        out.append(Perturbed("untouched", pair.sentence, pair.evidence, pair.sentence, pair.doc))
         for kind in KINDS:
             new = makers[kind](pair)
             if new is not None and new != pair.sentence:
-                out.append(Perturbed(kind, new, pair.evidence, pair.sentence))
+                out.append(Perturbed(kind, new, pair.evidence, pair.sentence, pair.doc))
     return out

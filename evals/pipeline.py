@@ -56,6 +56,10 @@ class SampleDraft:
     first_pass: list[dict[str, Any]] = field(default_factory=list)
     api_problems: list[str] = field(default_factory=list)  # request shape violations the fake API saw
     seconds: float = 0.0
+    # What the checker was given with the claims: the run's items (and the documents write made from
+    # them) and the leaderboard moves, so a suite can check sentences against the same evidence.
+    items: dict[str, Item] = field(default_factory=dict)
+    moves: list[LeaderboardMove] = field(default_factory=list)
 
 
 class DraftRunner(Protocol):
@@ -103,12 +107,16 @@ def _draft(settings: Any, writer: str, out: Path) -> SampleDraft:
     from evals.grounding import check_claims
 
     rounds: list[list[Claim]] = []
+    evidence: dict[str, Item] = {}
+    seen_moves: list[LeaderboardMove] = []
 
     def recording_checker(
         claims: Sequence[Claim], *, items: Mapping[str, Item], moves: Sequence[LeaderboardMove] = ()
     ) -> list[Claim]:
         checked = check_claims(claims, items=items, moves=moves)
         rounds.append(checked)
+        evidence.update(items)
+        seen_moves[:] = moves
         return checked
 
     options = DraftOptions(sample=True, writer=writer, out_dir=out)
@@ -130,7 +138,9 @@ def _draft(settings: Any, writer: str, out: Path) -> SampleDraft:
     except (OSError, ValueError) as exc:
         problem = f"the {writer} draft left no readable ledger in {out}: {exc}"
         return SampleDraft(None, problem, True, writer, first_pass=first_pass, seconds=seconds)
-    return SampleDraft(claims, None, False, writer, report, first_pass, seconds=seconds)
+    return SampleDraft(
+        claims, None, False, writer, report, first_pass, seconds=seconds, items=evidence, moves=seen_moves
+    )
 
 
 @dataclass(slots=True)

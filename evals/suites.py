@@ -15,19 +15,19 @@ except for the false-flag rate and the undecided share (:data:`evals.metrics.LOW
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agent.domain.models import Citation, Claim, Item, Section, SourceKind, Verdict
+from agent.domain.models import Citation, Claim, Item, LeaderboardMove, Section, SourceKind, Verdict
 from evals._jsonl import DatasetError, read_rows
 from evals.grounding._core import SUPPORTED_COVERAGE
 from evals.grounding.checker import ClaimJudge, check_claims
 from evals.grounding.documents import DocumentClaim, check_documents
 from evals.grounding.fit import FOLDS, cross_validated, replay
 from evals.metrics import verdict_metrics
-from evals.perturb import KINDS, Pair, perturb
+from evals.perturb import KINDS, Pair, Perturbed, perturb
 from evals.pipeline import WRITERS, DraftRunner, no_sample_draft, sample_draft, summarize_drafts
 from evals.table_perturbations import table_perturbations
 
@@ -158,18 +158,26 @@ def pairs_from_claims(claims: Sequence[dict[str, Any]]) -> list[Pair]:
     return pairs
 
 
-def _claim_for(index: int, sentence: str, evidence: str) -> tuple[Claim, Item]:
-    item = Item(
-        id=f"seed:{index}",
-        source="seed",
-        section=Section.WIRE,
-        kind=SourceKind.PAGE,
-        title="",
-        url=f"https://example.org/{index}",
-        text=evidence,
-    )
+def _claim_for(index: int, case: Perturbed, known: Mapping[str, Item]) -> tuple[Claim, Item]:
+    """The case as a claim citing its whole evidence. A sentence of the sample edition keeps its item's
+    own title, authors and publisher (and a moves document its id), as the pipeline gives them to the
+    checker; a seed pair's item is anonymous."""
+    evidence = case.evidence
+    base = known.get(case.doc)
+    if base is not None:
+        item = base.model_copy(update={"id": f"{base.id}#{index}", "text": evidence})
+    else:
+        item = Item(
+            id=f"seed:{index}",
+            source="seed",
+            section=Section.WIRE,
+            kind=SourceKind.PAGE,
+            title="",
+            url=f"https://example.org/{index}",
+            text=evidence,
+        )
     citation = Citation(item_id=item.id, start=0, end=len(evidence), quote=evidence)
-    return Claim(id=f"p:{index}", block="lead", paragraph=0, text=sentence, citations=[citation]), item
+    return Claim(id=f"p:{index}", block="lead", paragraph=0, text=case.sentence, citations=[citation]), item
 
 
 def perturbations(
@@ -181,9 +189,12 @@ def perturbations(
     """No ``pairs``: the sample edition's supported sentences (when its draft runs) and the seed pairs."""
     result = SuiteResult("perturbations")
     source = "argument"
+    known: dict[str, Item] = {}
+    moves: list[LeaderboardMove] = []
     if pairs is None:
         pairs, source = seed_pairs(), "evals/data/seed_pairs.jsonl"
         draft = draft_runner()
+        known, moves = draft.items, draft.moves
         if draft.claims:
             sample = pairs_from_claims(draft.claims)
             pairs, source = (
@@ -195,10 +206,12 @@ def perturbations(
     cases = perturb(pairs)
     claims, items = [], {}
     for i, case in enumerate(cases):
-        claim, item = _claim_for(i, case.sentence, case.evidence)
+        claim, item = _claim_for(i, case, known)
         claims.append(claim)
         items[item.id] = item
-    checked = check_claims(claims, items=items, judge=judge)
+    # The leaderboards the moves were computed from: a sentence about a move is checked against them.
+    items.update({k: v for k, v in known.items() if v.leaderboard is not None})
+    checked = check_claims(claims, items=items, moves=moves, judge=judge)
     missed: dict[str, list[str]] = {}
     false_alarms: list[str] = []
     undecided: list[str] = []

@@ -270,18 +270,16 @@ def _move_prose(move: LeaderboardMove) -> str | None:
     """A move as a sentence a reader would write, or None when nothing moved worth a sentence."""
     score = format_score(move.score, move.unit)
     board = _board(move.leaderboard)
+    # The score right after the name: the checker binds a number there to that model's row.
+    who = f"{move.model}, at {score},"
     if move.previous_rank is None:
-        return f"{move.model} entered {board} in {_ordinal(move.rank)} place at {score}."
+        return f"{who} entered {board} in {_ordinal(move.rank)} place."
     if move.rank == 1 and move.previous_rank == 1:
-        return f"{move.model} held first place on {board} at {score}."
+        return f"{who} held first place on {board}."
     if move.rank == 1:
-        up_from = _ordinal(move.previous_rank)
-        return f"{move.model} took first place on {board} at {score}, up from {up_from}."
+        return f"{who} took first place on {board}, up from {_ordinal(move.previous_rank)}."
     if move.previous_rank > move.rank:
-        return (
-            f"{move.model} climbed from {_ordinal(move.previous_rank)} to {_ordinal(move.rank)} "
-            f"on {board}, at {score}."
-        )
+        return f"{who} climbed from {_ordinal(move.previous_rank)} to {_ordinal(move.rank)} on {board}."
     return None
 
 

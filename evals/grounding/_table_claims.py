@@ -196,10 +196,27 @@ _MOVE_BY_RE = re.compile(
     r"(?:\s+from\s+(?:rank\s|No\.\s?|#)?(\d+(?:\.\d+)?))?",
     re.IGNORECASE,
 )
+# "from rank 9 to rank 8", and as writers also put it, "from ninth to eighth (place)".
 _FROM_RANK_RE = re.compile(
-    r"\bfrom (?:rank|position|place|No\.|#)\s?(\d{1,3}) to (?:rank|position|place|No\.|#)\s?(\d{1,3})\b",
+    r"\bfrom (?:(?:rank|position|place|No\.|#)\s?(\d{1,3})|(" + "|".join(_ORDINALS) + r")(?: place)?) "
+    r"to (?:(?:rank|position|place|No\.|#)\s?(\d{1,3})|(" + "|".join(_ORDINALS) + r")(?: place)?)\b",
     re.IGNORECASE,
 )
+# "took first place, up from second": the rank a row came from, and which way it went.
+_UP_FROM_RE = re.compile(
+    r"\b(up|down) from (?:(?:rank|position|place|No\.|#)\s?(\d{1,3})|(" + "|".join(_ORDINALS) + r"))\b",
+    re.IGNORECASE,
+)
+# The verb that says which way a "from ... to ..." move went: "climbed from ninth to eighth".
+_VERB_BEFORE_RE = re.compile(r"\b([a-z]+)\s+$", re.IGNORECASE)
+
+
+def _from_to(m: re.Match[str]) -> tuple[int, int]:
+    before = int(m.group(1)) if m.group(1) else _ORDINALS[m.group(2).lower()]
+    after = int(m.group(3)) if m.group(3) else _ORDINALS[m.group(4).lower()]
+    return before, after
+
+
 _NEW_RE = re.compile(
     r"\b(?:new (?:on|to) the (?:board|leaderboard|table)|new entry|debuts?|debuted|enters|entered)\b",
     re.IGNORECASE,
@@ -918,16 +935,37 @@ class _Reader:
         now = f"#{rank} ({self.cell(row, score_col)})"
         ranks = _FROM_RANK_RE.search(scope)
         if ranks is not None:
-            before, after = int(ranks.group(1)), int(ranks.group(2))
+            before, after = _from_to(ranks)
             held = prev_rank is not None and before == prev_rank and after == rank
+            detail = "" if held else f"; not #{before} to #{after}"
+            # "slipped from ninth to eighth": the numbers may be right and the direction wrong.
+            direction = _VERB_BEFORE_RE.search(scope[: ranks.start()])
+            word = direction.group(1).lower() if direction else ""
+            moving = held and before != after and (word in _UP_WORDS or word in _DOWN_WORDS)
+            if moving and (word in _UP_WORDS) != (after < before):
+                held, detail = False, f"; '{word}' but the move was from #{before} to #{after}"
             self.use(a + ranks.start(), a + ranks.end())
             yield (
                 ("move_rank", a + ranks.start()),
                 Relation(
                     held,
-                    f"{row.name} on {self.t.title}: now {now}, {was}"
-                    + ("" if held else f"; not #{before} to #{after}"),
+                    f"{row.name} on {self.t.title}: now {now}, {was}{detail}",
                     (float(before), float(after)),
+                ),
+            )
+        came = _UP_FROM_RE.search(scope)
+        if came is not None and ranks is None and prev_rank is not None and rank is not None:
+            stated = int(came.group(2)) if came.group(2) else _ORDINALS[came.group(3).lower()]
+            went_up = rank < prev_rank
+            held = stated == prev_rank and (came.group(1).lower() == "up") == went_up
+            self.use(a + came.start(), a + came.end())
+            yield (
+                ("move_from", a + came.start()),
+                Relation(
+                    held,
+                    f"{row.name} on {self.t.title}: now {now}, {was}"
+                    + ("" if held else f"; not {came.group(1).lower()} from #{stated}"),
+                    (float(stated),),
                 ),
             )
         held_m = _HELD_RE.search(scope)
@@ -1098,7 +1136,8 @@ class _Reader:
                 continue
             # Only the first number after the name: "65.3% on SWE-rebench, 12% better" gives 12% to no row.
             near = 0 <= start - owner.end <= 40 and not any(owner.end <= f[0] < start for f in free)
-            exact = [i for i in cols if self.t.columns[i].unit and self.t.columns[i].unit == q.unit]
+            # The column whose unit is the number's own, a bare number included ("at 58.3" on an index).
+            exact = [i for i in cols if self.t.columns[i].unit == q.unit]
             if near and exact and owner.row.values[exact[0]] is not None:
                 i = exact[0]
                 yield (

@@ -190,7 +190,7 @@ def test_benchmark_sentences_are_prose_from_the_moves() -> None:
     held = LeaderboardMove(leaderboard="SWE-rebench", model="Vega 3", rank=1, score=66.1, previous_rank=1)
     new = LeaderboardMove(leaderboard="SWE-rebench", model="Coder 2", rank=4, score=58.6, unit="%")
     fell = LeaderboardMove(leaderboard="SWE-rebench", model="Lumen 5", rank=3, score=62.0, previous_rank=1)
-    assert _move_prose(took) == f"Vega 3 took first place on the {board} at 63.5, up from second."
-    assert _move_prose(held) == "Vega 3 held first place on SWE-rebench at 66.1."
-    assert _move_prose(new) == "Coder 2 entered SWE-rebench in fourth place at 58.6%."
+    assert _move_prose(took) == f"Vega 3, at 63.5, took first place on the {board}, up from second."
+    assert _move_prose(held) == "Vega 3, at 66.1, held first place on SWE-rebench."
+    assert _move_prose(new) == "Coder 2, at 58.6%, entered SWE-rebench in fourth place."
     assert _move_prose(fell) is None  # a fall is in the table; the lead tells what rose
