@@ -156,7 +156,7 @@ def edit_claim(
         from evals.grounding import check_claims
 
         checker = check_claims
-    with Store.open(settings.database_path, clock=clock) as store:
+    with Store.open(settings.database, clock=clock) as store:
         run = store.get_run(run_id)
         check_awaiting_review(run_id, run.status.value, has_interrupt=run.status == RunStatus.AWAITING_REVIEW)
         latest = store.latest_draft(run_id)

@@ -27,7 +27,7 @@ WRONG_REWRITE = "Example News reports that Quartz Systems raised $45 million in 
 
 
 def latest(settings: Settings, run_id: str) -> tuple[int, str, list[str]]:
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         record = store.latest_draft(run_id)
         assert record is not None
         return record.revision, record.revision_hash, [c.id for c in record.draft.claims]
@@ -46,7 +46,7 @@ def test_a_rewritten_sentence_is_a_new_checked_revision_in_the_audit_trail(
     assert outcome.revision == revision + 1 and outcome.revision_hash != digest
     assert outcome.claim is not None and outcome.claim.verdict is Verdict.SUPPORTED
     assert not outcome.claim.flagged  # the writer's flag does not outlive the sentence it was on
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         review = open_for_review(store, run_id)
         [edit] = store.claim_edits(run_id)
         earlier = store.get_draft(run_id, revision)
@@ -62,7 +62,7 @@ def test_a_rewritten_sentence_is_a_new_checked_revision_in_the_audit_trail(
 
 
 def review_report_outputs(settings: Settings, run_id: str) -> dict[str, str]:
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         report = store.get_run(run_id).report
     assert report is not None
     return dict(report["outputs"])
@@ -83,7 +83,7 @@ def test_an_unsupported_edit_still_needs_an_override_and_the_edit_is_what_is_pub
     overridden = DecisionRequest(decision="approve", reviewer="ana", override_reason="checked with Quartz")
     decided = asyncio.run(decide(settings, run_id, overridden))
     assert decided.review.revision == outcome.revision
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         result = publish_edition(store, run_id, settings=settings)
     published = Path(result["dir"]) / "edition.md"
     assert WRONG_REWRITE in published.read_text(encoding="utf-8")
@@ -94,7 +94,7 @@ def test_a_deleted_sentence_leaves_the_revision_and_the_lead(drafted: tuple[Sett
     revision, _, ids = latest(settings, run_id)
     outcome = edit_claim(settings, run_id, ClaimEdit(claim_id=REFUSED_CLAIM_ID, editor="ana", delete=True))
     assert outcome.claim is None and outcome.revision == revision + 1
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         review = open_for_review(store, run_id)
         [edit] = store.claim_edits(run_id)
     assert [c.id for c in review.claims] == [i for i in ids if i != REFUSED_CLAIM_ID]
@@ -167,7 +167,7 @@ def test_a_request_for_changes_after_an_edit_writes_the_next_revision(drafted: t
     assert outcome.status == "awaiting_review"
     revision, _, _ = latest(settings, run_id)
     assert revision == edited.revision + 1
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         review = open_for_review(store, run_id)
     assert "Meridian Labs released Sextant 2" in review.claims[0].text  # the comment was followed
 

@@ -118,7 +118,7 @@ def test_forms_need_the_sessions_csrf_token(app_run: tuple[Settings, str, TestCl
     data = {"decision": "reject", "reviewer": "ana", "revision_hash": values["revision_hash"]}
     assert client.post(f"/runs/{run_id}/decision", data=data).status_code == 403
     assert client.post(f"/runs/{run_id}/decision", data={**data, "csrf": "forged"}).status_code == 403
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert store.reviews(run_id) == []
     ok = client.post(
         f"/runs/{run_id}/decision", data={**data, "csrf": values["csrf"]}, follow_redirects=False
@@ -173,7 +173,7 @@ def test_a_sentence_is_edited_in_place_from_its_evidence_panel(
     # The form carried the revision it was shown on: a second edit from that stale form is refused.
     stale = client.post(action, data={**values, "text": "Anything.", "action": "edit"})
     assert stale.status_code == 409 and "The edit was not saved" in stale.text
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         [edit] = store.claim_edits(run_id)
     assert edit.new_text == rewrite and edit.editor == "ana"
 
@@ -213,7 +213,7 @@ def test_decisions_follow_the_same_rules_as_the_terminal(app_run: tuple[Settings
     assert done.status_code == 303
     page = client.get(done.headers["location"])
     assert "approve recorded" in page.text and "verified by phone" in page.text
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         [review] = store.reviews(run_id)
     assert (review.reviewer, review.override_reason) == ("ana", "verified by phone")
     again = client.post(f"/runs/{run_id}/decision", data={**approve, "override": "x", "csrf": values["csrf"]})
@@ -306,7 +306,7 @@ def test_a_correction_starts_from_the_approved_page_and_comes_back_for_review(
     history = page.split('id="history"')[1].split("</section>")[0]
     assert "approved (revision 1)" in history
     assert "correction requested (revision 1): The round was $45 million" in history
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert store.get_run(run_id).status.value == "awaiting_review"
         assert store.latest_draft(run_id).revision == 2  # type: ignore[union-attr]
         [approval, correction] = store.reviews(run_id)
@@ -328,7 +328,7 @@ def test_a_correction_without_a_comment_is_refused_with_the_services_message(
         error = refused.text.split('id="decision-error"')[1].split("</p>")[0]
         assert f"a correction of run {run_id} needs --comment saying what to correct" in error
         assert 'id="correct-form"' in refused.text  # still approved: the form is there to try again
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert store.get_run(run_id).status.value == "approved"
         assert [r.decision for r in store.reviews(run_id)] == ["approve"]
 
@@ -344,7 +344,7 @@ def test_a_run_awaiting_review_has_no_correct_form_and_refuses_a_forged_one(
     refused = client.post(f"/runs/{run_id}/correction", data=forged)
     assert refused.status_code == 409
     assert "awaiting review, not approved or published" in refused.text
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert store.get_run(run_id).status.value == "awaiting_review"
         assert store.reviews(run_id) == []
     assert client.post("/runs/no-such-run/correction", data=forged).status_code == 404
@@ -371,7 +371,7 @@ def test_a_run_stopped_before_review_says_how_to_continue_it(
 ) -> None:
     settings, run_id, client = app_run
     login(client)
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         store.set_run_status(run_id, "running")  # as a correction left it when its process died
     page = client.get(f"/runs/{run_id}").text
     steps = page.split('id="next"')[1].split("</section>")[0]
