@@ -65,9 +65,9 @@ class Settings(BaseModel):
     writer: Literal["claude", "extractive"] | None = None
     max_cost_usd: float | None = Field(default=None, ge=0)
     window_days: int = Field(default=7, ge=1, le=60)
-    # Wall-clock bounds on fetching. One request is bounded (60 s an attempt, 3 attempts), but a feed
-    # whose 10 linked pages each drip for a minute held one draft 9 min 16 s. A healthy source with its
-    # linked pages takes 2-15 s at the default politeness (1 s between requests to a host).
+    # Wall-clock bounds on fetching. One request is bounded (60 s an attempt, 3 attempts), but 6 slow
+    # linked pages held one draft 9 min 16 s (issue 14). At 1 s between requests to a host, a feed and
+    # its 10 linked pages need at least 10 s: 180 s leaves room for slow but healthy sources.
     source_deadline_seconds: float = Field(default=180.0, gt=0)
     # Every source of the run, counted from when the process takes up the run (a draft or a resume).
     run_deadline_seconds: float = Field(default=600.0, gt=0)

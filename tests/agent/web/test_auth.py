@@ -118,3 +118,15 @@ def test_failed_logins_from_one_client_wait_longer_and_longer() -> None:
     assert throttle.wait_s("10.0.0.7", t) == 0  # another client is not slowed
     throttle.succeeded("10.0.0.9")
     assert throttle.wait_s("10.0.0.9", t) == 0
+
+
+def test_a_csrf_token_spelled_any_other_way_is_refused() -> None:
+    """Base64's last character carries unused bits: only the exact text passes, not another spelling."""
+    keys = Keys("review-token-for-tests")
+    session = keys.read_cookie(keys.new_cookie(NOW), NOW)
+    assert session is not None
+    token = keys.csrf_token(session)
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    variants = [token[:-1] + c for c in alphabet if c != token[-1]]
+    assert not any(keys.csrf_matches(session, v) for v in variants)
+    assert keys.csrf_matches(session, token)
