@@ -19,7 +19,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 # --force: each `make demo` drafts the sample anew, though its edition date already has a run.
+# mkdir: the checkout's own data folder, which every command run inside the checkout then finds (as git
+# finds .git); without it the data would go to the user data directory (`inference-report where`).
 demo: install
+	mkdir -p .inference-report
 	$(BIN)/inference-report draft --sample --writer extractive --force
 
 lint: install

@@ -300,6 +300,23 @@ def sources_check(
         raise typer.Exit(code=1)
 
 
+@app.command()
+def where() -> None:
+    """Print the data folder (runs, store, config.toml) and why it is that one."""
+    import os
+
+    from agent.home import locate_home
+
+    location = locate_home()
+    config = os.environ.get("INFERENCE_REPORT_CONFIG") or str(location.path / "config.toml")
+    typer.echo(str(location.path))
+    typer.echo(f"  why: {location.reason}")
+    exists = "" if Path(config).is_file() else " (absent: the defaults apply)"
+    typer.echo(f"  config: {config}{exists}")
+    if not location.path.is_dir():
+        typer.echo("  (the folder does not exist yet: the first draft creates it)")
+
+
 def _register_commands() -> None:
     from agent.cli_review import register
     from evals.cli import eval_app

@@ -1,7 +1,9 @@
 """Settings: the only module that reads the environment.
 
-Precedence, lowest first: defaults, the config file (``$INFERENCE_REPORT_HOME/config.toml`` or
-``INFERENCE_REPORT_CONFIG``), the environment, then explicit overrides from the CLI.
+Precedence, lowest first: defaults, the config file (``config.toml`` in the data folder, or
+``INFERENCE_REPORT_CONFIG``), the environment, then explicit overrides from the CLI. The data folder is
+found by :func:`agent.home.locate_home` (``INFERENCE_REPORT_HOME``, else the nearest ``.inference-report``
+above the working directory, else the user data directory).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 
 from agent.domain.errors import ConfigError
 from agent.domain.sources import SourceSpec
+from agent.home import locate_home
 
 __all__ = ["DEFAULT_MODEL", "Settings", "load_settings"]
 
@@ -194,7 +197,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     """Build settings from the environment (``os.environ`` by default) and explicit overrides."""
     env = os.environ if environ is None else environ
     from_env = {field: env[var] for var, field in _ENV_FIELDS.items() if env.get(var)}
-    home = Path(overrides.get("home") or from_env.get("home") or Settings.model_fields["home"].default)
+    home = Path(overrides.get("home") or locate_home(env).path)
     config_path = (
         Path(env["INFERENCE_REPORT_CONFIG"]) if env.get("INFERENCE_REPORT_CONFIG") else home / "config.toml"
     )
@@ -211,6 +214,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         )
     values.update(from_env)
     values.update({k: v for k, v in overrides.items() if v is not None})
+    values["home"] = home
     try:
         settings = Settings.model_validate(values)
     except ValidationError as exc:

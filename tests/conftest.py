@@ -37,8 +37,13 @@ def _guarded_connect(self: socket.socket, address: Any) -> Any:
 
 
 @pytest.fixture(autouse=True)
-def _no_network_no_keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _no_network_no_keys(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
+    # A test that names no data folder and finds none falls back to the user data directory: this
+    # one, never the real ~/.local/share/inference-report (subprocesses inherit it too).
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
     for var in (
         "ANTHROPIC_API_KEY",
         "ANTHROPIC_AUTH_TOKEN",

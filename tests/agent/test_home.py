@@ -1,0 +1,68 @@
+"""The data folder: INFERENCE_REPORT_HOME, else the nearest .inference-report above, else user data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from agent.cli import app
+from agent.home import locate_home, user_data_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_folder_is_found_from_a_subdirectory(tmp_path: Path) -> None:
+    home = tmp_path / ".inference-report"
+    deep = tmp_path / "a" / "b"
+    home.mkdir()
+    deep.mkdir(parents=True)
+    found = locate_home({}, cwd=deep, user_data=tmp_path / "user")
+    assert (found.path, found.chosen_by) == (home, "discovered")
+
+
+def test_the_variable_wins_over_a_discovered_folder(tmp_path: Path) -> None:
+    (tmp_path / ".inference-report").mkdir()
+    named = tmp_path / "elsewhere"
+    found = locate_home({"INFERENCE_REPORT_HOME": str(named)}, cwd=tmp_path, user_data=tmp_path / "u")
+    assert (found.path, found.chosen_by) == (named, "environment")
+
+
+def test_nothing_found_falls_back_to_the_user_data_directory(tmp_path: Path) -> None:
+    found = locate_home({}, cwd=tmp_path, user_data=tmp_path / "user")
+    assert (found.path, found.chosen_by) == (tmp_path / "user", "user data")
+
+
+def test_tests_never_see_the_real_user_data_directory() -> None:
+    assert os.environ["XDG_DATA_HOME"] in str(user_data_dir())
+    assert not str(user_data_dir()).startswith(str(Path.home() / ".local"))
+
+
+def test_review_from_a_subfolder_reads_the_projects_store(tmp_path: Path) -> None:
+    """The bug of issue 16: review from another folder created a second, empty store there."""
+    project = tmp_path / "project"
+    (project / ".inference-report").mkdir(parents=True)
+    sub = project / "notes"
+    sub.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "INFERENCE_REPORT_HOME"}
+    result = subprocess.run(
+        [sys.executable, "-m", "agent", "where"],
+        cwd=sub,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.splitlines()[0] == str(project / ".inference-report")
+    assert "nearest .inference-report" in result.stdout
+    assert not (sub / ".inference-report").exists()
+
+
+def test_where_names_the_variable(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["where"], env={"INFERENCE_REPORT_HOME": str(tmp_path / "h")})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == str(tmp_path / "h")
+    assert "INFERENCE_REPORT_HOME is set" in result.stdout
