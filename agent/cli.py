@@ -7,35 +7,59 @@ anthropic when a run is driven) add about 1.5 s to every start, ``--help`` inclu
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from agent.domain.errors import ReportError
-from agent.report import empty_section_reason
-from agent.settings import Settings, load_settings
+from agent.cli_io import EXIT_STATUS_HELP, emit_json, fail, stage_progress
+from agent.cli_io import out as _stdout
+
+if TYPE_CHECKING:
+    from agent.settings import Settings
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="inference-report",
     help="Draft The Inference Report: every sentence cited and checked, nothing published unapproved.",
+    epilog=EXIT_STATUS_HELP,
     no_args_is_help=True,
-    add_completion=False,
+    # Plain help, as click prints it: rich's boxes cost its import on every --help and showed a
+    # <bool> placeholder beside every flag.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-sources_app = typer.Typer(help="Inspect the configured sources.", no_args_is_help=True)
+sources_app = typer.Typer(
+    help="Inspect the configured sources.",
+    epilog=EXIT_STATUS_HELP,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(sources_app, name="sources")
 
-console = Console()
-err_console = Console(stderr=True)
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"inference-report {version('inference-report')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    _: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Draft The Inference Report: every sentence cited and checked, nothing published unapproved."""
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 SourcesOption = Annotated[
     Path | None,
     typer.Option("--sources", metavar="FILE", help="Sources file (default: sources.toml in the project)."),
@@ -57,17 +81,6 @@ _OUTPUT_LABELS = (
 )
 
 
-def _fail(exc: Exception) -> typer.Exit:
-    # soft_wrap: an error often ends with a command to run; a hard wrap would split it across lines.
-    # Text, not markup: the message may quote a source, a comment or a URL with [brackets].
-    err_console.print(Text.assemble(("error:", "bold red"), f" {exc}"), highlight=False, soft_wrap=True)
-    return typer.Exit(code=2)
-
-
-def _progress_printer(stage: str, message: str) -> None:
-    console.print(f"[dim]{stage:>8}[/] {message}", highlight=False, soft_wrap=True)
-
-
 def _counts(counts: dict[str, int], order: tuple[str, ...] = ()) -> str:
     """``30 supported, 2 unsupported``: keys in ``order`` first, zero counts left out."""
     keys = [k for k in order if k in counts] + sorted(k for k in counts if k not in order)
@@ -76,6 +89,8 @@ def _counts(counts: dict[str, int], order: tuple[str, ...] = ()) -> str:
 
 def report_lines(report: dict[str, Any]) -> list[str]:
     """The run report under the sources table: what was drafted, what went wrong, where the files are."""
+    from agent.report import empty_section_reason
+
     sections = report.get("items_per_section", {})
     ordered = [k for k in _SECTION_ORDER if k in sections] + sorted(set(sections) - set(_SECTION_ORDER))
     lines = ["items per section: " + (", ".join(f"{k} {sections[k]}" for k in ordered) or "none")]
@@ -137,6 +152,9 @@ def report_lines(report: dict[str, Any]) -> list[str]:
 
 
 def _print_report(report: dict[str, Any]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=f"Run {report.get('run_id', '?')}", show_lines=False)
     table.add_column("source", no_wrap=True)
     for column in ("kind", "status", "items"):
@@ -153,9 +171,9 @@ def _print_report(report: dict[str, Any]) -> None:
             str(source["items"]),
             Text(source.get("error") or ""),
         )
-    console.print(table)
+    _stdout().print(table)
     for line in report_lines(report):
-        console.print(line, highlight=False, markup=False, soft_wrap=True)
+        _stdout().print(line, highlight=False, markup=False, soft_wrap=True)
 
 
 def _edition_date(text: str | None) -> date | None:
@@ -167,7 +185,7 @@ def _edition_date(text: str | None) -> date | None:
         raise typer.BadParameter(f"{text!r} is not a date YYYY-MM-DD ({exc})", param_hint="--date") from exc
 
 
-@app.command()
+@app.command(epilog=EXIT_STATUS_HELP)
 def draft(
     date_: Annotated[
         str | None,
@@ -216,15 +234,23 @@ def draft(
     force: Annotated[
         bool, typer.Option("--force", help="Draft even if the edition date already has a run.")
     ] = False,
+    as_json: JsonOption = False,
 ) -> None:
-    """Run the graph to the review interrupt and print where the draft and its report are."""
+    """Run the graph to the review interrupt and print where the draft and its report are.
+
+    Progress goes to stderr, each line with the seconds since the start."""
+    import asyncio
+
+    from agent.domain.errors import ReportError
     from agent.review import next_steps
     from agent.runs import DraftOptions, resume_draft, start_draft
+    from agent.settings import load_settings
 
     try:
         settings = load_settings()
         if resume:
-            outcome = asyncio.run(resume_draft(settings, resume, progress=_progress_printer))
+            with stage_progress() as progress:
+                outcome = asyncio.run(resume_draft(settings, resume, progress=progress))
         else:
             options = DraftOptions(
                 edition_date=_edition_date(date_),
@@ -239,22 +265,34 @@ def draft(
                 window_days=window_days,
                 force=force,
             )
-            outcome = asyncio.run(start_draft(settings, options, progress=_progress_printer))
+            with stage_progress() as progress:
+                outcome = asyncio.run(start_draft(settings, options, progress=progress))
     except ReportError as exc:
-        raise _fail(exc) from exc
-    _print_report(outcome.report)
-    console.print()
-    for line in next_steps(outcome.run_id, outcome.status, failure=outcome.report.get("failure")):
-        console.print(line, highlight=False, markup=False, soft_wrap=True)
+        raise fail(exc) from exc
+    steps = next_steps(outcome.run_id, outcome.status, failure=outcome.report.get("failure"))
+    if as_json:
+        emit_json(
+            {
+                "run_id": outcome.run_id,
+                "status": outcome.status,
+                "report": outcome.report,
+                "next_steps": steps,
+            }
+        )
+    else:
+        _print_report(outcome.report)
+        _stdout().print()
+        for line in steps:
+            _stdout().print(line, highlight=False, markup=False, soft_wrap=True)
     if outcome.status == "failed":
         raise typer.Exit(code=1)
 
 
-@sources_app.command("check")
+@sources_app.command("check", epilog=EXIT_STATUS_HELP)
 def sources_check(
     sources: SourcesOption = None,
     replay: ReplayOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    as_json: JsonOption = False,
     date_: Annotated[
         str | None,
         typer.Option("--date", metavar="DATE", help="Count items in the window ending here (default today)."),
@@ -266,8 +304,12 @@ def sources_check(
 ) -> None:
     """Validate the sources file, fetch each source once and report what it returns and how much of it
     is in the edition's window."""
+    import asyncio
+
+    from agent.domain.errors import ReportError
     from agent.domain.sources import SourcesFile, load_sources
     from agent.runs import check_edition_date, default_sources_path, host_politeness
+    from agent.settings import load_settings
     from agent.sources_check import SourceCheck, Window, check_sources, checks_to_json, render_checks_table
     from tools.archive import ReplayFetcher, require_complete
     from tools.fetching.live import LiveFetcher, policy_from_settings
@@ -291,16 +333,16 @@ def sources_check(
         settings = load_settings()
         checks = asyncio.run(check_all(settings, load_sources(sources or default_sources_path())))
     except ReportError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     if as_json:
         typer.echo(checks_to_json(checks))
     else:
-        console.print(render_checks_table(checks))
+        _stdout().print(render_checks_table(checks))
     if any(c.status != "ok" for c in checks):
         raise typer.Exit(code=1)
 
 
-@app.command()
+@app.command(epilog=EXIT_STATUS_HELP)
 def where() -> None:
     """Print the data folder (runs, store, config.toml) and why it is that one."""
     import os

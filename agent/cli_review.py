@@ -7,39 +7,33 @@ calls inside its body, for start-up speed only.
 from __future__ import annotations
 
 import asyncio
-import secrets
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
+from agent.cli_io import EXIT_STATUS_HELP, emit_json, err, fail
+from agent.cli_io import out as _stdout
+from agent.cli_io import say as _say
 from agent.domain.errors import ConfigError, ReportError
-from agent.settings import Settings, load_settings
 
 if TYPE_CHECKING:
+    from agent.settings import Settings
     from agent.store import RunRecord
 
 __all__ = ["publish", "register", "review", "serve"]
-
-console = Console()
-err_console = Console(stderr=True)
 
 # 32 bytes of randomness: far beyond guessing over HTTP.
 _TOKEN_BYTES = 32
 
 
-def _fail(exc: Exception) -> typer.Exit:
-    # soft_wrap: errors end with a command to run (``review RUN``); a hard wrap would split it.
-    # Text, not markup: the message may quote a source, a comment or a URL with [brackets].
-    err_console.print(Text.assemble(("error:", "bold red"), f" {exc}"), highlight=False, soft_wrap=True)
-    return typer.Exit(code=2)
+def _load_settings(**overrides: Any) -> Settings:
+    from agent.settings import load_settings  # pydantic: 0.1-0.2 s that --help need not pay
+
+    return load_settings(**overrides)
 
 
-def _say(line: str) -> None:
-    """One plain line: no markup (reasons and comments are data), no hard wrap (commands stay whole)."""
-    console.print(line, highlight=False, markup=False, soft_wrap=True)
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 
 
 def _say_notes(notes: list[str]) -> None:
@@ -84,6 +78,42 @@ def _say_between(runs: list[RunRecord]) -> None:
         )
 
 
+def _pending_json(draft: Any) -> dict[str, Any]:
+    import dataclasses
+
+    return dataclasses.asdict(draft)
+
+
+def _between_json(runs: list[RunRecord]) -> list[dict[str, Any]]:
+    return [{"run_id": r.run_id, "edition_date": r.edition_date, "status": r.status.value} for r in runs]
+
+
+def _draft_json(draft: Any, *, notes: list[str], steps: list[str]) -> dict[str, Any]:
+    """A draft as ``review RUN_ID --json`` prints it: its revision, every claim with its verdict and
+    citations, the decisions so far, the writer's notes and the next step."""
+    record = draft.record
+    return {
+        "run_id": draft.run_id,
+        "status": draft.status,
+        "revision": record.revision,
+        "revision_hash": record.revision_hash,
+        "claims": [claim.model_dump(mode="json") for claim in draft.claims],
+        "reviews": [
+            {
+                "revision": r.revision,
+                "reviewer": r.reviewer,
+                "decision": r.decision,
+                "decided_at": r.decided_at,
+                "comment": r.comment,
+                "override_reason": r.override_reason,
+            }
+            for r in draft.reviews
+        ],
+        "writer_notes": notes,
+        "next_steps": steps,
+    }
+
+
 def _decision(approve: bool, reject: bool, request_changes: bool) -> str | None:
     chosen = [
         name
@@ -97,7 +127,10 @@ def _decision(approve: bool, reject: bool, request_changes: bool) -> str | None:
 
 def review(
     run_id: Annotated[
-        str | None, typer.Argument(help="The run to show or decide; none lists drafts awaiting review.")
+        str | None,
+        typer.Argument(
+            metavar="RUN_ID", help="The run to show or decide; none lists drafts awaiting review."
+        ),
     ] = None,
     approve: Annotated[bool, typer.Option("--approve", help="Approve the revision you looked at.")] = False,
     reject: Annotated[bool, typer.Option("--reject", help="Reject the draft.")] = False,
@@ -158,6 +191,7 @@ def review(
             "--quote", metavar="TEXT", help="With --cite: the passage of the item the sentence rests on."
         ),
     ] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """List drafts awaiting review, show one with every claim marked, decide it, correct it, or edit a
     sentence by hand."""
@@ -191,14 +225,22 @@ def review(
         # A comment or override with nothing to attach it to would be dropped without a word.
         raise typer.BadParameter("--comment and --override go with --approve, --reject or --request-changes")
     try:
-        settings = load_settings(reviewer=reviewer)
+        settings = _load_settings(reviewer=reviewer)
         if run_id is None:
             if decision:
                 raise typer.BadParameter("name the RUN_ID to decide")
             with Store.open(settings.database) as store:
                 pending = list_pending(store)
                 between = [r for r in store.list_runs() if r.status in _BETWEEN_REVIEWS]
-            console.print(pending_table(pending))
+            if as_json:
+                emit_json(
+                    {
+                        "pending": [_pending_json(p) for p in pending],
+                        "between_reviews": _between_json(between),
+                    }
+                )
+                return
+            _stdout().print(pending_table(pending))
             if pending:
                 _say(f"Open one: {COMMAND} review RUN_ID")
             _say_between(between)
@@ -207,11 +249,14 @@ def review(
             with Store.open(settings.database) as store:
                 draft = open_for_review(store, run_id, reviewer=settings.reviewer)
                 notes = writer_notes(store.get_run(run_id).report, revision_hash=draft.record.revision_hash)
-            console.print(draft_renderable(draft, notes=notes))
-            console.print()
             steps = next_steps(
                 run_id, draft.status, blocking=len(blocking_claims(draft.claims)), viewing=True
             )
+            if as_json:
+                emit_json(_draft_json(draft, notes=notes, steps=steps))
+                return
+            _stdout().print(draft_renderable(draft, notes=notes))
+            _stdout().print()
             for line in steps:
                 _say(line)
             return
@@ -227,7 +272,21 @@ def review(
         redrafted = decision == "request_changes" and outcome.status == "awaiting_review"
         notes = _latest_notes(settings, run_id)[1] if redrafted else []
     except ReportError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
+    if as_json:
+        emit_json(
+            {
+                "run_id": run_id,
+                "decision": outcome.review.decision,
+                "reviewer": outcome.review.reviewer,
+                "revision": outcome.review.revision,
+                "status": outcome.status,
+                "published": outcome.published or None,
+                "writer_notes": notes,
+                "next_steps": [] if outcome.status == "rejected" else next_steps(run_id, outcome.status),
+            }
+        )
+        return
     _say(
         f"run {run_id}: {decision_label(outcome.review.decision)} by {outcome.review.reviewer} "
         f"(revision {outcome.review.revision}); now {outcome.status.replace('_', ' ')}"
@@ -256,13 +315,13 @@ def _edit(
     if run_id is None:
         raise typer.BadParameter("name the RUN_ID whose sentence to edit")
     try:
-        settings = load_settings(reviewer=reviewer)
+        settings = _load_settings(reviewer=reviewer)
         request = ClaimEdit(
             claim_id=claim_id, editor=settings.reviewer, text=text, delete=delete, cite_item=cite, quote=quote
         )
         outcome = edit_claim(settings, run_id, request)
     except ReportError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     if outcome.claim is None:
         _say(f"run {run_id}: {claim_id} deleted by {outcome.record.editor}; revision {outcome.revision}")
     else:
@@ -282,11 +341,11 @@ def _correct(run_id: str | None, *, comment: str | None, reviewer: str | None) -
     if not comment or not comment.strip():
         raise typer.BadParameter("--correct needs --comment saying what to correct")
     try:
-        settings = load_settings(reviewer=reviewer)
+        settings = _load_settings(reviewer=reviewer)
         outcome = asyncio.run(start_correction(settings, run_id, reviewer=settings.reviewer, comment=comment))
         latest, notes = _latest_notes(settings, run_id)
     except ReportError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     revision = latest if latest is not None else "?"
     _say(
         f"run {run_id}: correction of revision {outcome.review.revision} requested by "
@@ -325,32 +384,34 @@ def serve(
     from agent.web import create_app
 
     try:
-        settings = load_settings()
+        settings = _load_settings()
     except ReportError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     allowed_hosts: list[str] | None = None
     if host not in _LOOPBACK:
         allowed_hosts = _allowed_hosts(host, settings.review_hosts)
         if not allowed_hosts:
-            raise _fail(
+            raise fail(
                 ConfigError(
                     f"serving on {host} needs the names reviewers will use for the page, in "
                     "INFERENCE_REPORT_REVIEW_HOSTS (e.g. review.example.org): requests naming any other "
                     "host are refused"
                 )
             )
-        err_console.print(
+        err().print(
             f"warning: serving on {host}: anyone who can reach it and has the token can decide drafts; "
             f"answering only to {', '.join(allowed_hosts)}",
             highlight=False,
             markup=False,
             soft_wrap=True,
         )
+    import secrets
+
     token = settings.review_token or secrets.token_urlsafe(_TOKEN_BYTES)
     try:
         app = create_app(settings, token=token, allowed_hosts=allowed_hosts)
     except ValueError as exc:  # only a configured token can be too short: a made one has 43 characters
-        raise _fail(ConfigError(f"INFERENCE_REPORT_REVIEW_TOKEN: {exc}")) from exc
+        raise fail(ConfigError(f"INFERENCE_REPORT_REVIEW_TOKEN: {exc}")) from exc
     if not settings.review_token:
         # Plain echo: a console would wrap the token across lines and break copy and paste.
         typer.echo(f"review token (enter it on the login page): {token}")
@@ -362,7 +423,7 @@ def serve(
 
 
 def publish(
-    run_id: Annotated[str, typer.Argument(help="The approved run to publish.")],
+    run_id: Annotated[str, typer.Argument(metavar="RUN_ID", help="The approved run to publish.")],
     out: Annotated[
         Path | None,
         typer.Option(
@@ -381,6 +442,7 @@ def publish(
     resend: Annotated[
         bool, typer.Option("--resend", help="Send again to readers who already have this revision.")
     ] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Publish an approved edition into the static site: its page, Markdown and email, the archive
     page and the Atom feed; with --send, mail it to the readers."""
@@ -390,11 +452,18 @@ def publish(
     if (to or resend) and not send:
         raise typer.BadParameter("--to and --resend go with --send")
     try:
-        settings: Settings = load_settings()
+        settings: Settings = _load_settings()
         with Store.open(settings.database) as store:
             result = publish_edition(store, run_id, settings=settings, out_dir=out)
     except ReportError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
+    if as_json:
+        document: dict[str, Any] = {"run_id": run_id, "published": result, "sent": None}
+        if send:
+            recipients = [a for arg in to or [] for a in arg.split(",")]
+            document["sent"] = _send(settings, run_id, recipients=recipients, resend=resend, quiet=True)
+        emit_json(document)
+        return
     for name in ("page", "markdown", "email", "archive", "feed"):
         _say(f"{name:>9}: {result[name]}")
     correction = " as a correction" if result["correction"] else ""
@@ -403,11 +472,18 @@ def publish(
         _send(settings, run_id, recipients=[a for arg in to or [] for a in arg.split(",")], resend=resend)
 
 
-def _send(settings: Settings, run_id: str, *, recipients: list[str], resend: bool) -> None:
+def _send(
+    settings: Settings, run_id: str, *, recipients: list[str], resend: bool, quiet: bool = False
+) -> dict[str, Any]:
+    """Send and say what was sent (quiet: say nothing); return the send report as data."""
+    import dataclasses
+
     from agent.sending import SendError, SendReport, send_edition
     from agent.store import Store
 
     def say_report(report: SendReport) -> None:
+        if quiet:
+            return
         for record in report.sent:
             _say(f"     sent: {record.recipient} {record.message_id}")
         for record in report.skipped:
@@ -426,18 +502,21 @@ def _send(settings: Settings, run_id: str, *, recipients: list[str], resend: boo
             )
     except SendError as exc:
         say_report(exc.report)
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     except ReportError as exc:
-        raise _fail(exc) from exc
+        raise fail(exc) from exc
     say_report(report)
-    if not report.sent:
+    if quiet:
+        pass
+    elif not report.sent:
         _say(f"run {run_id}: nothing sent (everyone already has revision {report.revision})")
     else:
         _say(f"run {run_id}: revision {report.revision} sent to {len(report.sent)} readers")
+    return dataclasses.asdict(report)
 
 
 def register(app: typer.Typer) -> None:
     """Add ``review``, ``serve`` and ``publish`` to the ``inference-report`` command."""
-    app.command("review")(review)
-    app.command("serve")(serve)
-    app.command("publish")(publish)
+    app.command("review", epilog=EXIT_STATUS_HELP)(review)
+    app.command("serve", epilog=EXIT_STATUS_HELP)(serve)
+    app.command("publish", epilog=EXIT_STATUS_HELP)(publish)

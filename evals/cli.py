@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from agent.cli_io import EXIT_RUNTIME, EXIT_STATUS_HELP, emit_json
 from evals.gate import BASELINE_PATH, GateError
 
 if TYPE_CHECKING:
@@ -18,7 +19,9 @@ __all__ = ["eval_app"]
 
 eval_app = typer.Typer(
     help="Grounding and pipeline evals, compared with the committed baseline (evals/baseline.json).",
+    epilog=EXIT_STATUS_HELP,
     no_args_is_help=False,
+    rich_markup_mode=None,
 )
 
 
@@ -98,6 +101,7 @@ def run(
             help="Run the extractive draft of the sample edition (pipeline suite; perturbation material).",
         ),
     ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")] = False,
 ) -> None:
     """Run the suites and gate them: exits 1 when a metric is below its floor."""
     if ctx.invoked_subcommand is not None:
@@ -121,6 +125,28 @@ def run(
         )
     except (GateError, OSError) as exc:
         _fail(str(exc))
+    if as_json:
+        emit_json(
+            {
+                "passed": outcome.passed,
+                "suites": [
+                    {
+                        "suite": o.result.suite,
+                        "status": "skipped" if o.result.skipped else ("ok" if o.gate.passed else "failed"),
+                        "metrics": o.result.metrics,
+                        "failures": list(o.gate.failures),
+                        "notes": list(o.gate.notes),
+                    }
+                    for o in outcome.outcomes
+                ],
+                "judge_cost": outcome.judge_cost.summary() if outcome.judge_cost is not None else None,
+                "baseline_updated": str(baseline) if outcome.baseline_updated else None,
+                "reports": [str(outcome.json_report), str(outcome.markdown_report)],
+            }
+        )
+        if not outcome.passed:
+            raise typer.Exit(EXIT_RUNTIME)
+        return
     for o in outcome.outcomes:
         status = "skipped" if o.result.skipped else ("ok" if o.gate.passed else "FAILED")
         metrics = ", ".join(f"{k}={v:.4f}" for k, v in sorted(o.result.metrics.items()))
@@ -140,10 +166,13 @@ def run(
 _ERRORS_SHOWN = 10
 
 
-@eval_app.command("score")
+@eval_app.command("score", epilog=EXIT_STATUS_HELP)
 def score(
     file: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, help="JSON lines of {id, source, claim[, label]}.")
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, metavar="FILE", help="JSON lines of {id, source, claim[, label]}."
+        ),
     ],
     out: Annotated[Path, typer.Option("--out", help="Where to write {id, verdict, score, reasons} lines.")],
     judge: JudgeOption = JudgeName.NONE,
@@ -193,4 +222,4 @@ def score(
 
 def _fail(message: str) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
+    raise typer.Exit(EXIT_RUNTIME)

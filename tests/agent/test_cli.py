@@ -35,7 +35,7 @@ def test_an_unusable_out_directory_is_refused_before_the_run_starts(tmp_path: Pa
         ["draft", "--sample", "--writer", "extractive", "--out", str(blocker / "out")],
         env={"INFERENCE_REPORT_HOME": str(home)},
     )
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == 1, result.output
     assert "cannot create the directory" in result.output
     assert not (home / "runs").exists()
 
@@ -43,7 +43,7 @@ def test_an_unusable_out_directory_is_refused_before_the_run_starts(tmp_path: Pa
 def test_resuming_in_an_empty_data_directory_creates_nothing(tmp_path: Path) -> None:
     home = tmp_path / "home"
     result = CliRunner().invoke(app, ["draft", "--resume", "nope"], env={"INFERENCE_REPORT_HOME": str(home)})
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == 1, result.output
     assert "no run 'nope'" in result.output
     assert not home.exists()
 

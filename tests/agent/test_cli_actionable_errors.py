@@ -47,7 +47,7 @@ def test_a_date_at_the_ends_of_the_calendar_is_refused_before_anything_starts(
 ) -> None:
     home = tmp_path / "home"
     code, output = _invoke(home, "draft", "--sample", "--writer", "extractive", "--date", day)
-    assert code == 2, output
+    assert code == 1, output
     assert (
         f"edition date {day} is out of range: an edition date is between 1970-01-01 and 2999-12-31" in output
     )
@@ -68,7 +68,7 @@ def test_a_date_from_the_environment_is_checked_too(tmp_path: Path) -> None:
         ],
         env={"INFERENCE_REPORT_HOME": str(tmp_path / "home"), "INFERENCE_REPORT_DATE": "9999-12-31"},
     )
-    assert result.exit_code == 2 and "out of range" in result.output
+    assert result.exit_code == 1 and "out of range" in result.output
     assert not (tmp_path / "home").exists()
 
 
@@ -78,11 +78,11 @@ def test_a_replay_archive_cut_short_is_refused(tmp_path: Path) -> None:
     cut.write_bytes(whole[: len(whole) * 2 // 3])
     home = tmp_path / "home"
     code, output = _invoke(home, "draft", "--sample", "--writer", "extractive", "--replay", str(cut))
-    assert code == 2, output
+    assert code == 1, output
     assert f"{cut}: the archive is cut short" in output and "copy the archive again" in output
     assert not home.exists()
     code, output = _invoke(home, "sources", "check", "--sources", str(SAMPLE_SOURCES), "--replay", str(cut))
-    assert code == 2 and "the archive is cut short" in output
+    assert code == 1 and "the archive is cut short" in output
     # The whole archive still replays.
     code, output = _invoke(
         home, "sources", "check", "--sources", str(SAMPLE_SOURCES), "--replay", str(SAMPLE_ARCHIVE)
@@ -126,7 +126,7 @@ def test_resume_on_a_damaged_database_says_so_and_changes_nothing(
     database.write_bytes(bytes(data))
     before = _digest(home)
     code, output = _invoke(home, "draft", "--resume", run_id)
-    assert code == 2, output
+    assert code == 1, output
     assert f"the database {database} is damaged" in output
     assert "Nothing was changed" in output and ".recover" in output
     assert _digest(home) == before
@@ -180,7 +180,7 @@ def test_a_read_only_data_folder_is_named_as_such_not_as_a_bad_database(
     finally:
         _set_modes(home, writable=True)
     output = " ".join(done.stderr.split())
-    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr
     assert f"cannot write to the data folder {home}" in output
     assert "the data in it is intact" in output
     assert "not a usable SQLite database" not in output and "Traceback" not in output

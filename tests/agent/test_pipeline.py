@@ -203,7 +203,7 @@ def test_resume_of_an_unknown_run_is_a_clear_error(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
     )
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert "no run 'no-such-run'" in result.stderr
 
 
@@ -217,7 +217,7 @@ def test_claude_writer_without_a_key_fails_before_fetching(tmp_path: Path, write
         capture_output=True,
         text=True,
     )
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert "ANTHROPIC_API_KEY" in result.stderr
     assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
 

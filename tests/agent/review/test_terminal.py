@@ -64,7 +64,7 @@ def test_register_adds_the_sign_off_commands(tmp_path: Path) -> None:
     empty = runner.invoke(app, ["review"], env=env)
     assert empty.exit_code == 0 and "No drafts are awaiting review" in empty.output
     missing = runner.invoke(app, ["publish", "no-such-run"], env=env)
-    assert missing.exit_code == 2 and "no run 'no-such-run'" in missing.output
+    assert missing.exit_code == 1 and "no run 'no-such-run'" in missing.output
     both = runner.invoke(app, ["review", "r", "--approve", "--reject"], env=env)
     assert both.exit_code != 0
 
@@ -121,7 +121,7 @@ def test_an_error_quoting_brackets_prints_them(tmp_path: Path) -> None:
     register(app)
     env = {"INFERENCE_REPORT_HOME": str(tmp_path / "home")}
     missing = CliRunner().invoke(app, ["publish", "run-[bold]x[/bold]"], env=env)
-    assert missing.exit_code == 2 and "no run 'run-[bold]x[/bold]'" in missing.output
+    assert missing.exit_code == 1 and "no run 'run-[bold]x[/bold]'" in missing.output
 
 
 CANNOT_FOLLOW = "The extractive writer cannot follow the comment"

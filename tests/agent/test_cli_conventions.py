@@ -1,0 +1,76 @@
+"""The command's conventions: --version, --json (one document on stdout), progress on stderr with its
+seconds, exit 1 for a runtime failure and 2 for a usage error, plain help without placeholders."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from agent.cli import app
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {"INFERENCE_REPORT_HOME": str(tmp_path / "home"), "COLUMNS": "200"}
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert re.fullmatch(r"inference-report \d+\.\d+\.\d+\S*\n", result.stdout)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["draft", "--help"],
+        ["review", "--help"],
+        ["publish", "--help"],
+        ["eval", "--help"],
+        ["eval", "score", "--help"],
+    ],
+)
+def test_help_has_no_type_placeholders_and_says_the_exit_codes(args: list[str]) -> None:
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0
+    assert "<bool>" not in result.stdout
+    assert "2 a usage error" in " ".join(result.stdout.split())
+
+
+def test_completion_is_offered() -> None:
+    assert "--show-completion" in CliRunner().invoke(app, ["--help"]).stdout
+
+
+def test_draft_json_is_one_document_and_progress_goes_to_stderr(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(app, ["draft", "--sample", "--writer", "extractive", "--json"], env=env)
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["status"] == "awaiting_review"
+    assert document["report"]["claims"]["total"] > 0
+    # Every progress line carries the seconds since the start.
+    progress = [line for line in result.stderr.splitlines() if line.strip()]
+    assert progress and all(re.match(r"\s*\d+\.\ds ", line) for line in progress), result.stderr
+
+    listed = CliRunner().invoke(app, ["review", "--json"], env=env)
+    assert listed.exit_code == 0, listed.output
+    pending = json.loads(listed.stdout)["pending"]
+    assert [p["run_id"] for p in pending] == [document["run_id"]]
+
+    shown = CliRunner().invoke(app, ["review", document["run_id"], "--json"], env=env)
+    assert shown.exit_code == 0, shown.output
+    draft = json.loads(shown.stdout)
+    assert draft["run_id"] == document["run_id"] and draft["claims"]
+    assert {"verdict", "citations", "text"} <= set(draft["claims"][0])
+
+
+def test_a_runtime_failure_exits_1_and_a_usage_error_2(env: dict[str, str]) -> None:
+    missing = CliRunner().invoke(app, ["review", "no-such-run", "--json"], env=env)
+    assert missing.exit_code == 1
+    assert missing.stdout == "" and "error:" in missing.stderr
+    usage = CliRunner().invoke(app, ["review", "--no-such-option"], env=env)
+    assert usage.exit_code == 2
