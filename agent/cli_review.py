@@ -6,7 +6,6 @@ calls inside its body, for start-up speed only.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -195,7 +194,6 @@ def review(
 ) -> None:
     """List drafts awaiting review, show one with every claim marked, decide it, correct it, or edit a
     sentence by hand."""
-    from agent.decisions import decide
     from agent.review import (
         COMMAND,
         DecisionRequest,
@@ -267,6 +265,11 @@ def review(
             override_reason=override,
             revision_hash=revision,
         )
+        # Only a decision imports the runs API (langgraph, the writers): 0.4 s the list and show skip.
+        import asyncio
+
+        from agent.decisions import decide
+
         outcome = asyncio.run(decide(settings, run_id, request))
         # A request for changes drafts a new revision: what the writer could not do is said with it.
         redrafted = decision == "request_changes" and outcome.status == "awaiting_review"
@@ -342,6 +345,8 @@ def _correct(run_id: str | None, *, comment: str | None, reviewer: str | None) -
         raise typer.BadParameter("--correct needs --comment saying what to correct")
     try:
         settings = _load_settings(reviewer=reviewer)
+        import asyncio
+
         outcome = asyncio.run(start_correction(settings, run_id, reviewer=settings.reviewer, comment=comment))
         latest, notes = _latest_notes(settings, run_id)
     except ReportError as exc:

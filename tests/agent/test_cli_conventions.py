@@ -74,3 +74,38 @@ def test_a_runtime_failure_exits_1_and_a_usage_error_2(env: dict[str, str]) -> N
     assert missing.stdout == "" and "error:" in missing.stderr
     usage = CliRunner().invoke(app, ["review", "--no-such-option"], env=env)
     assert usage.exit_code == 2
+
+
+_IMPORTS_AFTER = """
+import sys
+from agent.cli import app
+try:
+    app(sys.argv[1:])
+except SystemExit:
+    pass
+print("LOADED:", " ".join(sorted(m for m in sys.modules if m.split(".")[0] in {heavy})))
+"""
+_HEAVY = ("langgraph", "anthropic", "trafilatura", "starlette", "httpx", "uvicorn", "jinja2")
+
+
+@pytest.mark.parametrize(("args", "also_unloaded"), [(["--help"], ("rich", "pydantic")), (["review"], ())])
+def test_help_and_the_review_list_load_no_heavy_library(
+    env: dict[str, str], args: list[str], also_unloaded: tuple[str, ...]
+) -> None:
+    """Issue 16's fast start: the heavy stacks load only in the commands that use them (measured by
+    scripts/bench_start.py: --help 0.1-0.2 s, review 0.3-0.6 s on the shared machine)."""
+    import os
+    import subprocess
+    import sys
+
+    heavy = set(_HEAVY) | set(also_unloaded)
+    if args == ["review"]:
+        heavy -= {"jinja2"}  # the terminal view renders the edition's text with the site's templates
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTS_AFTER.format(heavy=sorted(heavy)), *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.splitlines()[-1] == "LOADED: ", done.stdout[-500:]
