@@ -25,6 +25,7 @@ from agent.runs import Factories
 from agent.settings import Settings
 from agent.store import Store
 from agent.web._auth import SESSION_COOKIE, Keys, LoginThrottle, Session
+from agent.web._wording import move_class
 
 __all__ = [
     "SECURITY_HEADERS",
@@ -96,6 +97,7 @@ def templates() -> Environment:
     env.filters["urlpart"] = lambda value: quote(str(value), safe="")
     env.filters["safe_link"] = safe_url
     env.filters["label"] = lambda value: str(value).replace("_", " ")
+    env.filters["move_class"] = move_class
     return env
 
 

@@ -19,6 +19,7 @@ from agent.publishing import publish_edition
 from agent.review import DecisionRequest, next_steps
 from agent.web._context import guarded, not_found, redirect_with_notice, run_id_of, web
 from agent.web._drafts import draft_page
+from agent.web._wording import web_wording
 
 __all__ = ["ROUTES", "correction_notice"]
 
@@ -46,7 +47,9 @@ async def decision(request: Request) -> Response:
     except RunNotFound as exc:
         return not_found(exc)
     except ReportError as exc:
-        return await run_in_threadpool(draft_page, request, run_id, status=409, error=str(exc), form=form)
+        return await run_in_threadpool(
+            draft_page, request, run_id, status=409, error=web_wording(str(exc)), form=form
+        )
     decided, status = outcome.review.decision.replace("_", " "), outcome.status.replace("_", " ")
     return redirect_with_notice(run_id, f"{decided} recorded; the run is now {status}")
 
@@ -119,7 +122,9 @@ async def correction(request: Request) -> Response:
     except RunNotFound as exc:
         return not_found(exc)
     except ReportError as exc:
-        return await run_in_threadpool(draft_page, request, run_id, status=409, error=str(exc), form=form)
+        return await run_in_threadpool(
+            draft_page, request, run_id, status=409, error=web_wording(str(exc)), form=form
+        )
 
     def latest_revision() -> int | None:
         with ctx.store() as s:
@@ -149,7 +154,7 @@ async def publish(request: Request) -> Response:
     except RunNotFound as exc:
         return not_found(exc)
     except ReportError as exc:
-        return await run_in_threadpool(draft_page, request, run_id, status=409, error=str(exc))
+        return await run_in_threadpool(draft_page, request, run_id, status=409, error=web_wording(str(exc)))
     return redirect_with_notice(run_id, f"published to {result['dir']}")
 
 

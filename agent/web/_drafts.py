@@ -8,6 +8,7 @@ HTML never runs on this origin.
 from __future__ import annotations
 
 import re
+from pathlib import PurePath
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -62,6 +63,22 @@ def decision_history(reviews: list[Review]) -> list[tuple[Review, str]]:
     return history
 
 
+def published_links(paths: dict[str, str], site_url: str | None) -> dict[str, str]:
+    """Each published file's address on the site: its path under the site's directory (the folder
+    holding the feed) put after the site URL. No site URL, no links (the paths are still shown)."""
+    if not site_url or "feed" not in paths:
+        return {}
+    root = PurePath(paths["feed"]).parent
+    links: dict[str, str] = {}
+    for name, path in paths.items():
+        try:
+            relative = PurePath(path).relative_to(root).as_posix()
+        except ValueError:  # not under the site's directory
+            continue
+        links[name] = site_url.rstrip("/") + "/" + relative.removesuffix("index.html")
+    return links
+
+
 def draft_page(
     request: Request,
     run_id: str,
@@ -89,6 +106,7 @@ def draft_page(
         form=form or {},
         reviewer=reviewer,
         publication=publication,
+        published_links=published_links(publication.paths, ctx.settings.site_url) if publication else {},
         writer_notes=notes,
         account=review.selection,
         empty=review.selection.empty_reasons() if review.selection else {},

@@ -326,7 +326,8 @@ def test_a_correction_without_a_comment_is_refused_with_the_services_message(
         )
         assert refused.status_code == 409
         error = refused.text.split('id="decision-error"')[1].split("</p>")[0]
-        assert f"a correction of run {run_id} needs --comment saying what to correct" in error
+        # Worded for the page: the terminal's flag (--comment) is the page's comment box here.
+        assert f"a correction of run {run_id} needs a comment saying what to correct" in error
         assert 'id="correct-form"' in refused.text  # still approved: the form is there to try again
     with Store.open(settings.database) as store:
         assert store.get_run(run_id).status.value == "approved"
@@ -400,3 +401,33 @@ def test_a_correction_the_extractive_writer_cannot_follow_says_so_in_the_writer_
     # In the side panel, above the decision form the reviewer is about to use.
     panel = page.split('<aside class="panel">')[1]
     assert 'id="writer-notes"' in panel and panel.index("writer-notes") < panel.index('id="decision-form"')
+
+
+def test_refusals_worded_for_the_cli_are_worded_for_the_page() -> None:
+    from agent.web._wording import move_class, web_wording
+
+    cli = (
+        "2 claim(s) are unsupported, uncited or flagged (lead:0:0): "
+        'approve with --override "reason", or request changes'
+    )
+    assert web_wording(cli).endswith('write why in "Override reason" and approve again, or request changes')
+    stale = "run r changed since you looked: review it again with `inference-report review r` and then decide"
+    assert web_wording(stale).endswith("reload this page to see the latest revision, then decide")
+    assert "--" not in web_wording("a decision needs a reviewer name (--reviewer or the reviewer setting)")
+    assert [move_class(m) for m in ("▲2", "▼1", "new", "–")] == ["move-up", "move-down", "move-new", ""]
+
+
+def test_published_files_link_to_the_site() -> None:
+    from agent.web._drafts import published_links
+
+    paths = {
+        "page": "/h/published/2026-11-26/index.html",
+        "email": "/h/published/2026-11-26/email.html",
+        "feed": "/h/published/feed.xml",
+    }
+    assert published_links(paths, "https://r.example/") == {
+        "page": "https://r.example/2026-11-26/",
+        "email": "https://r.example/2026-11-26/email.html",
+        "feed": "https://r.example/feed.xml",
+    }
+    assert published_links(paths, None) == {}
