@@ -278,3 +278,24 @@ def test_two_publishes_at_once_keep_both_editions(drafted: tuple[Settings, str],
 
 def test_the_hostile_title_fixture_really_has_a_script_tag() -> None:
     assert re.search(r"<script>", HOSTILE_TITLE)
+
+
+def test_publish_json_is_one_document_with_every_file(drafted: tuple[Settings, str], tmp_path: Path) -> None:
+    import json
+
+    settings, run_id = drafted
+    asyncio.run(approve(settings, run_id))
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("ANTHROPIC_", "INFERENCE_REPORT_"))}
+    environ |= {"INFERENCE_REPORT_HOME": str(settings.home), "INFERENCE_REPORT_SITE_URL": SITE_URL}
+    done = subprocess.run(
+        [*AGENT, "publish", run_id, "--out", str(tmp_path / "site"), "--json"],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=PROCESS_TIMEOUT_S,
+    )
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    assert document["run_id"] == run_id and document["sent"] is None
+    assert Path(document["published"]["feed"]) == tmp_path / "site" / "feed.xml"

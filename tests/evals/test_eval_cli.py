@@ -146,3 +146,14 @@ def test_update_baseline_creates_an_absent_baseline(tmp_path: Path) -> None:
     result = runner.invoke(app, [*_perturbations_args(tmp_path, path), "--update-baseline"])
     assert result.exit_code == 0, result.output
     assert Baseline.load(path).floors["perturbations"]["recall.number"] == 1.0
+
+
+def test_json_is_one_document_on_stdout(tmp_path: Path) -> None:
+    passed = runner.invoke(app, [*_perturbations_args(tmp_path, _baseline(tmp_path, 0.9)), "--json"])
+    assert passed.exit_code == 0, passed.output
+    document = json.loads(passed.stdout)
+    assert document["passed"] and document["suites"][0]["suite"] == "perturbations"
+    assert "recall.number" in document["suites"][0]["metrics"]
+    failed = runner.invoke(app, [*_perturbations_args(tmp_path, _baseline(tmp_path, 1.5)), "--json"])
+    assert failed.exit_code == 1
+    assert json.loads(failed.stdout)["suites"][0]["status"] == "failed"
