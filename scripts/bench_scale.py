@@ -57,7 +57,8 @@ class _Canned:
 
 def _feed(site: str, pages: list[str]) -> bytes:
     items = "".join(
-        f"<item><title>{site} story {n}: lab ships model {site[:-13]}-{n} with faster decoding</title>"
+        f"<item><title>{site} story {n}: lab ships model {site.split('.')[0]}-{n} with faster decoding"
+        "</title>"
         f"<link>{url}</link>"
         f"<guid>{url}</guid><pubDate>Wed, 25 Nov 2026 09:00:00 GMT</pubDate>"
         f"<author>desk@example.org (Desk)</author><description>Summary {n}.</description></item>"
