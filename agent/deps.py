@@ -6,6 +6,7 @@ and tests build one from fakes.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -125,6 +126,10 @@ class Deps:
     fetch_deadline: float | None = None
     # Where article pages are extracted; None: in the event loop's thread, one at a time.
     extractor: Extractor | None = None
+    # Linked pages fetched but not yet extracted, at most this many at once; None: as the network
+    # brings them. A replayed run "fetches" every page at once, and holding every body until its
+    # turn in the extraction pool made peak RSS grow with the pages.
+    pages_in_hand: asyncio.Semaphore | None = None
     # Counters a test or the report can read: how many fetches and writer calls this process made.
     counters: dict[str, int] = field(default_factory=dict)
 

@@ -437,6 +437,8 @@ async def _run_context(
             selection_helper=writer if isinstance(writer, SelectionHelper) else None,
             fetch_deadline=asyncio.get_running_loop().time() + settings.run_deadline_seconds,
             extractor=extractor,
+            # Replayed pages arrive at once: a few per extraction worker keep every worker busy.
+            pages_in_hand=asyncio.Semaphore(4 * max(1, extractor.workers)) if replay else None,
         )
         async with AsyncExitStack() as stack:
             # Its worker processes (started with the first article page) stop with the run.

@@ -92,6 +92,15 @@ async def _linked_pages(
     first = {e.url: e for e in reversed(entries) if e.url.startswith(("http://", "https://"))}
 
     async def page_for(url: str) -> None:
+        if deps.pages_in_hand is None:
+            await fetch_and_extract(url)
+            return
+        async with deps.pages_in_hand:  # a replayed run: every page would be "fetched" at once
+            task = await fetch_and_extract(url)
+            if task is not None:
+                await asyncio.wait([task])
+
+    async def fetch_and_extract(url: str) -> asyncio.Future[Item] | None:
         entry = first[url]
         request = FetchRequest(
             url=url, allow_private=spec.allow_private, private_host=url_host(str(spec.url)), source=spec.name
@@ -100,7 +109,7 @@ async def _linked_pages(
             page = await deps.fetcher.fetch(request)
         except FetchError as exc:
             deps.progress("gather", f"{spec.name}: linked page {url} failed: {exc}")
-            return
+            return None
         deps.count("fetches")
         into.append(_record(page, "linked"))
         # An entry with title, date and authors needs none of trafilatura's metadata pass (half its time).
@@ -108,6 +117,7 @@ async def _linked_pages(
         ctx = AdapterContext.for_response(spec, page)
         task = _extract_later(deps, page.body, ctx, with_metadata=not knows_metadata, known_title=entry.title)
         extractions.append((url, page.final_url, task))
+        return task
 
     await asyncio.gather(*(page_for(u) for u in dict.fromkeys(e.url for e in entries if e.url in first)))
 
