@@ -460,6 +460,14 @@ def _check_negation(sentence: str, evidence: Evidence, aligned: list[str], resul
                     f"the sentence negates {cue!r} {' '.join(scope)}; the cited passage states it "
                     f"({_quote(stated[0])})"
                 )
+            elif stem(scope[0]) in evidence.stems:
+                # The passage uses the negated word and never negates it ("not working" where the
+                # source has "working" and no negation of it): on SummEdits 110 more edited rows caught
+                # for 15 faithful ones flagged (catch 37.4% -> 42.4%, false flags 3.1% -> 4.4%).
+                result.hard.append(
+                    f"the sentence negates {cue!r} {' '.join(scope)}; the cited passage uses "
+                    f"{scope[0]!r} and never negates it"
+                )
             else:
                 result.doubts.append(
                     f"the sentence negates {cue!r} {' '.join(scope)}; the cited passage never negates it"

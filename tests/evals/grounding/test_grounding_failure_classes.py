@@ -70,3 +70,21 @@ def test_a_faithful_restatement_is_never_flagged(source: str, claim: str) -> Non
 def test_the_wrong_version_is_still_caught(source: str, claim: str) -> None:
     row = check_documents([DocumentClaim("r", FILLER + source, claim)])[0]
     assert row.verdict is not Verdict.SUPPORTED, row.reasons
+
+
+# The source uses "worked" (of something else) and never negates it; "functional" it never uses.
+_EXPENSES = "Lola asked about the expenses form. Chris worked on the billing system last month. "
+
+
+def test_a_negated_word_the_source_uses_and_never_negates_is_unsupported() -> None:
+    row = check_documents(
+        [DocumentClaim("r", FILLER + _EXPENSES, "Lola says the expenses form does not work.")]
+    )[0]
+    assert row.verdict is Verdict.UNSUPPORTED, row.reasons
+    assert any("uses 'work' and never negates it" in r for r in row.reasons), row.reasons
+
+
+def test_a_negated_word_the_source_never_uses_is_left_undecided() -> None:
+    claim = "Lola says the expenses form is not functional."
+    row = check_documents([DocumentClaim("r", FILLER + _EXPENSES, claim)])[0]
+    assert row.verdict is Verdict.UNVERIFIABLE, row.reasons
