@@ -212,12 +212,14 @@ def review(
     if edit is not None or text is not None or delete or cite or quote:
         if decision or correct or edit is None:
             raise typer.BadParameter("--text, --delete, --cite and --quote go with --edit CLAIM_ID, alone")
-        _edit(run_id, edit, text=text, delete=delete, cite=cite, quote=quote, reviewer=reviewer)
+        _edit(
+            run_id, edit, text=text, delete=delete, cite=cite, quote=quote, reviewer=reviewer, as_json=as_json
+        )
         return
     if correct and decision:
         raise typer.BadParameter("--correct is not a decision: use it alone, with --comment")
     if correct:
-        _correct(run_id, comment=comment, reviewer=reviewer)
+        _correct(run_id, comment=comment, reviewer=reviewer, as_json=as_json)
         return
     if (comment or override) and decision is None:
         # A comment or override with nothing to attach it to would be dropped without a word.
@@ -311,6 +313,7 @@ def _edit(
     cite: str | None,
     quote: str | None,
     reviewer: str | None,
+    as_json: bool = False,
 ) -> None:
     from agent.edits import ClaimEdit, edit_claim
     from agent.review import next_steps
@@ -325,6 +328,19 @@ def _edit(
         outcome = edit_claim(settings, run_id, request)
     except ReportError as exc:
         raise fail(exc) from exc
+    if as_json:
+        emit_json(
+            {
+                "run_id": run_id,
+                "claim_id": claim_id,
+                "editor": outcome.record.editor,
+                "revision": outcome.revision,
+                "deleted": outcome.claim is None,
+                "claim": outcome.claim.model_dump(mode="json") if outcome.claim is not None else None,
+                "next_steps": next_steps(run_id, "awaiting_review"),
+            }
+        )
+        return
     if outcome.claim is None:
         _say(f"run {run_id}: {claim_id} deleted by {outcome.record.editor}; revision {outcome.revision}")
     else:
@@ -335,7 +351,7 @@ def _edit(
         _say(line)
 
 
-def _correct(run_id: str | None, *, comment: str | None, reviewer: str | None) -> None:
+def _correct(run_id: str | None, *, comment: str | None, reviewer: str | None, as_json: bool = False) -> None:
     from agent.decisions import start_correction
     from agent.review import next_steps
 
@@ -351,6 +367,20 @@ def _correct(run_id: str | None, *, comment: str | None, reviewer: str | None) -
         latest, notes = _latest_notes(settings, run_id)
     except ReportError as exc:
         raise fail(exc) from exc
+    if as_json:
+        emit_json(
+            {
+                "run_id": run_id,
+                "decision": outcome.review.decision,
+                "reviewer": outcome.review.reviewer,
+                "approved_revision": outcome.review.revision,
+                "revision": latest,
+                "status": outcome.status,
+                "writer_notes": notes,
+                "next_steps": next_steps(run_id, outcome.status),
+            }
+        )
+        return
     revision = latest if latest is not None else "?"
     _say(
         f"run {run_id}: correction of revision {outcome.review.revision} requested by "

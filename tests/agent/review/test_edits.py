@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -197,3 +198,7 @@ def test_the_terminal_edits_shows_the_check_and_the_audit_trail(drafted: tuple[S
     assert refused.returncode != 0 and "either deletes" in refused.stderr
     mixed = run("review", run_id, "--approve", "--edit", REFUSED_CLAIM_ID, "--text", "x")
     assert mixed.returncode == 2 and "--edit" in mixed.stderr
+    as_json = run("review", run_id, "--edit", REFUSED_CLAIM_ID, "--delete", "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    document = json.loads(as_json.stdout)
+    assert document["deleted"] and document["claim"] is None and document["editor"] == "ana"
