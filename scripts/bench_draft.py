@@ -35,6 +35,7 @@ def draft_once(checkout: Path) -> float:
             env=env,
             check=True,
             stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         return time.perf_counter() - started
 
