@@ -1,5 +1,5 @@
-"""The sign-off commands: ``review``, ``serve`` and ``publish``. ``agent.cli`` mounts them with
-:func:`register`. Each parses, builds settings and calls one function of :mod:`agent.review`,
+"""The sign-off commands: ``review``, ``serve``, ``publish``, ``reviewers`` and ``db``. ``agent.cli``
+mounts them with :func:`register`. Each parses, builds settings and calls one function of :mod:`agent.review`,
 :mod:`agent.web` or :mod:`agent.publishing`. As in :mod:`agent.cli`, each command imports what it
 calls inside its body, for start-up speed only.
 """
@@ -141,7 +141,12 @@ def review(
     ] = None,
     reviewer: Annotated[
         str | None,
-        typer.Option("--reviewer", metavar="NAME", help="Your name (default: the reviewer setting)."),
+        typer.Option(
+            "--reviewer",
+            metavar="NAME",
+            help="Your name, on a desk without named reviewers and without a token (default: the reviewer "
+            "setting). Refused with a token: the token names you.",
+        ),
     ] = None,
     override: Annotated[
         str | None,
@@ -191,6 +196,15 @@ def review(
         ),
     ] = None,
     as_json: JsonOption = False,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            metavar="TOKEN",
+            help="Your personal review token (default: INFERENCE_REPORT_REVIEW_TOKEN); it names you in "
+            "the audit trail.",
+        ),
+    ] = None,
 ) -> None:
     """List drafts awaiting review, show one with every claim marked, decide it, correct it, or edit a
     sentence by hand."""
@@ -213,13 +227,21 @@ def review(
         if decision or correct or edit is None:
             raise typer.BadParameter("--text, --delete, --cite and --quote go with --edit CLAIM_ID, alone")
         _edit(
-            run_id, edit, text=text, delete=delete, cite=cite, quote=quote, reviewer=reviewer, as_json=as_json
+            run_id,
+            edit,
+            text=text,
+            delete=delete,
+            cite=cite,
+            quote=quote,
+            reviewer=reviewer,
+            token=token,
+            as_json=as_json,
         )
         return
     if correct and decision:
         raise typer.BadParameter("--correct is not a decision: use it alone, with --comment")
     if correct:
-        _correct(run_id, comment=comment, reviewer=reviewer, as_json=as_json)
+        _correct(run_id, comment=comment, reviewer=reviewer, token=token, as_json=as_json)
         return
     if (comment or override) and decision is None:
         # A comment or override with nothing to attach it to would be dropped without a word.
@@ -262,7 +284,7 @@ def review(
             return
         request = DecisionRequest(
             decision=decision,  # type: ignore[arg-type]  # one of DECISIONS, checked above
-            reviewer=settings.reviewer,
+            reviewer=_decider(settings, token=token, typed=reviewer),
             comment=comment,
             override_reason=override,
             revision_hash=revision,
@@ -313,6 +335,7 @@ def _edit(
     cite: str | None,
     quote: str | None,
     reviewer: str | None,
+    token: str | None,
     as_json: bool = False,
 ) -> None:
     from agent.edits import ClaimEdit, edit_claim
@@ -322,8 +345,9 @@ def _edit(
         raise typer.BadParameter("name the RUN_ID whose sentence to edit")
     try:
         settings = _load_settings(reviewer=reviewer)
+        editor = _decider(settings, token=token, typed=reviewer)  # who the token names, as for decisions
         request = ClaimEdit(
-            claim_id=claim_id, editor=settings.reviewer, text=text, delete=delete, cite_item=cite, quote=quote
+            claim_id=claim_id, editor=editor, text=text, delete=delete, cite_item=cite, quote=quote
         )
         outcome = edit_claim(settings, run_id, request)
     except ReportError as exc:
@@ -351,7 +375,25 @@ def _edit(
         _say(line)
 
 
-def _correct(run_id: str | None, *, comment: str | None, reviewer: str | None, as_json: bool = False) -> None:
+def _decider(settings: Settings, *, token: str | None, typed: str | None) -> str:
+    """The name the audit trail records: the one the token names (agent.reviewers)."""
+    from agent.reviewers import terminal_identity
+    from agent.store import Store
+
+    with Store.open(settings.database) as store:
+        identity = terminal_identity(
+            store,
+            token=token or settings.review_token,
+            shared_token=settings.review_token,
+            typed=typed,
+            default=settings.reviewer,
+        )
+    return identity.name
+
+
+def _correct(
+    run_id: str | None, *, comment: str | None, reviewer: str | None, token: str | None, as_json: bool = False
+) -> None:
     from agent.decisions import start_correction
     from agent.review import next_steps
 
@@ -363,7 +405,11 @@ def _correct(run_id: str | None, *, comment: str | None, reviewer: str | None, a
         settings = _load_settings(reviewer=reviewer)
         import asyncio
 
-        outcome = asyncio.run(start_correction(settings, run_id, reviewer=settings.reviewer, comment=comment))
+        outcome = asyncio.run(
+            start_correction(
+                settings, run_id, reviewer=_decider(settings, token=token, typed=reviewer), comment=comment
+            )
+        )
         latest, notes = _latest_notes(settings, run_id)
     except ReportError as exc:
         raise fail(exc) from exc
@@ -550,8 +596,103 @@ def _send(
     return dataclasses.asdict(report)
 
 
+reviewers_app = typer.Typer(
+    help="The desk's named reviewers: each has a personal token that names them in the audit trail.",
+    no_args_is_help=True,
+)
+
+
+@reviewers_app.command("add")
+def reviewers_add(
+    name: Annotated[str, typer.Argument(help="The reviewer's name, as the audit trail records it.")],
+    role: Annotated[
+        str,
+        typer.Option(
+            "--role", metavar="editor|reviewer", help="A reviewer decides; an editor drafts and reads."
+        ),
+    ] = "reviewer",
+) -> None:
+    """Add a reviewer and print their personal token, once (only its hash is stored)."""
+    from agent.reviewers import ROLES, add_reviewer
+    from agent.store import Store
+
+    if role not in ROLES:
+        raise typer.BadParameter(f"--role is one of {', '.join(ROLES)}")
+    try:
+        settings = _load_settings()
+        with Store.open(settings.database) as store:
+            token = add_reviewer(store, name, role)
+    except ReportError as exc:
+        raise fail(exc) from exc
+    _say(f"added {name.strip()} ({role}). Their token, shown this once (only its hash is kept):")
+    _say(token)
+    _say("They log in to the review page with it; in the terminal, --token or INFERENCE_REPORT_REVIEW_TOKEN.")
+
+
+@reviewers_app.command("list")
+def reviewers_list() -> None:
+    """The desk's reviewers, their roles and when they were added (never their tokens)."""
+    from agent.store import Store
+
+    try:
+        with Store.open(_load_settings().database) as store:
+            found = store.reviewers()
+    except ReportError as exc:
+        raise fail(exc) from exc
+    if not found:
+        _say("no named reviewers: decisions are recorded under the shared token or the local user name")
+    for record in found:
+        _say(f"{record.name} ({record.role}), added {record.created_at.strftime('%Y-%m-%d %H:%M')} UTC")
+
+
+@reviewers_app.command("remove")
+def reviewers_remove(name: Annotated[str, typer.Argument(help="The reviewer to remove.")]) -> None:
+    """Remove a reviewer: their token stops working at once; their past decisions stay recorded."""
+    from agent.store import Store
+
+    try:
+        with Store.open(_load_settings().database) as store:
+            removed = store.remove_reviewer(name)
+    except ReportError as exc:
+        raise fail(exc) from exc
+    if not removed:
+        raise fail(ReportError(f"there is no reviewer named {name!r} (reviewers list shows them)"))
+    _say(f"removed {name}: their token no longer works")
+
+
+db_app = typer.Typer(
+    help="The desk's database: move it from the SQLite file to PostgreSQL.", no_args_is_help=True
+)
+
+
+@db_app.command("migrate-to")
+def db_migrate_to(
+    url: Annotated[str, typer.Argument(metavar="URL", help="An empty PostgreSQL database: postgresql://...")],
+) -> None:
+    """Copy the data folder's SQLite store and run checkpoints into PostgreSQL (the file is only read)."""
+    from agent.db_move import migrate_to
+
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise typer.BadParameter("URL is a postgresql:// address")
+    try:
+        settings = _load_settings()
+        report = migrate_to(settings.database_path, url)
+    except ReportError as exc:
+        raise fail(exc) from exc
+    for table, count in report.rows.items():
+        if count:
+            _say(f"{table:>22}: {count} rows")
+    _say(f"{'checkpoints':>22}: {report.checkpoints} of {report.threads} runs")
+    _say(
+        f"moved {settings.database_path} into the new database; the file is unchanged. Switch over with "
+        "INFERENCE_REPORT_DATABASE_URL=<that URL> (or database_url in config.toml, without a password)."
+    )
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``review``, ``serve`` and ``publish`` to the ``inference-report`` command."""
+    """Add ``review``, ``serve``, ``publish``, ``reviewers`` and ``db`` to ``inference-report``."""
     app.command("review", epilog=EXIT_STATUS_HELP)(review)
     app.command("serve", epilog=EXIT_STATUS_HELP)(serve)
     app.command("publish", epilog=EXIT_STATUS_HELP)(publish)
+    app.add_typer(reviewers_app, name="reviewers", epilog=EXIT_STATUS_HELP)
+    app.add_typer(db_app, name="db", epilog=EXIT_STATUS_HELP)

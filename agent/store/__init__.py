@@ -9,6 +9,7 @@ writer usage, and the HTTP validator cache, in one SQLite file or one PostgreSQL
 The schema is created and upgraded by numbered migrations (``MIGRATIONS``) when the file opens.
 """
 
+from agent.store._copy import copy_store
 from agent.store._locks import LockHolder, RunLock, RunLocked
 from agent.store._migrations import Migration, Migrations
 from agent.store._records import (
@@ -29,6 +30,7 @@ from agent.store._records import (
     UsageTotals,
     revision_hash,
 )
+from agent.store._reviewers import ReviewerRecord, Role
 from agent.store._schema import MIGRATIONS
 from agent.store._store import Store, database_problem
 
@@ -44,6 +46,8 @@ __all__ = [
     "Migrations",
     "Publication",
     "Review",
+    "ReviewerRecord",
+    "Role",
     "RunLock",
     "RunLocked",
     "RunRecord",
@@ -55,6 +59,7 @@ __all__ = [
     "Store",
     "StoreError",
     "UsageTotals",
+    "copy_store",
     "database_problem",
     "revision_hash",
 ]

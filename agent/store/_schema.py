@@ -244,3 +244,16 @@ def claim_edits(db: Connection) -> None:
     when, the old and the new text and citations (``new_text`` NULL: deleted)."""
     db.execute(_CLAIM_EDITS)
     db.execute("CREATE INDEX claim_edits_by_run ON claim_edits (run_id, revision)")
+
+
+@MIGRATIONS.register(9)
+def reviewers(db: Connection) -> None:
+    """The desk's named reviewers (agent.store._reviewers): the audit trail records who a token names."""
+    db.execute(
+        """CREATE TABLE reviewers (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('editor', 'reviewer')),
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        )"""
+    )

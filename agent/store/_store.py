@@ -18,6 +18,7 @@ from agent.store._locks import LockTables
 from agent.store._migrations import Migrations, apply_migrations, schema_version
 from agent.store._records import StoreError
 from agent.store._review_views import ReviewViewTables
+from agent.store._reviewers import ReviewerTables
 from agent.store._runs import RunTables
 from agent.store._schema import MIGRATIONS
 from agent.store._sends import SendTables
@@ -106,6 +107,7 @@ class Store(
     HttpCache,
     LockTables,
     WebSessionTables,
+    ReviewerTables,
 ):
     """Runs, drafts, items, the claim ledger, leaderboard snapshots, reviews (and which revision each
     reviewer last looked at), publications, sends to readers, usage, which process works on a run;
@@ -121,6 +123,8 @@ class Store(
         else:
             super().__init__(db, clock, threading.RLock(), dialect)
         self.path = path
+        # Where the data is, for messages: the file, or the URL without its password.
+        self.location = str(path)
 
     @property
     def engine(self) -> str:
@@ -173,6 +177,7 @@ class Store(
             raise StoreError(f"cannot connect to the database {redact_url(url)}: {exc}".strip()) from exc
         try:
             store = cls(db, Path(redact_url(url)), clock, POSTGRESQL)
+            store.location = redact_url(url)
             apply_migrations(db, migrations, now=store._now, dialect=POSTGRESQL)
         except BaseException:
             db.close()

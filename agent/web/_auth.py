@@ -14,6 +14,7 @@ a pre-login cookie can never be taken for a session, nor a CSRF token for either
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -50,6 +51,18 @@ class Session:
     session_id: str
     issued_at: int  # Unix seconds
 
+    @property
+    def reviewer(self) -> str | None:
+        """The named reviewer whose token opened the session; None for the desk's shared token. The
+        name is part of the signed id, so it cannot be changed without the key."""
+        _, sep, encoded = self.session_id.partition("~")
+        if not sep:
+            return None
+        try:
+            return base64.urlsafe_b64decode(encoded.encode("ascii")).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            return None
+
 
 class _SignerAt(TimestampSigner):
     """itsdangerous's timestamped signer on the app's clock rather than the wall clock."""
@@ -83,11 +96,13 @@ class Keys:
         scheme, _, value = authorization.partition(" ")
         return scheme.lower() == "bearer" and self.token_matches(value.strip())
 
-    def _signed(self, purpose: str, now: datetime) -> str:
-        """A random id signed with its issue time for ``purpose``: ``id.timestamp.signature``."""
-        return (
-            _SignerAt(self.token, salt=self._salt(purpose), now=now).sign(secrets.token_urlsafe(18)).decode()
-        )
+    def _signed(self, purpose: str, now: datetime, reviewer: str | None = None) -> str:
+        """A random id (with the reviewer's name, base64, after ``~``) signed with its issue time for
+        ``purpose``: ``id.timestamp.signature``."""
+        value = secrets.token_urlsafe(18)
+        if reviewer is not None:
+            value += "~" + base64.urlsafe_b64encode(reviewer.encode("utf-8")).decode("ascii")
+        return _SignerAt(self.token, salt=self._salt(purpose), now=now).sign(value).decode()
 
     def _read_signed(self, purpose: str, value: str | None, now: datetime, max_age_s: int) -> Session | None:
         if not value:
@@ -111,8 +126,9 @@ class Keys:
         # 43 characters carries 2 unused bits, so 4 spellings of one tag would all pass.
         return bool(candidate) and hmac.compare_digest(self._tag(purpose, value), str(candidate))
 
-    def new_cookie(self, now: datetime) -> str:
-        return self._signed("session", now)
+    def new_cookie(self, now: datetime, reviewer: str | None = None) -> str:
+        """A session for the named ``reviewer``, or for the shared token (None)."""
+        return self._signed("session", now, reviewer)
 
     def read_cookie(self, value: str | None, now: datetime) -> Session | None:
         """The session a cookie carries, or None when it is missing, forged or expired (revocation is

@@ -21,6 +21,7 @@ from agent.deps import Clock
 from agent.domain.errors import RunNotFound
 from agent.render import safe_url
 from agent.review import short_hash
+from agent.reviewers import SHARED_NAME, Identity, authenticate
 from agent.runs import Factories
 from agent.settings import Settings
 from agent.store import Store
@@ -31,6 +32,7 @@ __all__ = [
     "SECURITY_HEADERS",
     "Handler",
     "WebContext",
+    "forbidden",
     "guarded",
     "not_found",
     "page",
@@ -70,6 +72,28 @@ class WebContext:
 
     def store(self) -> Store:
         return Store.open(self.settings.database, clock=self.clock)
+
+    def identity(self, request: Request) -> Identity | None:
+        """Who sent the request: the reviewer a bearer token or the session names (a removed reviewer's
+        session stops working), the desk's shared token, or nobody. Read once per request."""
+        if "identity" not in request.scope.setdefault("state", {}):
+            request.state.identity = self._identity(request)
+        found: Identity | None = request.state.identity
+        return found
+
+    def _identity(self, request: Request) -> Identity | None:
+        scheme, _, bearer = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and bearer.strip():
+            with self.store() as store:
+                return authenticate(store, bearer.strip(), shared_token=self.keys.token)
+        session = self.session(request)
+        if session is None:
+            return None
+        if session.reviewer is None:
+            return Identity(SHARED_NAME, "reviewer", shared=True)
+        with self.store() as store:
+            found = store.reviewer(session.reviewer)
+        return None if found is None else Identity(found.name, found.role)
 
     def session(self, request: Request) -> Session | None:
         """The request's live session: a cookie signed by our keys, unexpired, and not logged out (a
@@ -112,19 +136,22 @@ def page(request: Request, template: str, status: int = 200, **values: Any) -> H
     html = ctx.templates.get_template(template).render(
         csrf=ctx.keys.csrf_token(session) if session else "",
         logged_in=session is not None,
+        identity=ctx.identity(request),
         **values,
     )
     return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
 
 
 def guarded(handler: Handler) -> Handler:
-    """Token or session required; a cookie-authenticated POST also needs the session's CSRF token."""
+    """A token (named or shared) or a session required; a cookie-authenticated POST also needs the
+    session's CSRF token."""
 
     async def guard(request: Request) -> Response:
         ctx = web(request)
-        bearer = ctx.keys.bearer_matches(request.headers.get("authorization"))
+        identity = ctx.identity(request)
+        bearer = identity is not None and request.headers.get("authorization") is not None
         session = None if bearer else ctx.session(request)
-        if not bearer and session is None:
+        if identity is None:
             wants_html = request.method == "GET" and "text/html" in request.headers.get("accept", "")
             if wants_html:
                 target = "/login?next=" + quote(request.url.path, safe="/")
@@ -152,6 +179,10 @@ def run_id_of(request: Request) -> str:
     if not _RUN_ID.match(run_id):
         raise RunNotFound(f"no run {run_id!r}")
     return run_id
+
+
+def forbidden(message: str) -> Response:
+    return PlainTextResponse(f"403: {message}", 403, headers=SECURITY_HEADERS)
 
 
 def not_found(exc: Exception | str) -> Response:

@@ -17,7 +17,8 @@ from agent.domain.errors import ReportError, RunNotFound
 from agent.edits import ClaimEdit, edit_claim
 from agent.publishing import publish_edition
 from agent.review import DecisionRequest, next_steps
-from agent.web._context import guarded, not_found, redirect_with_notice, run_id_of, web
+from agent.reviewers import Identity
+from agent.web._context import forbidden, guarded, not_found, redirect_with_notice, run_id_of, web
 from agent.web._drafts import draft_page
 from agent.web._wording import web_wording
 
@@ -28,16 +29,29 @@ async def _form(request: Request) -> dict[str, str]:
     return {k: str(v) for k, v in (await request.form()).items() if k != "csrf"}
 
 
+def _decider(request: Request) -> Identity | None:
+    """The signed-in reviewer allowed to decide; None for an editor (or nobody)."""
+    identity = web(request).identity(request)
+    return identity if identity is not None and identity.can_decide else None
+
+
+_EDITORS_READ = "an editor reads drafts; only a reviewer may decide, edit, correct or publish"
+
+
 async def decision(request: Request) -> Response:
     ctx = web(request)
     try:
         run_id = run_id_of(request)
     except RunNotFound as exc:
         return not_found(exc)
+    decider = _decider(request)
+    if decider is None:
+        return forbidden(_EDITORS_READ)
     form = await _form(request)
     request_ = DecisionRequest(
         decision=form.get("decision", ""),  # type: ignore[arg-type]  # the rules refuse anything else
-        reviewer=form.get("reviewer", "").strip() or ctx.settings.reviewer,
+        # Who signed in, never a name typed into the form.
+        reviewer=decider.name,
         comment=form.get("comment", "").strip() or None,
         override_reason=form.get("override", "").strip() or None,
         revision_hash=form.get("revision_hash") or None,
@@ -60,12 +74,15 @@ async def edit(request: Request) -> Response:
         run_id = run_id_of(request)
     except RunNotFound as exc:
         return not_found(exc)
+    decider = _decider(request)
+    if decider is None:
+        return forbidden(_EDITORS_READ)
     claim_id = str(request.path_params["claim_id"])
     form = await _form(request)
     deleting = form.get("action") == "delete"
     request_ = ClaimEdit(
         claim_id=claim_id,
-        editor=form.get("reviewer", "").strip() or ctx.settings.reviewer,
+        editor=decider.name,  # who signed in, never a typed name
         text=None if deleting else form.get("text", ""),
         delete=deleting,
         cite_item=None if deleting else form.get("cite") or None,
@@ -107,6 +124,9 @@ async def correction(request: Request) -> Response:
         run_id = run_id_of(request)
     except RunNotFound as exc:
         return not_found(exc)
+    decider = _decider(request)
+    if decider is None:
+        return forbidden(_EDITORS_READ)
     form = await _form(request)
     try:
         # Inline, as the terminal does it: write, check and render run in this request and the run
@@ -114,7 +134,7 @@ async def correction(request: Request) -> Response:
         outcome = await start_correction(
             ctx.settings,
             run_id,
-            reviewer=form.get("reviewer", "").strip() or ctx.settings.reviewer,
+            reviewer=decider.name,
             comment=form.get("comment", ""),
             clock=ctx.clock,
             factories=ctx.factories,
@@ -143,6 +163,8 @@ async def correction(request: Request) -> Response:
 
 async def publish(request: Request) -> Response:
     ctx = web(request)
+    if _decider(request) is None:
+        return forbidden(_EDITORS_READ)
     try:
         run_id = run_id_of(request)
 

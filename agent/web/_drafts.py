@@ -90,7 +90,8 @@ def draft_page(
     """The run's latest revision (synchronous: call it in a worker thread). Shown again with ``error``
     and the reviewer's ``form`` when a decision was refused; only a plain view counts as seen."""
     ctx = web(request)
-    reviewer = ctx.settings.reviewer
+    identity = ctx.identity(request)
+    reviewer = identity.name if identity is not None else ctx.settings.reviewer
     with ctx.store() as s:
         review = open_for_review(s, run_id, reviewer=reviewer if error is None else None, clock=ctx.clock)
         publication = s.publication(run_id)

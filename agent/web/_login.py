@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from agent.reviewers import authenticate
 from agent.web._auth import LOGIN_COOKIE, LOGIN_FORM_MAX_AGE_S, SESSION_COOKIE, SESSION_MAX_AGE_S, safe_next
 from agent.web._context import SECURITY_HEADERS, guarded, page, web
 
@@ -64,7 +65,9 @@ async def login(request: Request) -> Response:
         )
         response.headers["retry-after"] = str(math.ceil(wait))
         return response
-    if not ctx.keys.token_matches(str(form.get("token", ""))):
+    with ctx.store() as store:
+        identity = authenticate(store, str(form.get("token", "")), shared_token=ctx.keys.token)
+    if identity is None:
         ctx.throttle.failed(client, now)
         return _login_page(request, target, 401, error="That token is not right.")
     ctx.throttle.succeeded(client)
@@ -72,7 +75,7 @@ async def login(request: Request) -> Response:
     response.delete_cookie(LOGIN_COOKIE, path="/login", httponly=True, samesite="strict")
     response.set_cookie(
         SESSION_COOKIE,
-        ctx.keys.new_cookie(ctx.clock()),
+        ctx.keys.new_cookie(ctx.clock(), None if identity.shared else identity.name),
         max_age=SESSION_MAX_AGE_S,
         httponly=True,
         samesite="strict",

@@ -170,3 +170,45 @@ async def test_correct_in_another_process(drafted: tuple[Settings, str]) -> None
         1,
         "Fix the figure",
     )
+
+
+def test_named_reviewers_decide_by_token_and_the_audit_trail_names_them(
+    home_with_draft: tuple[Path, str],
+) -> None:
+    home, run_id = home_with_draft
+    added = run([*AGENT, "reviewers", "add", "Ana Lima"], home)
+    assert added.returncode == 0, added.stderr
+    token = added.stdout.strip().splitlines()[1]
+    assert len(token) >= 40
+    editor = run([*AGENT, "reviewers", "add", "Ed", "--role", "editor"], home)
+    ed_token = editor.stdout.strip().splitlines()[1]
+    listed = run([*AGENT, "reviewers", "list"], home)
+    assert "Ana Lima (reviewer)" in listed.stdout and "Ed (editor)" in listed.stdout
+    assert token not in listed.stdout and token not in (home / "report.sqlite").read_bytes().decode(
+        errors="replace"
+    )
+    decide_ = [*AGENT, "review", run_id, "--reject", "--comment", "no"]
+    # Once reviewers exist, a decision needs a token; a typed name is not taken with one.
+    no_token = run(decide_, home)
+    assert no_token.returncode == 1 and "named reviewers" in no_token.stderr
+    typed = run([*decide_, "--reviewer", "The CEO (verified)", "--token", token], home)
+    assert typed.returncode == 1 and "--reviewer is not taken" in typed.stderr
+    assert run([*decide_, "--token", "wrong-token-wrong-token"], home).returncode == 1
+    by_editor = run(decide_, home, INFERENCE_REPORT_REVIEW_TOKEN=ed_token)
+    assert by_editor.returncode == 1 and "editor" in by_editor.stderr
+    decided = run(decide_, home, INFERENCE_REPORT_REVIEW_TOKEN=token)
+    assert decided.returncode == 0, decided.stderr
+    assert "by Ana Lima" in decided.stdout
+    removed = run([*AGENT, "reviewers", "remove", "Ed"], home)
+    assert removed.returncode == 0 and "Ed (" not in run([*AGENT, "reviewers", "list"], home).stdout
+    with Store.open(home / "report.sqlite") as store:
+        assert [r.reviewer for r in store.reviews(run_id)] == ["Ana Lima"]
+
+
+def test_the_shared_token_of_a_one_person_desk_is_recorded_as_such(home_with_draft: tuple[Path, str]) -> None:
+    home, run_id = home_with_draft
+    shared = "a-shared-desk-token-0123456789"
+    decided = run([*AGENT, "review", run_id, "--reject"], home, INFERENCE_REPORT_REVIEW_TOKEN=shared)
+    assert decided.returncode == 0, decided.stderr
+    with Store.open(home / "report.sqlite") as store:
+        assert [r.reviewer for r in store.reviews(run_id)] == ["desk (shared token)"]

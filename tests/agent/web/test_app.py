@@ -175,7 +175,7 @@ def test_a_sentence_is_edited_in_place_from_its_evidence_panel(
     assert stale.status_code == 409 and "The edit was not saved" in stale.text
     with Store.open(settings.database) as store:
         [edit] = store.claim_edits(run_id)
-    assert edit.new_text == rewrite and edit.editor == "ana"
+    assert edit.new_text == rewrite and edit.editor == "desk (shared token)"  # who signed in
 
 
 def test_the_archived_copy_is_inert_text(app_run: tuple[Settings, str, TestClient]) -> None:
@@ -215,7 +215,8 @@ def test_decisions_follow_the_same_rules_as_the_terminal(app_run: tuple[Settings
     assert "approve recorded" in page.text and "verified by phone" in page.text
     with Store.open(settings.database) as store:
         [review] = store.reviews(run_id)
-    assert (review.reviewer, review.override_reason) == ("ana", "verified by phone")
+    # The shared token signed in: the name typed into the form is never recorded.
+    assert (review.reviewer, review.override_reason) == ("desk (shared token)", "verified by phone")
     again = client.post(f"/runs/{run_id}/decision", data={**approve, "override": "x", "csrf": values["csrf"]})
     assert again.status_code == 409 and "not awaiting review" in again.text
     published = client.post(f"/runs/{run_id}/publish", data={"csrf": values["csrf"]}, follow_redirects=False)
@@ -299,7 +300,7 @@ def test_a_correction_starts_from_the_approved_page_and_comes_back_for_review(
     assert started.status_code == 303
     page = client.get(started.headers["location"]).text
     notice = page.split('id="notice"')[1].split("</p>")[0]
-    assert "correction of revision 1 requested by bo" in notice
+    assert "correction of revision 1 requested by desk (shared token)" in notice
     assert "the writer drafted revision 2, which is awaiting review" in notice
     assert 'id="run-status">awaiting review<' in page and "revision 2" in page
     assert 'id="decision-form"' in page and 'id="correct-form"' not in page
@@ -311,7 +312,7 @@ def test_a_correction_starts_from_the_approved_page_and_comes_back_for_review(
         assert store.latest_draft(run_id).revision == 2  # type: ignore[union-attr]
         [approval, correction] = store.reviews(run_id)
     assert (approval.decision, approval.revision) == ("approve", 1)
-    assert (correction.reviewer, correction.comment) == ("bo", "The round was $45 million")
+    assert (correction.reviewer, correction.comment) == ("desk (shared token)", "The round was $45 million")
 
 
 def test_a_correction_without_a_comment_is_refused_with_the_services_message(

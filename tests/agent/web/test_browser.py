@@ -192,7 +192,9 @@ async def test_a_reviewer_edits_a_sentence_in_place_and_the_checker_answers_at_o
     edited = page.locator(f'#edition a.claim[data-claim-id="{REFUSED_CLAIM_ID}"]')
     assert await edited.inner_text() == rewrite
     assert await edited.get_attribute("data-verdict") == "supported"
-    assert rewrite in await page.inner_text("#edits") and "ana" in await page.inner_text("#edits")
+    assert rewrite in await page.inner_text("#edits") and "desk (shared token)" in await page.inner_text(
+        "#edits"
+    )
     await page.screenshot(path=str(ARTIFACTS / "review-edited.png"), full_page=True)
 
     # Deleting is an edit too; with nothing left to block it, the draft approves without an override.
