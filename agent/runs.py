@@ -584,10 +584,14 @@ class _Heartbeat(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
+        import psycopg  # already imported by a PostgreSQL store; else about 80 ms, in this thread only
+
         while not self.stopped.wait(self._every):
             try:
                 self._store.heartbeat_run_lock(self._run_id, self._holder)
-            except (StoreError, sqlite3.Error):  # a busy database: the next beat tries again
+            # A busy SQLite file or a PostgreSQL server that dropped the connection for a moment: the
+            # next beat tries again.
+            except (StoreError, sqlite3.Error, psycopg.Error):
                 continue
 
 

@@ -1,4 +1,5 @@
-"""The product on PostgreSQL: a draft, its review and a decision, in one process and in several."""
+"""The product on PostgreSQL: a draft, its review, a decision and its publication, in one process and in
+several."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from pathlib import Path
 
 from agent.decisions import DecisionRequest, decide
+from agent.publishing import publish_edition
 from agent.runs import DraftOptions, read_snapshot, start_draft
 from agent.settings import load_settings
 from agent.store import RunStatus, Store
@@ -17,7 +19,10 @@ async def test_a_sample_draft_and_its_approval_live_in_postgresql_and_write_no_s
     tmp_path: Path, pg_url: str
 ) -> None:
     home = tmp_path / "home"
-    settings = load_settings({"INFERENCE_REPORT_DATABASE_URL": pg_url}, home=home)
+    settings = load_settings(
+        {"INFERENCE_REPORT_DATABASE_URL": pg_url, "INFERENCE_REPORT_SITE_URL": "https://report.example/"},
+        home=home,
+    )
     outcome = await start_draft(
         settings, DraftOptions(sample=True, writer="extractive", out_dir=tmp_path / "out")
     )
@@ -31,6 +36,11 @@ async def test_a_sample_draft_and_its_approval_live_in_postgresql_and_write_no_s
     decided = await decide(settings, outcome.run_id, DecisionRequest(decision="approve", reviewer="ana"))
     assert decided.status in ("approved", "published")
     assert not (await read_snapshot(settings, outcome.run_id)).next
+    with Store.open(pg_url) as store:
+        published = publish_edition(store, outcome.run_id, settings=settings)
+        assert store.publication(outcome.run_id) is not None
+        assert store.get_run(outcome.run_id).status is RunStatus.PUBLISHED
+    assert Path(published["page"]).is_file()
     # The archives and drafts stay files; no database file is written in the data folder.
     assert not list(home.rglob("*.sqlite*"))
     assert (home / "runs").is_dir()
