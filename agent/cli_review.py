@@ -523,6 +523,15 @@ def publish(
     resend: Annotated[
         bool, typer.Option("--resend", help="Send again to readers who already have this revision.")
     ] = False,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            metavar="TOKEN",
+            help="Your personal review token (default: INFERENCE_REPORT_REVIEW_TOKEN): on a desk with named "
+            "reviewers only a reviewer publishes.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Publish an approved edition into the static site: its page, Markdown and email, the archive
@@ -534,6 +543,9 @@ def publish(
         raise typer.BadParameter("--to and --resend go with --send")
     try:
         settings: Settings = _load_settings()
+        _decider(
+            settings, token=token, typed=None
+        )  # an editor, or no token on a desk with reviewers: refused
         with Store.open(settings.database) as store:
             result = publish_edition(store, run_id, settings=settings, out_dir=out)
     except ReportError as exc:

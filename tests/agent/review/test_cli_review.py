@@ -196,6 +196,11 @@ def test_named_reviewers_decide_by_token_and_the_audit_trail_names_them(
     assert run([*decide_, "--token", "wrong-token-wrong-token"], home).returncode == 1
     by_editor = run(decide_, home, INFERENCE_REPORT_REVIEW_TOKEN=ed_token)
     assert by_editor.returncode == 1 and "editor" in by_editor.stderr
+    # Publishing is a reviewer's too.
+    unnamed = run([*AGENT, "publish", run_id], home)
+    assert unnamed.returncode == 1 and "named reviewers" in unnamed.stderr
+    by_editor = run([*AGENT, "publish", run_id, "--token", ed_token], home)
+    assert by_editor.returncode == 1 and "editor" in by_editor.stderr
     decided = run(decide_, home, INFERENCE_REPORT_REVIEW_TOKEN=token)
     assert decided.returncode == 0, decided.stderr
     assert "by Ana Lima" in decided.stdout

@@ -55,7 +55,11 @@ def test_an_editor_reads_but_may_not_decide_and_a_removed_reviewer_is_signed_out
     assert _login(editor, ed) == 303
     page = editor.get(f"/runs/{run_id}")
     assert page.status_code == 200
-    form = {"decision": "reject", **_values(page.text)}
+    assert 'id="editor-note"' in page.text and 'id="decision-form"' not in page.text
+    with Store.open(settings.database) as store:
+        latest = store.latest_draft(run_id)
+    assert latest is not None
+    form = {"decision": "reject", "csrf": _values(page.text)["csrf"], "revision_hash": latest.revision_hash}
     refused = editor.post(f"/runs/{run_id}/decision", data=form, follow_redirects=False)
     assert refused.status_code == 403 and "editor" in refused.text
     assert editor.post(f"/runs/{run_id}/publish", data=form).status_code == 403
