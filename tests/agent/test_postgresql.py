@@ -96,3 +96,73 @@ def test_a_draft_in_one_process_and_racing_decisions_from_others_resume_the_run_
     snapshot = asyncio.run(read_snapshot(settings, run.run_id))
     assert not snapshot.next  # resumed once, to the end
     assert not list((tmp_path / "home").rglob("*.sqlite*"))
+
+
+def test_the_review_page_in_one_process_and_the_terminal_in_another_decide_once(
+    tmp_path: Path, pg_url: str
+) -> None:
+    import socket
+    import threading
+    import time
+    import urllib.error
+    import urllib.request
+
+    token = "shared-desk-token-0123456789"
+    env = {
+        **os.environ,
+        "INFERENCE_REPORT_DATABASE_URL": pg_url,
+        "INFERENCE_REPORT_HOME": str(tmp_path / "home"),
+        "INFERENCE_REPORT_REVIEW_TOKEN": token,
+    }
+    drafted = _cli(["draft", "--sample", "--writer", "extractive"], env)
+    _, err = drafted.communicate(timeout=300)
+    assert drafted.returncode == 0, err
+    with Store.open(pg_url) as store:
+        [run] = store.list_runs(RunStatus.AWAITING_REVIEW)
+        latest = store.latest_draft(run.run_id)
+    assert latest is not None
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = _cli(["serve", "--port", str(port)], env)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "serve did not start"
+                time.sleep(0.2)
+        answers: list[int] = []
+
+        def by_page() -> None:
+            body = f"decision=reject&revision_hash={latest.revision_hash}".encode()
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/runs/{run.run_id}/decision",
+                data=body,
+                headers={"authorization": f"Bearer {token}"},
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=120) as response:  # follows the 303
+                    answers.append(response.status)
+            except urllib.error.HTTPError as refused:
+                answers.append(refused.code)
+
+        page = threading.Thread(target=by_page)
+        page.start()
+        terminal = _cli(["review", run.run_id, "--reject", "--comment", "from the terminal"], env)
+        terminal.wait(timeout=300)
+        page.join(timeout=300)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    # One of the two decisions wins; the other is refused (409 on the page, exit 1 in the terminal).
+    assert sorted([answers[0] == 200, terminal.returncode == 0]) == [False, True], (
+        answers,
+        terminal.returncode,
+    )
+    with Store.open(pg_url) as store:
+        [review] = store.reviews(run.run_id)
+        assert review.reviewer == "desk (shared token)"
+        assert store.get_run(run.run_id).status is RunStatus.REJECTED
