@@ -343,7 +343,7 @@ def sources_check(
 
 
 @app.command(epilog=EXIT_STATUS_HELP)
-def where() -> None:
+def where(as_json: JsonOption = False) -> None:
     """Print the data folder (runs, store, config.toml) and why it is that one."""
     import os
 
@@ -351,6 +351,18 @@ def where() -> None:
 
     location = locate_home()
     config = os.environ.get("INFERENCE_REPORT_CONFIG") or str(location.path / "config.toml")
+    if as_json:
+        emit_json(
+            {
+                "home": str(location.path),
+                "chosen_by": location.chosen_by,
+                "why": location.reason,
+                "config": config,
+                "config_exists": Path(config).is_file(),
+                "exists": location.path.is_dir(),
+            }
+        )
+        return
     typer.echo(str(location.path))
     typer.echo(f"  why: {location.reason}")
     exists = "" if Path(config).is_file() else " (absent: the defaults apply)"

@@ -66,3 +66,13 @@ def test_where_names_the_variable(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == str(tmp_path / "h")
     assert "INFERENCE_REPORT_HOME is set" in result.stdout
+
+
+def test_where_json(tmp_path: Path) -> None:
+    import json
+
+    result = CliRunner().invoke(app, ["where", "--json"], env={"INFERENCE_REPORT_HOME": str(tmp_path / "h")})
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["home"] == str(tmp_path / "h") and document["chosen_by"] == "environment"
+    assert document["exists"] is False and document["config_exists"] is False
