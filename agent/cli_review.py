@@ -614,9 +614,11 @@ reviewers_app = typer.Typer(
 )
 
 
-@reviewers_app.command("add")
+@reviewers_app.command("add", epilog=EXIT_STATUS_HELP)
 def reviewers_add(
-    name: Annotated[str, typer.Argument(help="The reviewer's name, as the audit trail records it.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="The reviewer's name, as the audit trail records it.")
+    ],
     role: Annotated[
         str,
         typer.Option(
@@ -641,8 +643,8 @@ def reviewers_add(
     _say("They log in to the review page with it; in the terminal, --token or INFERENCE_REPORT_REVIEW_TOKEN.")
 
 
-@reviewers_app.command("list")
-def reviewers_list() -> None:
+@reviewers_app.command("list", epilog=EXIT_STATUS_HELP)
+def reviewers_list(as_json: JsonOption = False) -> None:
     """The desk's reviewers, their roles and when they were added (never their tokens)."""
     from agent.store import Store
 
@@ -651,14 +653,19 @@ def reviewers_list() -> None:
             found = store.reviewers()
     except ReportError as exc:
         raise fail(exc) from exc
+    if as_json:
+        emit_json([{"name": r.name, "role": r.role, "created_at": r.created_at} for r in found])
+        return
     if not found:
         _say("no named reviewers: decisions are recorded under the shared token or the local user name")
     for record in found:
         _say(f"{record.name} ({record.role}), added {record.created_at.strftime('%Y-%m-%d %H:%M')} UTC")
 
 
-@reviewers_app.command("remove")
-def reviewers_remove(name: Annotated[str, typer.Argument(help="The reviewer to remove.")]) -> None:
+@reviewers_app.command("remove", epilog=EXIT_STATUS_HELP)
+def reviewers_remove(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The reviewer to remove.")],
+) -> None:
     """Remove a reviewer: their token stops working at once; their past decisions stay recorded."""
     from agent.store import Store
 
@@ -677,7 +684,7 @@ db_app = typer.Typer(
 )
 
 
-@db_app.command("migrate-to")
+@db_app.command("migrate-to", epilog=EXIT_STATUS_HELP)
 def db_migrate_to(
     url: Annotated[str, typer.Argument(metavar="URL", help="An empty PostgreSQL database: postgresql://...")],
 ) -> None:

@@ -33,6 +33,12 @@ def test_version() -> None:
         ["publish", "--help"],
         ["eval", "--help"],
         ["eval", "score", "--help"],
+        ["serve", "--help"],
+        ["where", "--help"],
+        ["sources", "check", "--help"],
+        ["reviewers", "add", "--help"],
+        ["reviewers", "list", "--help"],
+        ["db", "migrate-to", "--help"],
     ],
 )
 def test_help_has_no_type_placeholders_and_says_the_exit_codes(args: list[str]) -> None:
@@ -107,3 +113,12 @@ def test_help_and_the_review_list_load_no_heavy_library(
         check=True,
     )
     assert done.stdout.splitlines()[-1] == "LOADED: ", done.stdout[-500:]
+
+
+def test_reviewers_list_json(env: dict[str, str]) -> None:
+    empty = CliRunner().invoke(app, ["reviewers", "list", "--json"], env=env)
+    assert empty.exit_code == 0, empty.output
+    assert json.loads(empty.stdout) == []
+    CliRunner().invoke(app, ["reviewers", "add", "Ana Lima"], env=env)
+    listed = json.loads(CliRunner().invoke(app, ["reviewers", "list", "--json"], env=env).stdout)
+    assert [(r["name"], r["role"]) for r in listed] == [("Ana Lima", "reviewer")]
