@@ -198,3 +198,17 @@ def test_an_unknown_decision_is_refused(store: Store, run: str) -> None:
     digest = store.save_draft(run, _draft())
     with pytest.raises(ValueError, match="decision must be one of"):
         store.record_review(run, revision=1, revision_hash=digest, reviewer="ana", decision="maybe")  # type: ignore[arg-type]
+
+
+def test_edits_by_hand_are_kept_in_order_with_their_citations(store: Store, run: str) -> None:
+    store.save_draft(run, _draft(1))
+    store.save_draft(run, _draft(2))
+    old, new = _claims()[0], _claims()[1].model_copy(update={"id": "lead:0:0"})
+    store.record_edit(run, revision=2, claim_id="lead:0:0", editor="Ana", old=old, new=new)
+    store.record_edit(run, revision=2, claim_id="lead:0:1", editor="Bo", old=_claims()[1], new=None)
+    edits = store.claim_edits(run)
+    assert [(e.editor, e.claim_id, e.new_text) for e in edits] == [
+        ("Ana", "lead:0:0", new.text),
+        ("Bo", "lead:0:1", None),
+    ]
+    assert edits[0].old_citations == old.citations
