@@ -38,8 +38,9 @@ def _decider(request: Request) -> Identity | None:
 _EDITORS_READ = "an editor reads drafts; only a reviewer may decide, edit, correct or publish"
 
 
-async def decision(request: Request) -> Response:
-    ctx = web(request)
+async def _acting(request: Request) -> tuple[str, Identity, dict[str, str]] | Response:
+    """What every action starts from: the run it names, the reviewer allowed to act and the form sent;
+    or the response that refuses it (no such run, or an editor)."""
     try:
         run_id = run_id_of(request)
     except RunNotFound as exc:
@@ -47,7 +48,15 @@ async def decision(request: Request) -> Response:
     decider = _decider(request)
     if decider is None:
         return forbidden(_EDITORS_READ)
-    form = await _form(request)
+    return run_id, decider, await _form(request)
+
+
+async def decision(request: Request) -> Response:
+    ctx = web(request)
+    acting = await _acting(request)
+    if isinstance(acting, Response):
+        return acting
+    run_id, decider, form = acting
     request_ = DecisionRequest(
         decision=form.get("decision", ""),  # type: ignore[arg-type]  # the rules refuse anything else
         # Who signed in, never a name typed into the form.
@@ -70,15 +79,11 @@ async def decision(request: Request) -> Response:
 
 async def edit(request: Request) -> Response:
     ctx = web(request)
-    try:
-        run_id = run_id_of(request)
-    except RunNotFound as exc:
-        return not_found(exc)
-    decider = _decider(request)
-    if decider is None:
-        return forbidden(_EDITORS_READ)
+    acting = await _acting(request)
+    if isinstance(acting, Response):
+        return acting
+    run_id, decider, form = acting
     claim_id = str(request.path_params["claim_id"])
-    form = await _form(request)
     deleting = form.get("action") == "delete"
     request_ = ClaimEdit(
         claim_id=claim_id,
@@ -120,14 +125,10 @@ def correction_notice(
 
 async def correction(request: Request) -> Response:
     ctx = web(request)
-    try:
-        run_id = run_id_of(request)
-    except RunNotFound as exc:
-        return not_found(exc)
-    decider = _decider(request)
-    if decider is None:
-        return forbidden(_EDITORS_READ)
-    form = await _form(request)
+    acting = await _acting(request)
+    if isinstance(acting, Response):
+        return acting
+    run_id, decider, form = acting
     try:
         # Inline, as the terminal does it: write, check and render run in this request and the run
         # pauses for review again, so the redirect shows the new revision (or where it stopped).
