@@ -344,13 +344,26 @@ def sources_check(
 
 @app.command(epilog=EXIT_STATUS_HELP)
 def where(as_json: JsonOption = False) -> None:
-    """Print the data folder (runs, store, config.toml) and why it is that one."""
+    """Print the data folder (runs, store, config.toml) and the store (a SQLite file or a PostgreSQL
+    URL, password masked), and why each is that one."""
     import os
 
+    from agent.domain.errors import ConfigError
     from agent.home import locate_home
+    from agent.settings import load_settings, redact_url
 
     location = locate_home()
     config = os.environ.get("INFERENCE_REPORT_CONFIG") or str(location.path / "config.toml")
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise fail(exc) from exc
+    store = redact_url(settings.database_url) if settings.database_url else str(settings.database_path)
+    store_why = {
+        "environment": "INFERENCE_REPORT_DATABASE_URL is set",
+        "config": f"database_url in {config}",
+        "default": "the default: a SQLite file in the data folder",
+    }[settings.database_origin]
     if as_json:
         emit_json(
             {
@@ -360,6 +373,9 @@ def where(as_json: JsonOption = False) -> None:
                 "config": config,
                 "config_exists": Path(config).is_file(),
                 "exists": location.path.is_dir(),
+                "store": store,
+                "store_engine": "postgresql" if settings.database_url else "sqlite",
+                "store_chosen_by": settings.database_origin,
             }
         )
         return
@@ -367,6 +383,7 @@ def where(as_json: JsonOption = False) -> None:
     typer.echo(f"  why: {location.reason}")
     exists = "" if Path(config).is_file() else " (absent: the defaults apply)"
     typer.echo(f"  config: {config}{exists}")
+    typer.echo(f"  store: {store} ({store_why})")
     if not location.path.is_dir():
         typer.echo("  (the folder does not exist yet: the first draft creates it)")
 

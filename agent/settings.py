@@ -9,6 +9,7 @@ above the working directory, else the user data directory).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -21,7 +22,7 @@ from agent.domain.errors import ConfigError
 from agent.domain.sources import SourceSpec
 from agent.home import locate_home
 
-__all__ = ["DEFAULT_MODEL", "Settings", "load_settings"]
+__all__ = ["DEFAULT_MODEL", "Settings", "load_settings", "redact_url"]
 
 # claude-sonnet-4-5 reaches end of life on 2026-11-30 (the SDK warns on every call); Sonnet 5.5 is current.
 DEFAULT_MODEL = "claude-sonnet-5-5"
@@ -149,6 +150,14 @@ class Settings(BaseModel):
         return self.database_url or str(self.database_path)
 
     @property
+    def database_origin(self) -> Literal["environment", "config", "default"]:
+        """Where :attr:`database` comes from: ``INFERENCE_REPORT_DATABASE_URL``, ``database_url`` in the
+        config file, or neither (the SQLite file in the data folder)."""
+        if self.database_url is None:
+            return "default"
+        return "environment" if self._environ.get("INFERENCE_REPORT_DATABASE_URL") else "config"
+
+    @property
     def runs_dir(self) -> Path:
         return self.home / "runs"
 
@@ -186,6 +195,18 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     return data
+
+
+def redact_url(url: str) -> str:
+    """The URL without its password (``user:password@`` or a ``password=`` parameter), for messages
+    and logs."""
+    url = re.sub(r"([?&]password=)[^&]*", r"\1***", url)
+    scheme, sep, rest = url.partition("://")
+    authority, slash, path = rest.partition("/")
+    credentials, at, host = authority.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    return f"{scheme}{sep}{credentials.split(':', 1)[0]}:***@{host}{slash}{path}"
 
 
 def _has_password(url: object) -> bool:

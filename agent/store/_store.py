@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from agent.settings import redact_url
 from agent.store._base import Clock, utc_now
 from agent.store._dialect import POSTGRESQL, Connection, Dialect, PgConnection, is_database_url
 from agent.store._editions import EditionTables
@@ -24,16 +25,7 @@ from agent.store._schema import MIGRATIONS
 from agent.store._sends import SendTables
 from agent.store._web_sessions import WebSessionTables
 
-__all__ = ["Store", "database_problem", "redact_url"]
-
-
-def redact_url(url: str) -> str:
-    """The URL without its password, for messages and logs."""
-    scheme, sep, rest = url.partition("://")
-    credentials, at, host = rest.rpartition("@")
-    if not at or ":" not in credentials:
-        return url
-    return f"{scheme}{sep}{credentials.split(':', 1)[0]}:***@{host}"
+__all__ = ["Store", "database_problem"]
 
 
 # Another process (a reviewer's resume, the review page) may hold the write lock for a moment;

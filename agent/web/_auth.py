@@ -84,18 +84,6 @@ class Keys:
     def _salt(self, purpose: str) -> str:
         return f"inference-report:{purpose}"
 
-    def token_matches(self, candidate: str | None) -> bool:
-        # Constant time: the comparison must not tell an attacker how many characters were right.
-        return bool(candidate) and hmac.compare_digest(
-            hashlib.sha256(str(candidate).encode()).digest(), hashlib.sha256(self.token.encode()).digest()
-        )
-
-    def bearer_matches(self, authorization: str | None) -> bool:
-        if not authorization:
-            return False
-        scheme, _, value = authorization.partition(" ")
-        return scheme.lower() == "bearer" and self.token_matches(value.strip())
-
     def _signed(self, purpose: str, now: datetime, reviewer: str | None = None) -> str:
         """A random id (with the reviewer's name, base64, after ``~``) signed with its issue time for
         ``purpose``: ``id.timestamp.signature``."""

@@ -76,3 +76,39 @@ def test_where_json(tmp_path: Path) -> None:
     document = json.loads(result.stdout)
     assert document["home"] == str(tmp_path / "h") and document["chosen_by"] == "environment"
     assert document["exists"] is False and document["config_exists"] is False
+
+
+def test_where_says_the_store_is_the_sqlite_file_by_default(tmp_path: Path) -> None:
+    env = {"INFERENCE_REPORT_HOME": str(tmp_path / "h"), "INFERENCE_REPORT_DATABASE_URL": ""}
+    result = CliRunner().invoke(app, ["where"], env=env)
+    assert result.exit_code == 0, result.output
+    assert f"store: {tmp_path / 'h' / 'report.sqlite'} (the default: a SQLite file" in result.stdout
+
+
+def test_where_masks_the_password_of_the_database_url_from_the_environment(tmp_path: Path) -> None:
+    import json
+
+    env = {
+        "INFERENCE_REPORT_HOME": str(tmp_path / "h"),
+        "INFERENCE_REPORT_DATABASE_URL": "postgresql://desk:s3cret@db.example:5432/report",
+    }
+    result = CliRunner().invoke(app, ["where"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "store: postgresql://desk:***@db.example:5432/report (INFERENCE_REPORT_DATABASE_URL is set)" in (
+        result.stdout
+    )
+    assert "s3cret" not in result.output
+    document = json.loads(CliRunner().invoke(app, ["where", "--json"], env=env).stdout)
+    assert document["store"] == "postgresql://desk:***@db.example:5432/report"
+    assert document["store_engine"] == "postgresql" and document["store_chosen_by"] == "environment"
+
+
+def test_where_names_the_config_file_that_sets_the_database_url(tmp_path: Path) -> None:
+    home = tmp_path / "h"
+    home.mkdir()
+    (home / "config.toml").write_text('database_url = "postgresql://desk@db.example/report"\n')
+    env = {"INFERENCE_REPORT_HOME": str(home), "INFERENCE_REPORT_DATABASE_URL": ""}
+    result = CliRunner().invoke(app, ["where"], env=env)
+    assert result.exit_code == 0, result.output
+    expected = f"store: postgresql://desk@db.example/report (database_url in {home / 'config.toml'})"
+    assert expected in result.stdout
