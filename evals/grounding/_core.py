@@ -23,6 +23,7 @@ from evals.grounding._entities import extract_names, is_common_word, name_in
 from evals.grounding._polarity import (
     OPPOSITES,
     bounded_numbers,
+    direction_tokens,
     direction_words,
     hedges,
     negation_scopes,
@@ -503,13 +504,13 @@ def _check_direction(
     """
     if skip or not aligned:
         return
-    tokens = [w.lower() for w in words(sentence)]
+    tokens = direction_tokens(sentence)
     up, down = direction_words(tokens)
     if not (up or down):
         return
     low = sentence.lower()
     content = set(content_stems(sentence))
-    aligned_tokens = [{w.lower() for w in words(text)} for text in aligned]
+    aligned_tokens = [set(direction_tokens(text)) for text in aligned]
     for word in sorted(up | down):
         if any(word in toks for toks in aligned_tokens):
             continue

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["bounded_numbers", "direction_words", "has_negation", "hedges", "negation_scopes"]
+__all__ = [
+    "bounded_numbers",
+    "direction_tokens",
+    "direction_words",
+    "has_negation",
+    "hedges",
+    "negation_scopes",
+]
 
 _NEG_RE = re.compile(
     r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|can't|won't|n't|lacks?|fails?\s+to|"
@@ -115,6 +122,10 @@ def _negation_scopes_cached(text: str) -> tuple[tuple[str, tuple[str, ...]], ...
 def _negation_scopes(text: str) -> list[tuple[str, tuple[str, ...]]]:
     out: list[tuple[str, tuple[str, ...]]] = []
     for m in _NEG_RE.finditer(text):
+        if m.group(0).lower() == "no" and _INTERJECTION_RE.match(text, m.end()):
+            # "oh, no, is it bad?", "No. I'll call him": a "no" the punctuation closes negates no words after
+            # it (a "not." does: "the contract was not.").
+            continue
         scope: list[str] = []
         for w in _WORD_RE.finditer(text, m.end()):
             lw = w.group(0).lower()
@@ -127,8 +138,31 @@ def _negation_scopes(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return out
 
 
+_INTERJECTION_RE = re.compile(r"\s*(?:[,.!?;:]|$)")
+
+
 def hedges(text: str) -> set[str]:
     return {m.group(0).lower() for m in _HEDGE_RE.finditer(text)}
+
+
+# Direction words that state no direction: a bound ("at least $5"), a closing formula ("Best regards").
+_NOT_DIRECTION_RE = re.compile(r"\bat\s+(?:least|most)\b|\bbest\s+(?:regards|wishes)\b", re.IGNORECASE)
+_DIRECTION_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*|\d+(?:[.,]\d+)*")
+
+
+def direction_tokens(text: str) -> list[str]:
+    """The lower-cased words of ``text`` a direction may be read from: without bounds and closing formulas,
+    and without a capitalised word inside a sentence ("On Slide 36", "Top Gear": a name, not a move)."""
+    text = _NOT_DIRECTION_RE.sub(" ", text)
+    out = []
+    after_stop = True
+    for m in _DIRECTION_TOKEN_RE.finditer(text):
+        w = m.group(0)
+        lw = w.lower()
+        if not (w[0].isupper() and not after_stop and (lw in _UP or lw in _DOWN)):
+            out.append(lw)
+        after_stop = bool(re.search(r"[.!?:\n]\s*$", text[max(0, m.start() - 3) : m.start()]))
+    return out
 
 
 def direction_words(tokens: list[str]) -> tuple[set[str], set[str]]:

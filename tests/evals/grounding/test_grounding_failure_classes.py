@@ -88,3 +88,26 @@ def test_a_negated_word_the_source_never_uses_is_left_undecided() -> None:
     claim = "Lola says the expenses form is not functional."
     row = check_documents([DocumentClaim("r", FILLER + _EXPENSES, claim)])[0]
     assert row.verdict is Verdict.UNVERIFIABLE, row.reasons
+
+
+@pytest.mark.parametrize(
+    ("source", "claim"),
+    [
+        # "at least" bounds a number; it says nothing went down.
+        (
+            "Earnings per share rose to $5.52 in the quarter.",
+            "Earnings per share reached at least $5.52 in the quarter.",
+        ),
+        # A capitalised direction word inside a sentence is a name ("Slide 36"), not a move.
+        ("On Slide 36, consolidated sales were $441 million.", "Consolidated sales grew to $441 million."),
+        # "oh, no, is it bad?": a "no" the punctuation closes negates nothing after it.
+        (
+            "James: I have to stay late at work.\n"
+            "Emily: oh, no, is the project bad and stressful?\nJames: yes.",
+            "James says the project is bad and stressful.",
+        ),
+    ],
+)
+def test_words_that_state_no_direction_or_negation_are_not_read_as_one(source: str, claim: str) -> None:
+    row = check_documents([DocumentClaim("r", FILLER + source, claim)])[0]
+    assert row.verdict is Verdict.SUPPORTED, row.reasons
