@@ -86,7 +86,9 @@ def extract_names(
         cleaned = _clean(" ".join(tokens))
         if len(cleaned) < 2 or cleaned.lower() in STOPWORDS:
             continue
-        at_start = m.start() < first_word_end and len(tokens) == len(span.split())
+        # Only the first word dropped counts ("The Company" is mid-sentence); a period dropped from the end
+        # does not ("Company's Q2 revenues": "Company" still opens the sentence).
+        at_start = m.start() < first_word_end and tokens[0] == span.split()[0]
         if at_start and len(tokens) == 1 and not (_looks_like_name(cleaned) or cleaned in names_seen):
             continue
         names.append(cleaned)

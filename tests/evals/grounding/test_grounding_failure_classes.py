@@ -111,3 +111,10 @@ def test_a_negated_word_the_source_never_uses_is_left_undecided() -> None:
 def test_words_that_state_no_direction_or_negation_are_not_read_as_one(source: str, claim: str) -> None:
     row = check_documents([DocumentClaim("r", FILLER + source, claim)])[0]
     assert row.verdict is Verdict.SUPPORTED, row.reasons
+
+
+def test_a_common_word_opening_a_sentence_is_no_name_when_a_period_follows_it() -> None:
+    # "Q2" is dropped from the end of the span "Company's Q2"; "Company" still opens the sentence.
+    source = "Headcount declined in Europe. In Q2, our revenues increased by 19%."
+    row = check_documents([DocumentClaim("r", source, "Company's Q2 revenues increased by 19%.")])[0]
+    assert row.verdict is Verdict.SUPPORTED, row.reasons
