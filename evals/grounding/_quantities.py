@@ -184,6 +184,20 @@ _WORD_SCALE_RE = re.compile(
 )
 
 
+# "twelve Euros and fifty centimes": a price as spoken (transcripts), the "12.50 Euros" a summary writes.
+_SPOKEN_MONEY_RE = re.compile(
+    r"\b([a-z]+|\d{1,4})\s+(euros?|dollars?|pounds?)\s+and\s+([a-z]+|\d{1,2})\s+(?:cents?|centimes?|pence)\b",
+    re.IGNORECASE,
+)
+
+
+def _spoken_value(word: str) -> float | None:
+    if word.isdigit():
+        return float(word)
+    value = _NUMBER_WORDS.get(word.lower())
+    return None if value is None else float(value)
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     value: float
@@ -291,6 +305,12 @@ def _extract(text: str) -> list[Quantity]:
             value, unit = float(m.group(4) or _ORDINAL_VALUES[m.group(5).lower()]), "half"
         out.append(Quantity(value, unit, m.group(0), 0.0, "period", m.end()))
         take(*m.span())
+    for m in scan(_SPOKEN_MONEY_RE, word_spans):
+        whole, cents = _spoken_value(m.group(1)), _spoken_value(m.group(3))
+        if whole is not None and cents is not None and cents < 100 and free(*m.span()):
+            unit = _UNIT_WORDS.get(m.group(2).lower(), "")
+            out.append(Quantity(whole + cents / 100, unit, m.group(0), 0.005, "number", m.end()))
+            take(*m.span())
     for m in scan(_COMPOUND_WORDNUM_RE, word_spans):
         if free(*m.span()):
             value = float(_NUMBER_WORDS[m.group(1).lower()] + _UNIT_VALUES[m.group(2).lower()])

@@ -118,3 +118,16 @@ def test_a_common_word_opening_a_sentence_is_no_name_when_a_period_follows_it() 
     source = "Headcount declined in Europe. In Q2, our revenues increased by 19%."
     row = check_documents([DocumentClaim("r", source, "Company's Q2 revenues increased by 19%.")])[0]
     assert row.verdict is Verdict.SUPPORTED, row.reasons
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [
+        ("The product should cost at most 12.50 Euros.", Verdict.SUPPORTED),
+        ("The product should cost at most 15.50 Euros.", Verdict.UNSUPPORTED),
+    ],
+)
+def test_a_price_as_it_is_spoken_is_the_price_a_summary_writes(claim: str, verdict: Verdict) -> None:
+    source = "Project Manager: the product costs will be not more than twelve Euros and fifty centimes ."
+    row = check_documents([DocumentClaim("r", source, claim)])[0]
+    assert row.verdict is verdict, row.reasons
