@@ -131,3 +131,27 @@ def test_a_price_as_it_is_spoken_is_the_price_a_summary_writes(claim: str, verdi
     source = "Project Manager: the product costs will be not more than twelve Euros and fifty centimes ."
     row = check_documents([DocumentClaim("r", source, claim)])[0]
     assert row.verdict is verdict, row.reasons
+
+
+def test_a_name_spliced_from_two_names_of_the_source_is_left_undecided() -> None:
+    source = FILLER + "Sign up for the Early Bird Bundle today. The Launch Offer ends on Friday."
+    row = check_documents([DocumentClaim("r", source, "The Early Bird Offer ends on Friday.")])[0]
+    assert row.verdict is Verdict.UNVERIFIABLE, row.reasons
+    assert any("not together" in r for r in row.reasons), row.reasons
+
+
+@pytest.mark.parametrize(
+    ("source", "claim"),
+    [
+        # "last year" is a time, not a rank.
+        ("Revenue grew 5% compared with a year earlier.", "Revenue grew 5% compared to last year."),
+        # "the second half of the document" is a part of the text, not a rank or a period.
+        (
+            "Host: welcome back. Today we talk about the city budget and the new stadium.",
+            "The second half of the document discusses the city budget and the new stadium.",
+        ),
+    ],
+)
+def test_a_time_or_a_part_of_the_text_is_not_a_rank(source: str, claim: str) -> None:
+    row = check_documents([DocumentClaim("r", FILLER + source, claim)])[0]
+    assert row.verdict is Verdict.SUPPORTED, row.reasons
