@@ -77,3 +77,34 @@ async def test_a_certificate_for_another_name_is_refused_without_retrying(
                 FetchRequest(url=f"https://impostor.test:{tls_server.port}/page", allow_private=True)
             )
     assert tls_server.requests == []
+
+
+async def test_plain_http_never_loads_the_ca_bundle(
+    server: SourceServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # httpx reads SSL_CERT_FILE when it loads the CA bundle (20-50 ms of the event loop): a missing one
+    # fails that load, so an http-only run shows it never happened.
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
+    server.add("/page", b"plain")
+    async with LiveFetcher(FAST, sleep=RecordingSleep()) as live:
+        response = await live.fetch(FetchRequest(url=server.url("/page"), allow_private=True))
+    assert response.body == b"plain"
+
+
+async def test_https_after_http_still_verifies_with_the_ca_bundle(
+    server: SourceServer,
+    tls_server: SourceServer,
+    certificate: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The bundle (here the test certificate, through SSL_CERT_FILE) is loaded at the first https host;
+    # the http pools' empty context trusts nothing and never serves an https request.
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate[0]))
+    server.add("/page", b"plain")
+    resolver = MapResolver({"tls.test": ["127.0.0.1"]})
+    async with LiveFetcher(FAST, resolver=resolver, sleep=RecordingSleep()) as live:
+        plain = await live.fetch(FetchRequest(url=server.url("/page"), allow_private=True))
+        secure = await live.fetch(
+            FetchRequest(url=f"https://tls.test:{tls_server.port}/page", allow_private=True)
+        )
+    assert (plain.body, secure.body) == (b"plain", b"over tls")
