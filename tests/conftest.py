@@ -74,11 +74,23 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[Any]:
-    """The session's throwaway PostgreSQL server (tests/pg_server.py), or a skip that says why."""
+    """The session's throwaway PostgreSQL server (tests/pg_server.py), or the reason there is none."""
     from tests.pg_server import pg_server as start
 
     with start() as server:
         yield server
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest) -> str:
+    """The store's engine, once each: every fixture that makes a store (``database``, ``home``, the
+    drafted data folders) follows it, so a test using any of them runs on SQLite, then on PostgreSQL
+    (skipped, saying why, when no server can be started)."""
+    if request.param == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        if isinstance(server, str):
+            pytest.skip(f"no PostgreSQL server for this test: {server}")
+    return str(request.param)
 
 
 @pytest.fixture
@@ -91,11 +103,23 @@ def pg_url(pg_server: Any) -> Iterator[str]:
     pg_server.drop_database(url)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+@pytest.fixture
+def database(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Where a test's store lives, once per engine: a SQLite file in the test's folder, or a fresh
-    PostgreSQL database (skipped when no server can be started)."""
-    if request.param == "sqlite":
+    PostgreSQL database."""
+    if engine == "sqlite":
         return str(tmp_path / "data" / "report.sqlite")
     url: str = request.getfixturevalue("pg_url")
     return url
+
+
+@pytest.fixture
+def home(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """A test's data folder (``tmp_path / "home"``) with its store on the test's engine: the default
+    SQLite file in it, or a fresh PostgreSQL database named in its config.toml."""
+    from tests.pg_server import point_home_at
+
+    folder = tmp_path / "home"
+    if engine == "sqlite":
+        return folder
+    return point_home_at(folder, request.getfixturevalue("pg_url"))

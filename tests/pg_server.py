@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["PgServer", "pg_server"]
+__all__ = ["PgServer", "pg_server", "point_home_at"]
 
 URL_VARIABLE = "INFERENCE_REPORT_TEST_DATABASE_URL"
 
@@ -55,12 +55,36 @@ class PgServer:
             conn.execute(f"CREATE DATABASE {name}")
         return f"{self._base()}/{name}"
 
+    def clone_database(self, url: str) -> str:
+        """A new database that starts as a copy of ``url``'s (which nobody may be connected to): a
+        drafted data folder's database, copied per test like its files."""
+        import psycopg
+
+        name = "t_" + uuid.uuid4().hex[:16]
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name} TEMPLATE {url.rsplit('/', 1)[1]}")
+        return f"{self._base()}/{name}"
+
     def drop_database(self, url: str) -> None:
         import psycopg
 
         name = url.rsplit("/", 1)[1]
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def point_home_at(home: Path, database: str) -> Path:
+    """The data folder ``home`` with its store on ``database``: a PostgreSQL URL goes into its
+    config.toml (first, before any table), so every way in (settings, the CLI, a subprocess) finds it; a
+    SQLite path is the default file and needs nothing written."""
+    if not database.startswith("postgresql://"):
+        return home
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "config.toml"
+    kept = config.read_text(encoding="utf-8").splitlines(keepends=True) if config.exists() else []
+    kept = [line for line in kept if not line.startswith("database_url")]
+    config.write_text(f'database_url = "{database}"\n' + "".join(kept), encoding="utf-8")
+    return home
 
 
 def _run_as(user: str | None, args: list[str]) -> subprocess.CompletedProcess[str]:

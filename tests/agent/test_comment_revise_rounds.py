@@ -46,13 +46,13 @@ async def _draft(tmp_path: Path, writer: LeadRecordingWriter) -> tuple[Settings,
 
 
 async def _decide(settings: Settings, run_id: str, request: DecisionRequest, factories: Factories) -> str:
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         open_for_review(store, run_id, reviewer=request.reviewer)
     return (await decide(settings, run_id, request, factories=factories)).status
 
 
 def _revision_and_notes(settings: Settings, run_id: str) -> tuple[int, list[dict[str, str]], list[str]]:
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         latest = store.latest_draft(run_id)
         assert latest is not None
         report = store.get_run(run_id).report

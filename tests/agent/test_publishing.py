@@ -24,9 +24,16 @@ from agent.review import DecisionRequest
 from agent.settings import Settings
 from agent.store import RunStatus, Store
 from tests.conftest import ROOT
-from tests.fakes.review_drafts import HOSTILE_TITLE, SITE_URL, drafted, drafted_template, start_review_draft
+from tests.fakes.review_drafts import (
+    HOSTILE_TITLE,
+    SITE_URL,
+    copy_drafted,
+    drafted,
+    drafted_template,
+    start_review_draft,
+)
 
-__all__ = ["drafted", "drafted_template"]  # fixtures, imported so pytest finds them here
+__all__ = ["copy_drafted", "drafted", "drafted_template"]  # fixtures, imported so pytest finds them here
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 AGENT = [sys.executable, "-m", "agent"]
@@ -38,7 +45,7 @@ LOCK_HELD_S = 6
 
 async def approve(settings: Settings, run_id: str) -> None:
     """Approve the latest revision (as if ana had looked at it)."""
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         latest = store.latest_draft(run_id)
     assert latest is not None
     request = DecisionRequest(
@@ -48,7 +55,7 @@ async def approve(settings: Settings, run_id: str) -> None:
 
 
 def publish(settings: Settings, run_id: str, out: Path | None = None) -> dict[str, object]:
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         return publish_edition(store, run_id, settings=settings, out_dir=out)
 
 
@@ -78,7 +85,7 @@ async def test_the_site_has_a_folder_per_edition_an_archive_and_a_feed(
     await approve(settings, run_id)
     out = tmp_path / "site"
     result = publish(settings, run_id, out)
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert store.get_run(run_id).status is RunStatus.PUBLISHED
         assert store.publication(run_id) is not None
     edition = out / "2026-11-26"
@@ -121,14 +128,14 @@ async def test_publishing_again_changes_nothing(drafted: tuple[Settings, str], t
     publish(settings, run_id, out)
     files = sorted(p for p in out.rglob("*") if p.is_file() and p.name != ".publish.lock")
     first = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         published_at = store.publication(run_id)
     time.sleep(0.01)
     publish(settings, run_id, out)
     again = sorted(p for p in out.rglob("*") if p.is_file() and p.name != ".publish.lock")
     assert again == files
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in again} == first
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert store.publication(run_id) == published_at
     assert len(entries(out / "feed.xml")) == 1
 
@@ -167,7 +174,7 @@ async def test_without_a_site_address_nothing_is_written(
     with pytest.raises(ConfigError, match="INFERENCE_REPORT_SITE_URL"):
         publish(settings, run_id, tmp_path / "out")
     assert not (tmp_path / "out").exists()
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert store.publication(run_id) is None
 
 
@@ -190,7 +197,7 @@ async def test_a_correction_is_titled_as_one_only_after_an_earlier_revision_went
     await decide(
         settings, run_id, DecisionRequest(decision="request_changes", reviewer="ana", comment="shorter")
     )
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         latest = store.latest_draft(run_id)
         assert latest is not None and latest.revision == 2
     await approve(settings, run_id)
@@ -214,7 +221,7 @@ async def test_a_correction_is_titled_as_one_only_after_an_earlier_revision_went
     assert entry.findtext(f"{ATOM}published") == published
     page = (out / "2026-11-26" / "index.html").read_text(encoding="utf-8")
     assert "Corrected: this is revision 3 of this edition" in page
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert [p.revision for p in store.publications()] == [3, 2]
 
 

@@ -17,10 +17,10 @@ from agent.settings import Settings
 from agent.store import Store
 from tests.agent.test_publishing import approve, publish
 from tests.conftest import ROOT
-from tests.fakes.review_drafts import SITE_URL, drafted, drafted_template, start_review_draft
+from tests.fakes.review_drafts import SITE_URL, copy_drafted, drafted, drafted_template, start_review_draft
 from tests.fakes.smtp_server import SmtpServer, free_port
 
-__all__ = ["drafted", "drafted_template"]  # fixtures, imported so pytest finds them here
+__all__ = ["copy_drafted", "drafted", "drafted_template"]  # fixtures, imported so pytest finds them here
 
 SENDER = "The Inference Report <desk@report.example.org>"
 READERS = ("ana@example.org", "bo@example.org")
@@ -36,7 +36,7 @@ def published(drafted: tuple[Settings, str]) -> tuple[Settings, str]:
 
 
 def send(settings: Settings, run_id: str, **options: object) -> object:
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         return send_edition(store, run_id, settings=settings, **options)  # type: ignore[arg-type]
 
 
@@ -67,7 +67,7 @@ def test_each_reader_gets_a_multipart_message_with_preview_and_unsubscribe(
     assert 'width="600"' in markup and "<script" not in markup.lower()
     assert "display:none" in markup.split("<table", 1)[0]  # the preview line comes before the layout
 
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         records = {r.recipient: r for r in store.sends(run_id)}
     assert {r.status for r in records.values()} == {"sent"}
     # A Message-ID longer than a header line is folded on the wire ("Message-ID:\r\n <...>"), and the
@@ -89,7 +89,7 @@ def test_the_same_revision_is_not_sent_twice_unless_asked(published: tuple[Setti
         resent = send(settings, run_id, recipients=["ana@example.org"], resend=True)
         assert [r.recipient for r in resent.sent] == ["ana@example.org"]  # type: ignore[attr-defined]
     assert len(server.received) == 3
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         ids = [r.message_id for r in store.sends(run_id) if r.recipient == "ana@example.org"]
     assert len(ids) == 2 and len(set(ids)) == 2
 
@@ -102,7 +102,7 @@ def test_a_refused_reader_is_recorded_and_the_others_still_get_it(published: tup
             send(settings, run_id)
         assert "bo@example.org" in str(refused.value) and "550" in str(refused.value)
         assert [r.rcpt_tos for r in server.received] == [["ana@example.org"]]
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         status = {r.recipient: (r.status, r.error) for r in store.sends(run_id)}
     assert status["ana@example.org"] == ("sent", None)
     assert status["bo@example.org"][0] == "failed" and "mailbox unavailable" in (
@@ -121,7 +121,7 @@ def test_a_dead_server_is_a_clear_error_and_nothing_is_lost(published: tuple[Set
     dead = settings.model_copy(update={"smtp_url": f"smtp://127.0.0.1:{free_port()}"})
     with pytest.raises(SendError, match=r"nothing was sent: cannot reach the SMTP server 127\.0\.0\.1"):
         send(dead, run_id)
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert {r.status for r in store.sends(run_id)} == {"failed"}
         assert store.publication(run_id) is not None  # the publication stands
     with SmtpServer() as server:
@@ -175,7 +175,7 @@ def test_missing_settings_are_refused_before_anything_is_recorded(published: tup
         send(settings.model_copy(update={"smtp_url": "smtp://127.0.0.1:25", "mail_from": None}), run_id)
     with pytest.raises(ConfigError, match="INFERENCE_REPORT_MAIL_TO"):
         send(settings.model_copy(update={"smtp_url": "smtp://127.0.0.1:25", "mail_to": ()}), run_id)
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert store.sends(run_id) == []
 
 

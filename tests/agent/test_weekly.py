@@ -14,9 +14,9 @@ from agent.runs import EditionAlreadyDrafted
 from agent.settings import Settings
 from agent.store import Store
 from tests.conftest import ROOT
-from tests.fakes.review_drafts import drafted, drafted_template, start_review_draft
+from tests.fakes.review_drafts import copy_drafted, drafted, drafted_template, start_review_draft
 
-__all__ = ["drafted", "drafted_template"]  # fixtures, imported so pytest finds them here
+__all__ = ["copy_drafted", "drafted", "drafted_template"]  # fixtures, imported so pytest finds them here
 
 
 def test_a_second_draft_for_the_same_date_points_to_the_first(drafted: tuple[Settings, str]) -> None:
@@ -27,11 +27,11 @@ def test_a_second_draft_for_the_same_date_points_to_the_first(drafted: tuple[Set
     assert f"{run_id} (awaiting review" in message
     assert f"inference-report review {run_id}" in message
     assert "inference-report draft --date 2026-11-26 --force" in message
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert [r.run_id for r in store.list_runs()] == [run_id]  # nothing was started
 
     second = start_review_draft(settings.home, settings=settings, force=True)
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert sorted(r.run_id for r in store.list_runs()) == sorted([run_id, second])
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pytest
 
 from agent.domain.models import Claim, Item, LeaderboardMove, Verdict
 from agent.settings import Settings, load_settings
+from tests.pg_server import point_home_at
 from tools.fetching import FetchError, FetchRequest, FetchResponse
 
 __all__ = [
@@ -26,11 +28,14 @@ __all__ = [
     "HOSTILE_TITLE",
     "SITE_URL",
     "FakeFeedFetcher",
+    "copy_drafted",
     "copy_home",
+    "database_of",
     "drafted",
     "drafted_template",
     "mark_first_unsupported",
     "start_review_draft",
+    "template_home",
     "write_archive",
     "write_sources",
 ]
@@ -144,8 +149,11 @@ def start_review_draft(
     from agent.runs import DraftOptions, Factories, start_draft
 
     home.mkdir(parents=True, exist_ok=True)
-    if not (home / "config.toml").exists():
-        (home / "config.toml").write_text(f'site_url = "{SITE_URL}"\n', encoding="utf-8")
+    config = home / "config.toml"
+    written = config.read_text(encoding="utf-8").splitlines() if config.exists() else []
+    # A config naming only the test's PostgreSQL database (tests/pg_server.point_home_at) is no config.
+    if all(line.startswith("database_url") for line in written):
+        config.write_text("".join(f"{line}\n" for line in written) + f'site_url = "{SITE_URL}"\n', "utf-8")
     settings = settings or load_settings(environ={}, home=home, reviewer="test-reviewer")
     options = DraftOptions(
         edition_date=edition_date,
@@ -161,8 +169,9 @@ def start_review_draft(
     return outcome.run_id
 
 
-def copy_home(template: Path, destination: Path) -> Path:
-    """A private copy of a drafted data directory (drafting once and copying keeps tests fast).
+def copy_home(template: Path, destination: Path, *, database: str | None = None) -> Path:
+    """A private copy of a drafted data directory (drafting once and copying keeps tests fast), its store
+    in ``database`` when that is a PostgreSQL copy of the template's (see :func:`copy_drafted`).
 
     The run reports in the copy point at the copy's own draft files, not the template's: a test that
     writes them (an edit by hand rewrites the draft files) never touches what other tests read."""
@@ -171,7 +180,9 @@ def copy_home(template: Path, destination: Path) -> Path:
     from agent.store import Store
 
     shutil.copytree(template, destination)
-    with Store.open(destination / "report.sqlite") as store:
+    if database is not None:
+        point_home_at(destination, database)
+    with Store.open(database or destination / "report.sqlite") as store:
         for run in store.list_runs():
             if run.report and "outputs" in run.report:
                 outputs = {
@@ -181,18 +192,61 @@ def copy_home(template: Path, destination: Path) -> Path:
     return destination
 
 
-@pytest.fixture(scope="session")
-def drafted_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """Drafted once per session: (home, run_id) with the run paused at review, one claim unsupported."""
-    home = tmp_path_factory.mktemp("review-template") / "home"
-    return home, start_review_draft(home, unsupported=True)
+def database_of(home: Path) -> str:
+    """The store of the data folder ``home``: its SQLite file, or the PostgreSQL URL its config names."""
+    return load_settings({}, home=home).database
+
+
+@contextmanager
+def template_home(folder: Path, engine: str, request: pytest.FixtureRequest) -> Iterator[Path]:
+    """``folder`` as a data folder to draft once and copy per test, its store on ``engine``; a
+    PostgreSQL database made for it is dropped afterwards."""
+    if engine == "sqlite":
+        yield folder
+        return
+    server = request.getfixturevalue("pg_server")
+    url = server.create_database()
+    try:
+        yield point_home_at(folder, url)
+    finally:
+        server.drop_database(url)
 
 
 @pytest.fixture
-def drafted(drafted_template: tuple[Path, str], tmp_path: Path) -> tuple[Settings, str]:
-    """(settings, run_id) for a private copy of the drafted data directory."""
+def copy_drafted(request: pytest.FixtureRequest) -> Iterator[Callable[[Path, Path], Path]]:
+    """``copy(template, destination)``: :func:`copy_home`, and on PostgreSQL a copy of the template's
+    database too (``CREATE DATABASE ... TEMPLATE``), dropped after the test."""
+    copies: list[str] = []
+
+    def copy(template: Path, destination: Path) -> Path:
+        url = load_settings({}, home=template).database_url
+        if url is None:
+            return copy_home(template, destination)
+        copies.append(request.getfixturevalue("pg_server").clone_database(url))
+        return copy_home(template, destination, database=copies[-1])
+
+    yield copy
+    for url in copies:
+        request.getfixturevalue("pg_server").drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def drafted_template(
+    engine: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, str]]:
+    """Drafted once per session and engine: (home, run_id) with the run paused at review, one claim
+    unsupported."""
+    with template_home(tmp_path_factory.mktemp("review-template") / "home", engine, request) as home:
+        yield home, start_review_draft(home, unsupported=True)
+
+
+@pytest.fixture
+def drafted(
+    drafted_template: tuple[Path, str], copy_drafted: Callable[[Path, Path], Path], tmp_path: Path
+) -> tuple[Settings, str]:
+    """(settings, run_id) for a private copy of the drafted data directory (and of its database)."""
     template, run_id = drafted_template
-    home = copy_home(template, tmp_path / "home")
+    home = copy_drafted(template, tmp_path / "home")
     return load_settings(environ={}, home=home, reviewer="ana"), run_id
 
 

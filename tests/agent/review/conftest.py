@@ -1,3 +1,3 @@
-from tests.fakes.review_drafts import drafted, drafted_template
+from tests.fakes.review_drafts import copy_drafted, drafted, drafted_template
 
-__all__ = ["drafted", "drafted_template"]
+__all__ = ["copy_drafted", "drafted", "drafted_template"]

@@ -16,7 +16,7 @@ from agent.review import DecisionRequest
 from agent.settings import Settings
 from agent.store import Store
 from tests.conftest import ROOT
-from tests.fakes.review_drafts import SITE_URL
+from tests.fakes.review_drafts import SITE_URL, database_of
 
 AGENT = [sys.executable, "-m", "agent"]
 # Each command starts a fresh interpreter that imports LangGraph: generous, never a speed test.
@@ -35,9 +35,20 @@ def run(args: list[str], home: Path, **env: str) -> subprocess.CompletedProcess[
     return subprocess.run(args, cwd=ROOT, env=environ, capture_output=True, text=True, timeout=TIMEOUT_S)
 
 
+def _stored_text(home: Path) -> str:
+    """Everything the store holds, as text: the SQLite file's bytes, or every PostgreSQL table's rows."""
+    database = database_of(home)
+    if not database.startswith("postgresql://"):
+        return Path(database).read_bytes().decode(errors="replace")
+    import psycopg
+
+    with psycopg.connect(database) as conn:
+        tables = [t for (t,) in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        return "\n".join(str(row) for t in tables for row in conn.execute(f'SELECT * FROM "{t}"'))
+
+
 @pytest.fixture
-def home_with_draft(tmp_path: Path) -> tuple[Path, str]:
-    home = tmp_path / "home"
+def home_with_draft(home: Path) -> tuple[Path, str]:
     drafted = run([sys.executable, "-m", "tests.fakes.review_drafts", str(home), "--unsupported"], home)
     assert drafted.returncode == 0, drafted.stderr
     return home, drafted.stdout.strip().splitlines()[-1]
@@ -115,9 +126,8 @@ def test_a_named_revision_is_checked_against_the_latest(home_with_draft: tuple[P
 
 
 def test_the_sample_edition_drafted_in_one_process_is_approved_and_published_from_others(
-    tmp_path: Path,
+    home: Path, tmp_path: Path
 ) -> None:
-    home = tmp_path / "home"
     drafted = run(
         [*AGENT, "draft", "--sample", "--writer", "extractive", "--out", str(tmp_path / "draft")], home
     )
@@ -162,7 +172,7 @@ async def test_correct_in_another_process(drafted: tuple[Settings, str]) -> None
     assert "revision 2 is awaiting review" in corrected.stdout
     listed = run([*AGENT, "review"], home)
     assert run_id in listed.stdout
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         [approval, correction] = store.reviews(run_id)
     assert (approval.decision, approval.revision) == ("approve", 1)
     assert (correction.decision, correction.revision, correction.comment) == (
@@ -184,9 +194,7 @@ def test_named_reviewers_decide_by_token_and_the_audit_trail_names_them(
     ed_token = editor.stdout.strip().splitlines()[1]
     listed = run([*AGENT, "reviewers", "list"], home)
     assert "Ana Lima (reviewer)" in listed.stdout and "Ed (editor)" in listed.stdout
-    assert token not in listed.stdout and token not in (home / "report.sqlite").read_bytes().decode(
-        errors="replace"
-    )
+    assert token not in listed.stdout and token not in _stored_text(home)
     decide_ = [*AGENT, "review", run_id, "--reject", "--comment", "no"]
     # Once reviewers exist, a decision needs a token; a typed name is not taken with one.
     no_token = run(decide_, home)
@@ -206,7 +214,7 @@ def test_named_reviewers_decide_by_token_and_the_audit_trail_names_them(
     assert "by Ana Lima" in decided.stdout
     removed = run([*AGENT, "reviewers", "remove", "Ed"], home)
     assert removed.returncode == 0 and "Ed (" not in run([*AGENT, "reviewers", "list"], home).stdout
-    with Store.open(home / "report.sqlite") as store:
+    with Store.open(database_of(home)) as store:
         assert [r.reviewer for r in store.reviews(run_id)] == ["Ana Lima"]
 
 
@@ -215,5 +223,5 @@ def test_the_shared_token_of_a_one_person_desk_is_recorded_as_such(home_with_dra
     shared = "a-shared-desk-token-0123456789"
     decided = run([*AGENT, "review", run_id, "--reject"], home, INFERENCE_REPORT_REVIEW_TOKEN=shared)
     assert decided.returncode == 0, decided.stderr
-    with Store.open(home / "report.sqlite") as store:
+    with Store.open(database_of(home)) as store:
         assert [r.reviewer for r in store.reviews(run_id)] == ["desk (shared token)"]

@@ -34,7 +34,7 @@ class RecordingWriter(ExtractiveWriter):
 
 
 async def approve(settings: Settings, run_id: str, reviewer: str = "ana") -> None:
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         open_for_review(store, run_id, reviewer=reviewer)
     await decide(
         settings, run_id, DecisionRequest(decision="approve", reviewer=reviewer, override_reason="checked")
@@ -51,7 +51,7 @@ def _snapshot(store: Store, run_id: str, revision: int) -> tuple[object, ...]:
 async def test_approve_correct_review_again_and_publish(drafted: tuple[Settings, str]) -> None:
     settings, run_id = drafted
     await approve(settings, run_id)
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         before = _snapshot(store, run_id, 1)
         assert before[3] and before[4]  # a ledger and an approval to keep
 
@@ -72,7 +72,7 @@ async def test_approve_correct_review_again_and_publish(drafted: tuple[Settings,
         CORRECTION,
     )
     assert run_state(settings, run_id)[1]  # paused at review again
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert _snapshot(store, run_id, 1) == before  # the approved revision is as it was
         latest = store.latest_draft(run_id)
         assert latest is not None and latest.revision == 2
@@ -85,7 +85,7 @@ async def test_approve_correct_review_again_and_publish(drafted: tuple[Settings,
 
     # Its own review: bo looks at revision 2 and approves it.
     await approve(settings, run_id, reviewer="bo")
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         result = publish_edition(store, run_id, settings=settings)
         approvals = [(r.revision, r.reviewer) for r in store.reviews(run_id) if r.decision == "approve"]
         assert _snapshot(store, run_id, 1) == before
@@ -100,7 +100,7 @@ async def test_a_published_correction_replaces_the_page_and_updates_the_feed_ent
 ) -> None:
     settings, run_id = drafted
     await approve(settings, run_id)
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         first = publish_edition(store, run_id, settings=settings)
         before = _snapshot(store, run_id, 1)
     first_page = Path(first["page"]).read_text(encoding="utf-8")
@@ -110,7 +110,7 @@ async def test_a_published_correction_replaces_the_page_and_updates_the_feed_ent
     assert outcome.status == "awaiting_review"
     assert Path(first["page"]).read_text(encoding="utf-8") == first_page  # nothing changes before approval
     await approve(settings, run_id)
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         second = publish_edition(store, run_id, settings=settings)
         assert [p.revision for p in store.publications()] == [2, 1]
         assert _snapshot(store, run_id, 1) == before  # what readers received first stays in the store
@@ -132,7 +132,7 @@ async def test_a_run_that_is_not_approved_cannot_be_corrected(drafted: tuple[Set
     await decide(settings, run_id, DecisionRequest(decision="reject", reviewer="ana", comment="off topic"))
     with pytest.raises(ReviewError, match="rejected, not approved or published"):
         await start_correction(settings, run_id, reviewer="ana", comment=CORRECTION)
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert [r.decision for r in store.reviews(run_id)] == ["reject"]
         assert store.get_run(run_id).status is RunStatus.REJECTED
         latest = store.latest_draft(run_id)
@@ -144,7 +144,7 @@ async def test_a_correction_needs_a_comment(drafted: tuple[Settings, str]) -> No
     await approve(settings, run_id)
     with pytest.raises(ReviewError, match="needs --comment"):
         await start_correction(settings, run_id, reviewer="ana", comment="  ")
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert store.get_run(run_id).status is RunStatus.APPROVED
         assert [r.decision for r in store.reviews(run_id)] == ["approve"]
 
@@ -153,7 +153,7 @@ async def test_two_corrections_at_once_do_not_both_continue_the_run(drafted: tup
     settings, run_id = drafted
     await approve(settings, run_id)
     # Another process claimed the run for its correction a moment ago.
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert store.compare_and_set_status(run_id, expected=RunStatus.APPROVED, new=RunStatus.RUNNING)
     with pytest.raises(ReviewError, match="running, not approved or published"):
         await start_correction(settings, run_id, reviewer="bo", comment=CORRECTION)
@@ -172,7 +172,7 @@ async def test_only_the_current_revisions_writer_notes_are_shown(drafted: tuple[
     settings, run_id = drafted
     await approve(settings, run_id)
     await start_correction(settings, run_id, reviewer="ana", comment=CORRECTION)
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         latest = store.latest_draft(run_id)
         assert latest is not None and latest.revision == 2
         notes = writer_notes(store.get_run(run_id).report, revision_hash=latest.revision_hash)
@@ -188,7 +188,7 @@ async def test_only_the_current_revisions_writer_notes_are_shown(drafted: tuple[
         comment="Say who led it",
         factories=Factories(writer=lambda *_: followed),
     )
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         latest = store.latest_draft(run_id)
         assert latest is not None and latest.revision == 3
         report = store.get_run(run_id).report

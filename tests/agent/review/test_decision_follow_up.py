@@ -4,6 +4,7 @@ is no Anthropic key, and an approval with auto-publish but no site address."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,34 +16,40 @@ from agent.review import DecisionRequest, list_pending
 from agent.runs import DraftOptions, start_draft
 from agent.settings import Settings, load_settings
 from agent.store import RunStatus, Store
-from tests.fakes.review_drafts import SITE_URL, copy_home, start_review_draft
+from tests.fakes.review_drafts import SITE_URL, start_review_draft, template_home
 
 
 @pytest.fixture(scope="module")
-def claude_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+def claude_template(
+    engine: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, str]]:
     """A sample edition written by Claude (the loopback fake Messages API), paused at review."""
-    home = tmp_path_factory.mktemp("claude-run") / "home"
-    with FakeMessagesAPI(FakeMessagesAPI.citing_responder()) as api:
+    with (
+        template_home(tmp_path_factory.mktemp("claude-run") / "home", engine, request) as home,
+        FakeMessagesAPI(FakeMessagesAPI.citing_responder()) as api,
+    ):
         settings = load_settings(
             {"ANTHROPIC_API_KEY": "sk-test", "ANTHROPIC_BASE_URL": api.base_url}, home=home, reviewer="ana"
         )
         outcome = asyncio.run(start_draft(settings, DraftOptions(sample=True, writer="claude")))
-    assert outcome.status == "awaiting_review"
-    return home, outcome.run_id
+        assert outcome.status == "awaiting_review"
+        yield home, outcome.run_id
 
 
 @pytest.fixture
-def keyless(claude_template: tuple[Path, str], tmp_path: Path) -> tuple[Settings, str]:
+def keyless(
+    claude_template: tuple[Path, str], copy_drafted: Callable[[Path, Path], Path], tmp_path: Path
+) -> tuple[Settings, str]:
     """The Claude-written run in a private home, with settings that hold no Anthropic key."""
     template, run_id = claude_template
-    home = copy_home(template, tmp_path / "home")
+    home = copy_drafted(template, tmp_path / "home")
     settings = load_settings({"INFERENCE_REPORT_SITE_URL": SITE_URL}, home=home, reviewer="ana")
     assert not settings.has_anthropic_credentials
     return settings, run_id
 
 
 def _state(settings: Settings, run_id: str) -> tuple[RunStatus, list[str], list[str]]:
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         return (
             store.get_run(run_id).status,
             [r.decision for r in store.reviews(run_id)],
@@ -72,9 +79,11 @@ def test_approve_needs_no_key(keyless: tuple[Settings, str]) -> None:
     assert _state(settings, run_id) == (RunStatus.APPROVED, ["approve"], [])
 
 
-def test_reject_needs_no_key(claude_template: tuple[Path, str], tmp_path: Path) -> None:
+def test_reject_needs_no_key(
+    claude_template: tuple[Path, str], copy_drafted: Callable[[Path, Path], Path], tmp_path: Path
+) -> None:
     template, run_id = claude_template
-    settings = load_settings({}, home=copy_home(template, tmp_path / "home"), reviewer="ana")
+    settings = load_settings({}, home=copy_drafted(template, tmp_path / "home"), reviewer="ana")
     outcome = asyncio.run(
         decide(settings, run_id, DecisionRequest(decision="reject", reviewer="ana", comment="off topic"))
     )
@@ -82,9 +91,8 @@ def test_reject_needs_no_key(claude_template: tuple[Path, str], tmp_path: Path) 
     assert _state(settings, run_id) == (RunStatus.REJECTED, ["reject"], [])
 
 
-def test_auto_publish_without_a_site_address_refuses_the_approval(tmp_path: Path) -> None:
+def test_auto_publish_without_a_site_address_refuses_the_approval(home: Path) -> None:
     # Auto-publish is the run's own, kept from when it was drafted.
-    home = tmp_path / "home"
     settings = load_settings({}, home=home, reviewer="ana", auto_publish=True)
     run_id = start_review_draft(home, settings=settings)
     approve = DecisionRequest(decision="approve", reviewer="ana", override_reason="checked by phone")
@@ -113,7 +121,7 @@ def test_a_run_between_reviews_is_still_listed(keyless: tuple[Settings, str]) ->
     from agent.cli import app
 
     settings, run_id = keyless
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         store.set_run_status(run_id, RunStatus.CHANGES_REQUESTED)
     result = CliRunner().invoke(
         app, ["review"], env={"INFERENCE_REPORT_HOME": str(settings.home), "COLUMNS": "200"}

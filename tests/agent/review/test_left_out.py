@@ -19,8 +19,8 @@ from tools.sample import SAMPLE_DATE
 TOKEN = "review-token-for-tests"
 
 
-async def _draft(tmp_path: Path, edition_date: date) -> tuple[Settings, str]:
-    settings = load_settings({}, home=tmp_path / "home")
+async def _draft(home: Path, edition_date: date) -> tuple[Settings, str]:
+    settings = load_settings({}, home=home)
     outcome = await start_draft(
         settings, DraftOptions(sample=True, writer="extractive", edition_date=edition_date)
     )
@@ -28,7 +28,7 @@ async def _draft(tmp_path: Path, edition_date: date) -> tuple[Settings, str]:
 
 
 def _terminal(settings: Settings, run_id: str) -> str:
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         review = open_for_review(store, run_id)
     console = Console(width=300, record=True)
     console.print(draft_renderable(review))
@@ -42,9 +42,9 @@ def _page(settings: Settings, run_id: str) -> str:
     return page.text
 
 
-async def test_the_sample_accounts_for_its_six_left_out_items_in_review(tmp_path: Path) -> None:
-    settings, run_id = await _draft(tmp_path, SAMPLE_DATE)
-    with Store.open(settings.database_path) as store:
+async def test_the_sample_accounts_for_its_six_left_out_items_in_review(home: Path) -> None:
+    settings, run_id = await _draft(home, SAMPLE_DATE)
+    with Store.open(settings.database) as store:
         review = open_for_review(store, run_id)
     assert review.selection is not None and review.selection.left_out == 6
     assert not review.selection.warnings and not review.selection.empty_reasons()
@@ -58,8 +58,8 @@ async def test_the_sample_accounts_for_its_six_left_out_items_in_review(tmp_path
     assert "outside window" in page and "window-warning" not in page
 
 
-async def test_an_edition_outside_its_window_warns_and_says_why_sections_are_empty(tmp_path: Path) -> None:
-    settings, run_id = await _draft(tmp_path, SAMPLE_DATE + timedelta(days=100))
+async def test_an_edition_outside_its_window_warns_and_says_why_sections_are_empty(home: Path) -> None:
+    settings, run_id = await _draft(home, SAMPLE_DATE + timedelta(days=100))
     text = _terminal(settings, run_id)
     assert "WARNING: every dated item (21) is outside the window" in text
     for title in ("AI Labs", "From the Wire", "Research Papers - Focused"):
@@ -68,7 +68,7 @@ async def test_an_edition_outside_its_window_warns_and_says_why_sections_are_emp
     page = _page(settings, run_id)
     assert 'class="warning window-warning" role="alert">Warning: every dated item (21)' in page
     # The list of drafts says it too, before anyone opens the draft.
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         console = Console(width=300, record=True)
         console.print(pending_table(list_pending(store)))
     assert "WARNING: every dated item (21) is outside the window" in console.export_text()

@@ -23,7 +23,7 @@ def fixed_clock() -> datetime:
 
 def test_list_pending_counts_claims_by_verdict(drafted: tuple[Settings, str]) -> None:
     settings, run_id = drafted
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         [pending] = list_pending(store)
     assert pending.run_id == run_id
     assert pending.verdicts["unsupported"] == 1
@@ -33,11 +33,11 @@ def test_list_pending_counts_claims_by_verdict(drafted: tuple[Settings, str]) ->
 
 def test_opening_a_draft_records_what_the_reviewer_saw(drafted: tuple[Settings, str]) -> None:
     settings, run_id = drafted
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         review = open_for_review(store, run_id, reviewer="ana", clock=fixed_clock)
     assert [c.verdict for c in review.claims].count(Verdict.UNSUPPORTED) == 1
     assert review.view.sections  # the run's selection, read from its checkpoint
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         seen = store.last_view(run_id, "ana")
     assert seen is not None
     assert seen.revision_hash == review.record.revision_hash
@@ -50,7 +50,7 @@ async def test_approval_without_override_is_refused_and_nothing_is_recorded(
     settings, run_id = drafted
     with pytest.raises(ReviewError, match="override"):
         await decide(settings, run_id, DecisionRequest(decision="approve", reviewer="ana"))
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert store.reviews(run_id) == []
         assert store.get_run(run_id).status is RunStatus.AWAITING_REVIEW
     assert run_state(settings, run_id)[1]  # still paused at review
@@ -65,7 +65,7 @@ async def test_approval_with_override_is_recorded_in_full_and_resumes_the_run(
     )
     outcome = await decide(settings, run_id, request, clock=fixed_clock)
     assert outcome.status == "approved"
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         [review] = store.reviews(run_id)
         latest = store.latest_draft(run_id)
     assert latest is not None
@@ -95,7 +95,7 @@ async def test_request_changes_sends_the_comment_to_the_writer_and_a_new_revisio
     drafted: tuple[Settings, str],
 ) -> None:
     settings, run_id = drafted
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         first = open_for_review(store, run_id, reviewer="ana")
     outcome = await decide(
         settings,
@@ -103,7 +103,7 @@ async def test_request_changes_sends_the_comment_to_the_writer_and_a_new_revisio
         DecisionRequest(decision="request_changes", reviewer="ana", comment="Cut the funding line"),
     )
     assert outcome.status == "awaiting_review"
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         latest = store.latest_draft(run_id)
         [pending] = list_pending(store)
     assert latest is not None and latest.revision == first.record.revision + 1
@@ -114,7 +114,7 @@ async def test_request_changes_sends_the_comment_to_the_writer_and_a_new_revisio
         await decide(settings, run_id, DecisionRequest(decision="reject", reviewer="ana", comment="no"))
     assert "changed since you looked" in str(caught.value) and "revision 1 -> 2" in str(caught.value)
     # Looking again makes the decision fresh.
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         open_for_review(store, run_id, reviewer="ana")
     outcome = await decide(settings, run_id, DecisionRequest(decision="reject", reviewer="ana", comment="no"))
     assert outcome.status == "rejected"
@@ -129,7 +129,7 @@ async def test_an_explicit_stale_revision_hash_is_refused(drafted: tuple[Setting
 
 async def test_two_reviewers_cannot_both_win(drafted: tuple[Settings, str]) -> None:
     settings, run_id = drafted
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         open_for_review(store, run_id, reviewer="ana")
         open_for_review(store, run_id, reviewer="bo")
         # bo claims the run first (the race itself: tests/agent/store/test_review_views.py).
@@ -150,7 +150,7 @@ async def test_two_reviewers_cannot_both_win(drafted: tuple[Settings, str]) -> N
         await decide(
             settings, run_id, DecisionRequest(decision="approve", reviewer="ana", override_reason="x")
         )
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert [r.reviewer for r in store.reviews(run_id)] == ["bo"]
 
 
@@ -159,7 +159,7 @@ async def test_a_decision_whose_resume_never_ran_is_finished_by_repeating_it(
 ) -> None:
     settings, run_id = drafted
     # As if the process died between recording and resuming.
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         latest = store.latest_draft(run_id)
         assert latest is not None
         store.record_review(
@@ -178,7 +178,7 @@ async def test_a_decision_whose_resume_never_ran_is_finished_by_repeating_it(
     outcome = await decide(settings, run_id, DecisionRequest(decision="reject", reviewer="ana"))
     assert outcome.status == "rejected"
     assert not run_state(settings, run_id)[1]
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         assert len(store.reviews(run_id)) == 1
 
 
@@ -187,7 +187,7 @@ async def test_an_approved_revision_is_never_edited_in_place(drafted: tuple[Sett
     await decide(
         settings, run_id, DecisionRequest(decision="approve", reviewer="ana", override_reason=OVERRIDE)
     )
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         latest = store.latest_draft(run_id)
         assert latest is not None
         edited = latest.draft.model_copy(update={"byline": "someone else"})
@@ -197,5 +197,5 @@ async def test_an_approved_revision_is_never_edited_in_place(drafted: tuple[Sett
         store.save_draft(run_id, edited.model_copy(update={"revision": latest.revision + 1}))
     from agent.publishing import publish_edition
 
-    with Store.open(settings.database_path) as store, pytest.raises(ReviewError, match="its own review"):
+    with Store.open(settings.database) as store, pytest.raises(ReviewError, match="its own review"):
         publish_edition(store, run_id, settings=settings)

@@ -67,7 +67,7 @@ def test_review_and_the_review_page_load_no_langgraph_module(drafted: tuple[Sett
 
 def test_the_stored_revision_renders_the_draft_files_exactly(drafted: tuple[Settings, str]) -> None:
     settings, run_id = drafted
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         record = store.latest_draft(run_id)
         assert record is not None and record.sections is not None
         outputs = store.get_run(run_id).report["outputs"]  # type: ignore[index]
@@ -80,7 +80,7 @@ def test_a_revision_saved_before_the_order_was_stored_shows_its_selected_items_i
     drafted: tuple[Settings, str],
 ) -> None:
     settings, run_id = drafted
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         store._db.execute("UPDATE editions SET sections = NULL, source_urls = NULL")
         review = open_for_review(store, run_id)
         selected = store.items(run_id, selected_only=True)
@@ -88,7 +88,7 @@ def test_a_revision_saved_before_the_order_was_stored_shows_its_selected_items_i
     assert shown == [i.id for i in selected] and shown
 
 
-def test_an_old_revisions_papers_keep_the_drafts_order(tmp_path: Path) -> None:
+def test_an_old_revisions_papers_keep_the_drafts_order(database: str) -> None:
     papers = [
         Item(
             id=f"p{n}",
@@ -106,7 +106,7 @@ def test_an_old_revisions_papers_keep_the_drafts_order(tmp_path: Path) -> None:
         writer="extractive",
         papers=[PaperSummary(item_id=i) for i in ("p3", "p1", "p2")],
     )
-    with Store.open(tmp_path / "report.sqlite") as store:
+    with Store.open(database) as store:
         store.create_run("r1", edition_date=date(2026, 11, 26), writer="extractive")
         store.save_items("r1", papers)
         store.mark_selected("r1", ["p1", "p2", "p3"])

@@ -36,7 +36,7 @@ def test_the_draft_shows_every_claim_with_its_verdict_reasons_and_passage(
     drafted: tuple[Settings, str],
 ) -> None:
     settings, run_id = drafted
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         text = rendered(draft_renderable(open_for_review(store, run_id)))
         pending = rendered(pending_table(list_pending(store)))
     assert "[UNSUPPORTED FLAGGED] Example News reports: “Quartz Systems raised $40 million" in text
@@ -49,7 +49,7 @@ def test_the_draft_shows_every_claim_with_its_verdict_reasons_and_passage(
     assert run_id in pending and "1 unsupported" in pending
 
 
-def test_register_adds_the_sign_off_commands(tmp_path: Path) -> None:
+def test_register_adds_the_sign_off_commands(home: Path) -> None:
     app = typer.Typer()
 
     @app.command()
@@ -58,7 +58,7 @@ def test_register_adds_the_sign_off_commands(tmp_path: Path) -> None:
 
     register(app)
     runner = CliRunner()
-    env = {"INFERENCE_REPORT_HOME": str(tmp_path / "home")}
+    env = {"INFERENCE_REPORT_HOME": str(home)}
     helped = runner.invoke(app, ["--help"], env=env)
     assert all(name in helped.output for name in ("review", "serve", "publish"))
     empty = runner.invoke(app, ["review"], env=env)
@@ -73,7 +73,7 @@ def test_the_pending_list_keeps_the_run_id_whole_in_an_80_column_terminal(
     drafted: tuple[Settings, str],
 ) -> None:
     settings, run_id = drafted
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         pending = list_pending(store)
     console = Console(record=True, width=80, color_system=None)
     console.print(pending_table(pending))

@@ -51,7 +51,10 @@ def _require_chromium() -> None:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Settings, str, str]]:
-    """The review app on 127.0.0.1 with an ephemeral port, in a thread: (settings, run_id, base URL)."""
+    """The review app on 127.0.0.1 with an ephemeral port, in a thread: (settings, run_id, base URL).
+
+    On SQLite only: these tests are about the page in a browser (layout, scripts, forms); what the
+    server stores for each request runs on both engines in test_app.py and test_named_reviewers.py."""
     _require_chromium()
     import uvicorn
 
