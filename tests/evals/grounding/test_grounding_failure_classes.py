@@ -155,3 +155,20 @@ def test_a_name_spliced_from_two_names_of_the_source_is_left_undecided() -> None
 def test_a_time_or_a_part_of_the_text_is_not_a_rank(source: str, claim: str) -> None:
     row = check_documents([DocumentClaim("r", FILLER + source, claim)])[0]
     assert row.verdict is Verdict.SUPPORTED, row.reasons
+
+
+_APPS = (
+    "Will: Maggie, can you help me? The apps I installed yesterday don't work.\nMaggie: sure, after lunch."
+)
+
+
+def test_a_negative_statement_restated_in_other_words_is_supported() -> None:
+    # "not functioning" for "don't work": the passage's sentence about the apps is itself negative.
+    claim = "Will asks Maggie for help because the apps he installed are not functioning."
+    row = check_documents([DocumentClaim("r", FILLER + _APPS, claim)])[0]
+    assert row.verdict is Verdict.SUPPORTED, row.reasons
+
+
+def test_a_negation_of_what_the_passage_says_nothing_negative_about_stays_undecided() -> None:
+    row = check_documents([DocumentClaim("r", FILLER + _APPS, "Maggie is not available after lunch.")])[0]
+    assert row.verdict is Verdict.UNVERIFIABLE, row.reasons
