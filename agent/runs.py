@@ -569,6 +569,14 @@ def _checkpointer(settings: Settings) -> Iterator[Any]:
         yield saver
 
 
+def _without_checkpoint(settings: Settings, run_id: str, message: str) -> RunNotFound:
+    """The error for a run with no checkpoint; an id the store has never seen is named as unknown (a
+    store without the run used to answer "no checkpoint" too: on PostgreSQL, even a fresh database)."""
+    with Store.open(settings.database) as store:
+        store.get_run(run_id)  # RunNotFound: no run 'x' in the store
+    return RunNotFound(message)
+
+
 def _require_database(settings: Settings, run_id: str) -> None:
     if settings.database_url is None and not settings.database_path.exists():
         raise RunNotFound(f"no run {run_id!r}: there is no database at {settings.database_path} yet")
@@ -656,7 +664,7 @@ async def continue_run(
     async with run_lock(settings, run_id):
         snapshot = await read_snapshot(settings, run_id)
         if not snapshot.values:
-            raise RunNotFound(f"run {run_id!r} has no checkpoint to continue from")
+            raise _without_checkpoint(settings, run_id, f"run {run_id!r} has no checkpoint to continue from")
         async with _run_context(
             settings, snapshot.values["options"], snapshot.values.get("sources", []), factories, progress
         ) as (graph, deps, store):
@@ -686,9 +694,11 @@ async def resume_draft(
     async with run_lock(settings, run_id):
         snapshot = await read_snapshot(settings, run_id)
         if not snapshot.values:
-            raise RunNotFound(
-                f"run {run_id!r} has no checkpoint to resume from (an unknown id, or a run stopped before "
-                "its first step finished: draft it again)"
+            raise _without_checkpoint(
+                settings,
+                run_id,
+                f"run {run_id!r} has no checkpoint to resume from (it stopped before its first step "
+                "finished: draft it again)",
             )
         run_options: RunOptions = snapshot.values["options"]
         sources = snapshot.values.get("sources", [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -114,12 +114,27 @@ def database(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> str
 
 
 @pytest.fixture
-def home(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> Path:
-    """A test's data folder (``tmp_path / "home"``) with its store on the test's engine: the default
-    SQLite file in it, or a fresh PostgreSQL database named in its config.toml."""
+def new_home(engine: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[str], Path]]:
+    """``new_home(name)``: the data folder ``tmp_path / name`` with its own store on the test's engine:
+    the default SQLite file in it, or a fresh PostgreSQL database named in its config.toml (dropped after
+    the test)."""
     from tests.pg_server import point_home_at
 
-    folder = tmp_path / "home"
-    if engine == "sqlite":
-        return folder
-    return point_home_at(folder, request.getfixturevalue("pg_url"))
+    made: list[str] = []
+
+    def make(name: str) -> Path:
+        folder = tmp_path / name
+        if engine == "sqlite":
+            return folder
+        made.append(request.getfixturevalue("pg_server").create_database())
+        return point_home_at(folder, made[-1])
+
+    yield make
+    for url in made:
+        request.getfixturevalue("pg_server").drop_database(url)
+
+
+@pytest.fixture
+def home(new_home: Callable[[str], Path]) -> Path:
+    """A test's data folder, ``tmp_path / "home"``, with its store on the test's engine."""
+    return new_home("home")

@@ -34,11 +34,11 @@ class LeadRecordingWriter(ExtractiveWriter):
         return await super().write_lead(request)
 
 
-async def _draft(tmp_path: Path, writer: LeadRecordingWriter) -> tuple[Settings, str, Factories]:
+async def _draft(home: Path, writer: LeadRecordingWriter) -> tuple[Settings, str, Factories]:
     def make(settings: Settings, options: RunOptions, meter: CostMeter) -> LeadRecordingWriter:
         return writer
 
-    settings = load_settings({}, home=tmp_path / "home", reviewer="ana")
+    settings = load_settings({}, home=home, reviewer="ana")
     factories = Factories(writer=make, checker=doubting_checker)
     outcome = await start_draft(settings, DraftOptions(sample=True, writer="extractive"), factories=factories)
     assert outcome.status == "awaiting_review"
@@ -68,9 +68,9 @@ def _cannot_follow(problems: list[dict[str, str]]) -> list[dict[str, str]]:
     return [p for p in problems if "cannot follow the comment" in p["problem"]]
 
 
-async def test_a_request_for_changes_guides_every_lead_write_of_its_revision(tmp_path: Path) -> None:
+async def test_a_request_for_changes_guides_every_lead_write_of_its_revision(home: Path) -> None:
     writer = LeadRecordingWriter()
-    settings, run_id, factories = await _draft(tmp_path, writer)
+    settings, run_id, factories = await _draft(home, writer)
     # The first draft: its write and both revise rounds, none with a comment (nobody has reviewed yet).
     assert len(writer.leads) == 3
     assert [lead.reviewer_comment for lead in writer.leads] == [None, None, None]
@@ -95,11 +95,9 @@ async def test_a_request_for_changes_guides_every_lead_write_of_its_revision(tmp
     assert note.startswith("lead: The extractive writer cannot follow") and CHANGES[:40] in note
 
 
-async def test_a_correction_after_approval_guides_its_revise_rounds_with_its_own_comment(
-    tmp_path: Path,
-) -> None:
+async def test_a_correction_after_approval_guides_its_revise_rounds_with_its_own_comment(home: Path) -> None:
     writer = LeadRecordingWriter()
-    settings, run_id, factories = await _draft(tmp_path, writer)
+    settings, run_id, factories = await _draft(home, writer)
     request = DecisionRequest(decision="request_changes", reviewer="ana", comment=CHANGES)
     await _decide(settings, run_id, request, factories)
     approval = DecisionRequest(decision="approve", reviewer="bo", override_reason="the desk checked it")

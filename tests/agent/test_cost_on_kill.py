@@ -18,6 +18,7 @@ from agent.llm.testing import FakeMessagesAPI, RecordedRequest, Reply, error_rep
 from agent.runs import resume_draft
 from agent.settings import load_settings
 from agent.store import Store
+from tests.fakes.review_drafts import database_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,9 +67,8 @@ def api(held: HoldFirstLead) -> Iterator[FakeMessagesAPI]:
 
 
 async def test_calls_billed_before_a_kill_are_in_the_resumed_runs_cost(
-    tmp_path: Path, api: FakeMessagesAPI, held: HoldFirstLead
+    home: Path, api: FakeMessagesAPI, held: HoldFirstLead
 ) -> None:
-    home = tmp_path / "home"
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANTHROPIC_")}
     env.update(
         ANTHROPIC_API_KEY="sk-test",
@@ -95,7 +95,7 @@ async def test_calls_billed_before_a_kill_are_in_the_resumed_runs_cost(
         held.release.set()
     billed_before_kill = len(api.billed)
     assert billed_before_kill >= 3, "selection help and paper summaries were billed before the kill"
-    with Store.open(home / "report.sqlite") as store:
+    with Store.open(database_of(home)) as store:
         recorded = store.usage_totals("killed-run")
     assert recorded.calls == billed_before_kill
     assert "write" in recorded.by_stage

@@ -30,10 +30,12 @@ def settings_in(home: Path) -> Settings:
     return load_settings({}, home=home)
 
 
-async def test_sample_edition_drafts_offline_with_every_claim_supported(tmp_path: Path) -> None:
+async def test_sample_edition_drafts_offline_with_every_claim_supported(
+    home: Path, tmp_path: Path, engine: str
+) -> None:
     out = tmp_path / "out"
     outcome = await start_draft(
-        settings_in(tmp_path / "home"), DraftOptions(sample=True, writer="extractive", out_dir=out)
+        settings_in(home), DraftOptions(sample=True, writer="extractive", out_dir=out)
     )
     assert outcome.status == "awaiting_review"
     report = json.loads((out / "run-report.json").read_text())
@@ -63,6 +65,8 @@ async def test_sample_edition_drafts_offline_with_every_claim_supported(tmp_path
     # The run's evidence: every source response is in its own WARC.
     archived = [r for r in iter_archive(Path(report["outputs"]["archive"])) if isinstance(r, FetchResponse)]
     assert len(archived) >= len(report["sources"])
+    # On PostgreSQL the store and the graph's checkpoints are both in the database: no SQLite file.
+    assert bool(list(home.rglob("*.sqlite*"))) is (engine == "sqlite")
 
 
 @dataclass
@@ -121,7 +125,7 @@ def with_broken_sources(tmp_path: Path) -> Path:
     return path
 
 
-async def test_broken_sources_are_recorded_and_the_edition_still_drafts(tmp_path: Path) -> None:
+async def test_broken_sources_are_recorded_and_the_edition_still_drafts(home: Path, tmp_path: Path) -> None:
     def fetcher(settings: Settings, replay: Sequence[Path], store: Store) -> Fetcher:
         return BrokenSources(ReplayFetcher(list(replay)))
 
@@ -133,7 +137,7 @@ async def test_broken_sources_are_recorded_and_the_edition_still_drafts(tmp_path
         out_dir=out,
         edition_date=datetime(2026, 11, 26).date(),
     )
-    outcome = await start_draft(settings_in(tmp_path / "home"), options, factories=Factories(fetcher=fetcher))
+    outcome = await start_draft(settings_in(home), options, factories=Factories(fetcher=fetcher))
     assert outcome.status == "awaiting_review"
     report = json.loads((out / "run-report.json").read_text())
     by_name = {s["name"]: s for s in report["sources"]}
@@ -163,8 +167,10 @@ asyncio.run(start_draft(settings, options, factories=Factories(checker=die)))
 """
 
 
-def test_a_run_killed_after_write_resumes_without_fetching_or_writing_again(tmp_path: Path) -> None:
-    home, out = tmp_path / "home", tmp_path / "out"
+def test_a_run_killed_after_write_resumes_without_fetching_or_writing_again(
+    home: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANTHROPIC_")}
     killed = subprocess.run(
         [sys.executable, "-c", _KILL_AFTER_WRITE, str(home), str(out)], cwd=ROOT, env=env, capture_output=True
@@ -195,11 +201,11 @@ def test_a_run_killed_after_write_resumes_without_fetching_or_writing_again(tmp_
     )
 
 
-def test_resume_of_an_unknown_run_is_a_clear_error(tmp_path: Path) -> None:
+def test_resume_of_an_unknown_run_is_a_clear_error(home: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "agent", "draft", "--resume", "no-such-run"],
         cwd=ROOT,
-        env={**os.environ, "INFERENCE_REPORT_HOME": str(tmp_path)},
+        env={**os.environ, "INFERENCE_REPORT_HOME": str(home)},
         capture_output=True,
         text=True,
     )
@@ -222,8 +228,7 @@ def test_claude_writer_without_a_key_fails_before_fetching(tmp_path: Path, write
     assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
 
 
-def test_a_run_where_every_source_fails_ends_failed_not_in_review(tmp_path: Path) -> None:
-    home = tmp_path / "home"
+def test_a_run_where_every_source_fails_ends_failed_not_in_review(home: Path, tmp_path: Path) -> None:
     result = subprocess.run(
         [
             sys.executable,
@@ -252,6 +257,6 @@ def test_a_run_where_every_source_fails_ends_failed_not_in_review(tmp_path: Path
     report = json.loads((tmp_path / "out" / "run-report.json").read_text())
     assert report["failure"] and all(s["status"] == "failed" and s["error"] for s in report["sources"])
     assert not (tmp_path / "out" / "edition.md").exists()
-    with Store.open(home / "report.sqlite") as store:
+    with Store.open(settings_in(home).database) as store:
         assert store.get_run(report["run_id"]).status == "failed"
         assert store.latest_draft(report["run_id"]) is None

@@ -35,7 +35,7 @@ class RecordingWriter(ExtractiveWriter):
         return await super().write_lead(request)
 
 
-async def test_unsupported_claims_are_revised_twice_then_flagged(tmp_path: Path) -> None:
+async def test_unsupported_claims_are_revised_twice_then_flagged(home: Path, tmp_path: Path) -> None:
     writer = RecordingWriter()
 
     def make(settings: Settings, options: RunOptions, meter: CostMeter) -> RecordingWriter:
@@ -43,7 +43,7 @@ async def test_unsupported_claims_are_revised_twice_then_flagged(tmp_path: Path)
 
     out = tmp_path / "out"
     outcome = await start_draft(
-        load_settings({}, home=tmp_path / "home"),
+        load_settings({}, home=home),
         DraftOptions(sample=True, writer="extractive", out_dir=out),
         factories=Factories(writer=make, checker=doubting_checker),
     )
@@ -75,12 +75,12 @@ class ProblemReportingWriter(ExtractiveWriter):
         return results
 
 
-async def test_writer_problems_reach_the_run_report(tmp_path: Path) -> None:
+async def test_writer_problems_reach_the_run_report(home: Path, tmp_path: Path) -> None:
     def make(settings: Settings, options: RunOptions, meter: CostMeter) -> ProblemReportingWriter:
         return ProblemReportingWriter()
 
     outcome = await start_draft(
-        load_settings({}, home=tmp_path / "home"),
+        load_settings({}, home=home),
         DraftOptions(sample=True, writer="extractive", out_dir=tmp_path / "out"),
         factories=Factories(writer=make),
     )

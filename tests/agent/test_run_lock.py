@@ -30,8 +30,8 @@ asyncio.run(start_draft(settings, options, factories=Factories(checker=wait_ther
 """
 
 
-def test_a_second_resume_is_refused_and_a_dead_holders_lock_is_taken_over(tmp_path: Path) -> None:
-    home, marker = tmp_path / "home", tmp_path / "in-check"
+def test_a_second_resume_is_refused_and_a_dead_holders_lock_is_taken_over(home: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "in-check"
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANTHROPIC_")}
     env["PYTHONPATH"] = str(ROOT)
     holder = subprocess.Popen(

@@ -4,6 +4,7 @@ resume, whatever the settings of the process that resumes it."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 from agent.decisions import decide
@@ -15,7 +16,7 @@ from agent.state import RunOptions
 from agent.store import Store
 from agent.writers.base import Writer
 from agent.writers.extractive import ExtractiveWriter
-from tests.fakes.review_drafts import SITE_URL, start_review_draft
+from tests.fakes.review_drafts import SITE_URL, database_of, start_review_draft
 
 
 def _settings(home: Path, **values: object) -> Settings:
@@ -38,10 +39,9 @@ class _Recorded:
         return ExtractiveWriter()
 
 
-def test_a_resume_writes_with_the_model_byline_and_writer_the_run_was_drafted_with(tmp_path: Path) -> None:
-    home = tmp_path / "home"
+def test_a_resume_writes_with_the_model_byline_and_writer_the_run_was_drafted_with(home: Path) -> None:
     _, run_id = _drafting(home, byline="Desk A", model="model-a", writer="extractive")
-    with Store.open(home / "report.sqlite") as store:
+    with Store.open(database_of(home)) as store:
         kept = store.get_run(run_id).options
     assert kept is not None
     assert (kept["model"], kept["byline"], kept["writer"], kept["auto_publish"]) == (
@@ -64,18 +64,20 @@ def test_a_resume_writes_with_the_model_byline_and_writer_the_run_was_drafted_wi
     assert outcome.status == "awaiting_review"
     [(settings, options)] = recorded.built
     assert (settings.model, settings.byline, options["writer"]) == ("model-a", "Desk A", "extractive")
-    with Store.open(home / "report.sqlite") as store:
+    with Store.open(database_of(home)) as store:
         latest = store.latest_draft(run_id)
     assert latest is not None and latest.revision == 2 and latest.draft.byline == "Desk A"
 
 
-def test_approval_publishes_only_when_the_run_was_drafted_to_auto_publish(tmp_path: Path) -> None:
-    kept_off, off_id = _drafting(tmp_path / "off", auto_publish=False)
+def test_approval_publishes_only_when_the_run_was_drafted_to_auto_publish(
+    new_home: Callable[[str], Path],
+) -> None:
+    kept_off, off_id = _drafting(new_home("off"), auto_publish=False)
     approve = DecisionRequest(decision="approve", reviewer="ana")
     eager = kept_off.model_copy(update={"auto_publish": True})
     assert asyncio.run(decide(eager, off_id, approve)).status == "approved"
 
-    kept_on, on_id = _drafting(tmp_path / "on", auto_publish=True)
+    kept_on, on_id = _drafting(new_home("on"), auto_publish=True)
     reluctant = kept_on.model_copy(update={"auto_publish": False})
     outcome = asyncio.run(decide(reluctant, on_id, approve))
     assert outcome.status == "published" and outcome.published is not None

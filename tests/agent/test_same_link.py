@@ -39,7 +39,9 @@ def _live(settings: Settings, replay: Sequence[Path], store: Store) -> Fetcher:
     return LiveFetcher(FetchPolicy(per_host_delay=0.0, read_timeout=2.0, total_timeout=4.0), cache=store)
 
 
-async def test_the_same_link_from_two_sources_is_one_item_with_its_own_evidence(tmp_path: Path) -> None:
+async def test_the_same_link_from_two_sources_is_one_item_with_its_own_evidence(
+    home: Path, tmp_path: Path
+) -> None:
     with SourceServer() as server:
         server.add(
             "/wire.xml",
@@ -62,7 +64,7 @@ async def test_the_same_link_from_two_sources_is_one_item_with_its_own_evidence(
             f'[[source]]\nname = "lab"\ntitle = "Lab News"\nkind = "feed"\nsection = "labs"\n'
             f'url = "{server.url("/lab.xml")}"\nallow_private = true\n'
         )
-        settings = load_settings({}, home=tmp_path / "home")
+        settings = load_settings({}, home=home)
         outcome = await start_draft(
             settings,
             DraftOptions(
@@ -74,7 +76,7 @@ async def test_the_same_link_from_two_sources_is_one_item_with_its_own_evidence(
             factories=Factories(fetcher=_live),
         )
     report = outcome.report
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         [item] = store.items(outcome.run_id)
         claims = store.latest_draft(outcome.run_id)
     # One item, the copy with the text to quote, recording the other source.
@@ -131,7 +133,7 @@ _ARTICLE = (
 )
 
 
-async def test_a_link_post_is_read_from_the_linked_page_with_follow_links(tmp_path: Path) -> None:
+async def test_a_link_post_is_read_from_the_linked_page_with_follow_links(home: Path, tmp_path: Path) -> None:
     with SourceServer() as server:
         server.add("/article", _ARTICLE, headers={"content-type": "text/html; charset=utf-8"})
         server.add(
@@ -142,13 +144,13 @@ async def test_a_link_post_is_read_from_the_linked_page_with_follow_links(tmp_pa
             f'[[source]]\nname = "ml"\nkind = "feed"\nsection = "wire"\nfollow_links = true\n'
             f'url = "{server.url("/ml.rss")}"\nallow_private = true\n'
         )
-        settings = load_settings({}, home=tmp_path / "home")
+        settings = load_settings({}, home=home)
         outcome = await start_draft(
             settings,
             DraftOptions(sources_path=sources, writer="extractive", edition_date=date(2026, 11, 26)),
             factories=Factories(fetcher=_live),
         )
-    with Store.open(settings.database_path) as store:
+    with Store.open(settings.database) as store:
         [item] = store.items(outcome.run_id)
     assert item.url == server.url("/article")
     assert item.text.startswith(
