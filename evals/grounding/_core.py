@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from evals.grounding._entities import extract_names, is_common_word, name_in
 from evals.grounding._polarity import (
     OPPOSITES,
+    PAIRED,
     bounded_numbers,
     direction_tokens,
     direction_words,
@@ -571,6 +572,10 @@ def _check_direction(
         for text, toks in zip(aligned, aligned_tokens, strict=True):
             ev_up, ev_down = direction_words(list(toks))
             contrary = (ev_down - ev_up if word in up else ev_up - ev_down) - set(tokens)
+            if word in PAIRED:
+                # "expensive" states a price, not a move: only its own axis ("cheaper") contradicts it,
+                # never a "more" or an "up" ("a more comprehensive plan").
+                contrary &= PAIRED
             same = ev_up if word in up else ev_down
             if not contrary or same:
                 continue

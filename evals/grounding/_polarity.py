@@ -6,6 +6,8 @@ import re
 from functools import lru_cache
 
 __all__ = [
+    "OPPOSITES",
+    "PAIRED",
     "bounded_numbers",
     "direction_tokens",
     "direction_words",
@@ -101,6 +103,8 @@ OPPOSITES = {
 }
 _PAIRED_UP = frozenset({"narrowing", "tightening", "cheapest", "cheaper"})
 _PAIRED_DOWN = frozenset({"widening", "loosening", "expensive", "pricier"})
+# Words of an axis of their own (price, spread): opposed by each other only.
+PAIRED = _PAIRED_UP | _PAIRED_DOWN
 
 
 def has_negation(text: str) -> bool:

@@ -172,3 +172,14 @@ def test_a_negative_statement_restated_in_other_words_is_supported() -> None:
 def test_a_negation_of_what_the_passage_says_nothing_negative_about_stays_undecided() -> None:
     row = check_documents([DocumentClaim("r", FILLER + _APPS, "Maggie is not available after lunch.")])[0]
     assert row.verdict is Verdict.UNVERIFIABLE, row.reasons
+
+
+def test_a_price_word_is_not_contradicted_by_a_degree_word() -> None:
+    # "more comprehensive" is a degree, not a move; "expensive" is opposed only by "cheaper", "cheapest".
+    source = (
+        FILLER
+        + "Agent: The Gold plan offers more comprehensive coverage at $300 a month.\nClient: that is a lot."
+    )
+    claim = "The Gold plan's comprehensive coverage at $300 a month was too expensive for the client."
+    row = check_documents([DocumentClaim("r", source, claim)])[0]
+    assert row.verdict is Verdict.SUPPORTED, row.reasons
