@@ -10,6 +10,7 @@ START ─► gather (Send per source) ─► extract ─► select ─► write 
 from __future__ import annotations
 
 import sqlite3
+import sys
 
 from langgraph.constants import END, START
 from langgraph.graph.state import StateGraph
@@ -25,12 +26,24 @@ from agent.nodes.review import review
 from agent.nodes.select import select
 from agent.nodes.write import write
 from agent.state import DraftState
+from agent.store import ConnectionLost
 
-__all__ = ["build_graph"]
+__all__ = ["build_graph", "transient_store_error"]
 
-# Store writes can meet a locked SQLite file when a reviewer process is busy; retry those only. Network
-# and model calls have their own retry layers (the fetcher, the SDK), which must not be multiplied here.
-_STORE_RETRY = RetryPolicy(max_attempts=3, initial_interval=0.2, retry_on=sqlite3.OperationalError)
+
+def transient_store_error(exc: Exception) -> bool:
+    """A store write that may succeed if tried again: a SQLite file locked by a busy reviewer process, or
+    a PostgreSQL connection dropped mid-write (rolled back; the store reconnects) or a transient server
+    answer (psycopg's ``OperationalError``: serialisation failure, shutdown, too many connections)."""
+    if isinstance(exc, sqlite3.OperationalError | ConnectionLost):
+        return True
+    psycopg = sys.modules.get("psycopg")  # never imported: no PostgreSQL store, so not its error
+    return psycopg is not None and isinstance(exc, psycopg.OperationalError)
+
+
+# Retry store errors only: network and model calls have their own retry layers (the fetcher, the SDK),
+# which must not be multiplied here.
+_STORE_RETRY = RetryPolicy(max_attempts=3, initial_interval=0.2, retry_on=transient_store_error)
 
 
 def build_graph() -> StateGraph[DraftState, Deps]:

@@ -121,6 +121,7 @@ PUBLIC_NAMES: dict[str, tuple[str, ...]] = {
     ),
     "agent.store": (
         "ClaimEditRecord",
+        "ConnectionLost",
         "Decision",
         "DraftRecord",
         "ImmutableRevision",

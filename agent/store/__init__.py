@@ -15,6 +15,7 @@ from agent.store._migrations import Migration, Migrations
 from agent.store._records import (
     STATUS_AFTER_DECISION,
     ClaimEditRecord,
+    ConnectionLost,
     Decision,
     DraftRecord,
     ImmutableRevision,
@@ -38,6 +39,7 @@ __all__ = [
     "MIGRATIONS",
     "STATUS_AFTER_DECISION",
     "ClaimEditRecord",
+    "ConnectionLost",
     "Decision",
     "DraftRecord",
     "ImmutableRevision",

@@ -16,8 +16,10 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
+
+from agent.store._records import ConnectionLost
 
 __all__ = [
     "Connection",
@@ -165,24 +167,104 @@ class _PgCursor:
         return iter(self.fetchall())
 
 
+# What may be sent again on a fresh connection when the old one dies under it: the BEGIN of a write, or
+# a read. Nothing else runs outside a transaction (writes are BEGIN ... COMMIT), and a statement inside
+# a transaction is never sent again: the transaction died with the session.
+_SAFE_TO_RESEND = re.compile(r"\s*(BEGIN|SELECT)\b", re.IGNORECASE)
+
+
+class _NoRows:
+    rowcount = 0
+
+    def fetchone(self) -> None:
+        return None
+
+    def fetchall(self) -> list[Any]:
+        return []
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(())
+
+
+_NO_ROWS: Any = _NoRows()
+
+
 class PgConnection:
     """A psycopg connection (autocommit; transactions are explicit ``BEGIN``/``COMMIT``) that takes the
-    store's SQLite-flavoured SQL."""
+    store's SQLite-flavoured SQL.
+
+    A long-lived process (a draft, the run lock's heartbeat) outlives a server restart or an idle-timeout
+    kill, and psycopg only finds out at the next statement. When the statement that opens an operation
+    finds the connection dead, it is sent again on a fresh one. A statement inside a transaction is not:
+    the server rolled the transaction back, :class:`ConnectionLost` tells the caller that none of the
+    write was applied, and the next operation connects afresh.
+    """
 
     def __init__(self, url: str) -> None:
         import psycopg  # only a PostgreSQL store pays its import
 
+        self._psycopg = psycopg
+        self._url = url
         self._conn = psycopg.connect(url, autocommit=True)
+        self._in_transaction = False
+
+    @property
+    def _dead(self) -> bool:
+        return bool(self._conn.closed or self._conn.broken)
+
+    def _reconnect(self) -> None:
+        self._conn.close()
+        try:
+            self._conn = self._psycopg.connect(self._url, autocommit=True)
+        except self._psycopg.OperationalError as exc:
+            raise ConnectionLost(
+                f"the connection to the database dropped and cannot be made again: {exc}"
+            ) from exc
+
+    def _lost(self, sql: str, exc: BaseException | None) -> ConnectionLost:
+        self._in_transaction = False
+        outcome = "it may or may not have been committed" if sql == "COMMIT" else "none of it was applied"
+        reason = f" ({exc})" if exc else ""
+        return ConnectionLost(f"the connection to the database dropped during a write{reason}: {outcome}")
+
+    def _run(self, sql: str, call: Callable[[Any], Any]) -> Any:
+        if sql == "ROLLBACK" and (self._dead or not self._in_transaction):
+            self._in_transaction = False  # the session that held the transaction is gone, and its writes
+            return None
+        if self._dead:
+            if self._in_transaction:
+                raise self._lost(sql, None)
+            self._reconnect()  # this statement was never sent: any statement may go on the new connection
+        try:
+            result = call(self._conn)
+        except self._psycopg.OperationalError as exc:
+            if not self._dead:
+                raise  # the server's answer (a lock timeout, a serialisation failure), not a lost line
+            if self._in_transaction or not _SAFE_TO_RESEND.match(sql):
+                raise self._lost(sql, exc) from exc
+            self._reconnect()
+            result = call(self._conn)
+        if sql == "BEGIN":
+            self._in_transaction = True
+        elif sql in ("COMMIT", "ROLLBACK"):
+            self._in_transaction = False
+        return result
 
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> _PgCursor:
-        return _PgCursor(self._conn.execute(pg_translate(sql), tuple(parameters) or None))
+        translated, values = pg_translate(sql), tuple(parameters) or None
+        cursor = self._run(sql, lambda conn: conn.execute(translated, values))
+        return _NO_ROWS if cursor is None else _PgCursor(cursor)
 
     def executemany(self, sql: str, parameters: Sequence[Sequence[Any]], /) -> _PgCursor:
-        cursor = self._conn.cursor()
-        rows = [tuple(p) for p in parameters]
-        if rows:
-            cursor.executemany(pg_translate(sql), rows)
-        return _PgCursor(cursor)
+        translated, rows = pg_translate(sql), [tuple(p) for p in parameters]
+
+        def run(conn: Any) -> Any:
+            cursor = conn.cursor()
+            if rows:
+                cursor.executemany(translated, rows)
+            return cursor
+
+        return _PgCursor(self._run(sql, run))
 
     def close(self) -> None:
         self._conn.close()

@@ -14,6 +14,7 @@ from agent.domain.models import Citation, Draft, PromptRef, Usage
 
 __all__ = [
     "STATUS_AFTER_DECISION",
+    "ConnectionLost",
     "Decision",
     "DraftRecord",
     "ImmutableRevision",
@@ -36,6 +37,12 @@ SendStatus = Literal["sending", "sent", "failed"]
 
 class StoreError(ReportError):
     """The store refused an operation or could not open its database."""
+
+
+class ConnectionLost(StoreError):
+    """The PostgreSQL connection dropped in the middle of a write (a server restart, an idle-timeout
+    kill): the server rolled that transaction back, none of it was applied. The store connects afresh
+    for its next operation, so trying the operation again is safe."""
 
 
 class SchemaTooNew(StoreError):
