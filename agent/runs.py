@@ -535,42 +535,16 @@ async def start_draft(
         return _outcome(run_options["run_id"], store, published)
 
 
-# How long opening the saver waits for its first PostgreSQL connection before giving up.
-_SAVER_CONNECT_SECONDS = 30.0
-
-
-def _saver_pool_options() -> dict[str, Any]:
-    """LangGraph's Postgres saver on a pool of one or two connections rather than one connection: the
-    pool checks a connection before handing it out and replaces a dead one, so a draft outlives a server
-    restart or an idle-timeout kill (a bare connection stays broken until the process ends). The
-    connection options are the ones ``PostgresSaver.from_conn_string`` uses."""
-    from psycopg.rows import dict_row
-
-    return {
-        "min_size": 1,
-        "max_size": 2,
-        "kwargs": {"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
-    }
-
-
 @asynccontextmanager
 async def _async_checkpointer(settings: Settings) -> AsyncIterator[Any]:
     """LangGraph's saver beside the store: in the SQLite file, or langgraph's own Postgres saver in
-    the database ``database_url`` names (its tables are created on first use)."""
+    the database ``database_url`` names (its tables are created on first use; it survives a dropped
+    connection: ``agent._pg_saver``)."""
     # langgraph takes about 0.9 s to import: only a caller that drives or inspects a run pays it.
     if settings.database_url:
-        from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
-        from psycopg_pool import AsyncConnectionPool
+        from agent._pg_saver import async_pg_saver
 
-        async with AsyncConnectionPool(
-            settings.database_url,
-            **_saver_pool_options(),
-            check=AsyncConnectionPool.check_connection,
-            open=False,
-        ) as pool:
-            await pool.wait(timeout=_SAVER_CONNECT_SECONDS)
-            pg_saver = AsyncPostgresSaver(pool)
-            await pg_saver.setup()
+        async with async_pg_saver(settings.database_url) as pg_saver:
             yield pg_saver
         return
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
@@ -583,16 +557,10 @@ async def _async_checkpointer(settings: Settings) -> AsyncIterator[Any]:
 def _checkpointer(settings: Settings) -> Iterator[Any]:
     """The synchronous twin of :func:`_async_checkpointer`."""
     if settings.database_url:
-        from langgraph.checkpoint.postgres import PostgresSaver
-        from psycopg_pool import ConnectionPool
+        from agent._pg_saver import pg_saver
 
-        with ConnectionPool(
-            settings.database_url, **_saver_pool_options(), check=ConnectionPool.check_connection, open=False
-        ) as pool:
-            pool.wait(timeout=_SAVER_CONNECT_SECONDS)
-            pg_saver = PostgresSaver(pool)
-            pg_saver.setup()
-            yield pg_saver
+        with pg_saver(settings.database_url) as saver:
+            yield saver
         return
     from langgraph.checkpoint.sqlite import SqliteSaver
 

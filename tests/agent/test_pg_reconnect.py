@@ -23,10 +23,7 @@ async def test_a_draft_whose_connections_are_killed_between_steps_reaches_review
     killed: list[int] = []
 
     def kill_on_progress(stage: str, message: str) -> None:
-        # Not at the interrupt: the saver is then writing the interrupt in a pipeline, and a kill in
-        # flight fails that write whatever the client does (the run then resumes with `continue`).
-        if stage != "review":
-            killed.append(kill_other_sessions(pg_url))
+        killed.append(kill_other_sessions(pg_url))
 
     outcome = await start_draft(
         settings,
