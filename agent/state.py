@@ -44,7 +44,9 @@ class FetchedSource(TypedDict):
     error: str | None
     responses: list[FetchedResponse]
     seconds: float
-    items: list[dict[str, Any]]  # the source's Items (JSON), parsed as the responses arrived
+    # The source's Items (JSON), parsed as the responses arrived; extract moves them to the state's
+    # "items" and leaves this empty.
+    items: list[dict[str, Any]]
     parse_error: str | None  # fetched, but the answer could not be parsed
     beyond_max_items: int  # entries the answer held past the source's max_items
 

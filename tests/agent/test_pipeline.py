@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from agent.domain.models import Section, Verdict
-from agent.runs import DraftOptions, Factories, start_draft
+from agent.runs import DraftOptions, Factories, run_state, start_draft
 from agent.settings import Settings, load_settings
 from agent.store import Store
 from tools.archive import ReplayFetcher, iter_archive
@@ -67,6 +67,18 @@ async def test_sample_edition_drafts_offline_with_every_claim_supported(
     assert len(archived) >= len(report["sources"])
     # On PostgreSQL the store and the graph's checkpoints are both in the database: no SQLite file.
     assert bool(list(home.rglob("*.sqlite*"))) is (engine == "sqlite")
+
+
+async def test_extract_moves_the_items_out_of_fetched(home: Path, tmp_path: Path) -> None:
+    # Held in both, every checkpoint after extract carried every item's text twice.
+    settings = settings_in(home)
+    outcome = await start_draft(
+        settings, DraftOptions(sample=True, writer="extractive", out_dir=tmp_path / "out")
+    )
+    state, _ = run_state(settings, outcome.run_id)
+    assert state["fetched"] and all(f["items"] == [] for f in state["fetched"])
+    assert state["items"]
+    assert sum(len(f["responses"]) for f in state["fetched"]) >= len(state["sources"])
 
 
 @dataclass
@@ -155,7 +167,7 @@ async def test_broken_sources_are_recorded_and_the_edition_still_drafts(home: Pa
 _KILL_AFTER_WRITE = """
 import asyncio, os, signal, sys
 from pathlib import Path
-from agent.runs import DraftOptions, Factories, start_draft
+from agent.runs import DraftOptions, Factories, run_state, start_draft
 from agent.settings import load_settings
 
 def die(claims, **kwargs):
