@@ -231,22 +231,26 @@ def _judge_usage_recorder(store: Store, run_id: str) -> UsageRecorder:
 def _default_checker(
     settings: Settings,
     options: RunOptions,
+    store: Store,
     *,
     meter: CostMeter | None = None,
     record: UsageRecorder | None = None,
 ) -> tuple[Checker, Callable[[], None] | None]:
     """The grounding checker and what to close when the run ends. With ``judge="claude"`` a Claude judge
-    stands behind it, on the run's ``meter`` (its budget), reporting each billed call to ``record``."""
+    stands behind it, on the run's ``meter`` (its budget), reporting each billed call to ``record``, its
+    answers cached in the run's ``store`` on PostgreSQL, in a file beside a SQLite one."""
     # About 0.25 s to import (the checker's tables): paid by a run, not by the review page importing this.
     from evals.grounding import check_claims
 
     if options.get("judge") != "claude":
         return check_claims, None
-    from evals.judge import build_claude_judge  # the anthropic SDK behind it: 1.3 s, only with --judge
+    # The anthropic SDK behind it: 1.3 s, only with --judge.
+    from evals.judge import JudgeCache, StoreJudgeCache, build_claude_judge
 
     # Verdicts are cached by claim, evidence and prompt hash: a re-check or a revise round pays once.
+    cache: JudgeCache | None = StoreJudgeCache(store) if settings.database_url else None
     judge = build_claude_judge(
-        settings, cache_path=settings.home / "judge-cache.sqlite", meter=meter, record=record
+        settings, cache_path=settings.home / "judge-cache.sqlite", cache=cache, meter=meter, record=record
     )
     return functools.partial(check_claims, judge=judge), judge.close
 
@@ -413,6 +417,7 @@ async def _run_context(
                 else _default_checker(
                     settings,
                     run_options,
+                    store,
                     meter=meter,
                     record=_judge_usage_recorder(store, run_options["run_id"]),
                 )

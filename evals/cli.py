@@ -42,7 +42,10 @@ class JudgeName(StrEnum):
 JudgeOption = Annotated[JudgeName, typer.Option("--judge", help="Send undecided claims to Claude.")]
 JudgeCacheOption = Annotated[
     Path | None,
-    typer.Option("--judge-cache", help="SQLite cache of judge answers (default: the data dir)."),
+    typer.Option(
+        "--judge-cache",
+        help="SQLite cache of judge answers (default: the data dir, or the database a database URL names).",
+    ),
 ]
 MaxCostOption = Annotated[
     float | None,
@@ -60,19 +63,26 @@ def _judge(name: JudgeName, cache: Path | None, max_cost: float | None) -> Claim
         if max_cost is not None:
             raise typer.BadParameter("--max-cost caps the judge's spend: it needs --judge claude")
         return None
-    from agent.domain.errors import ConfigError
+    from agent.domain.errors import ReportError
     from agent.llm import CostMeter
     from agent.settings import load_settings
-    from evals.judge import build_claude_judge
+    from evals.judge import JudgeCache, StoreJudgeCache, build_claude_judge
 
     try:
         settings = load_settings()
+        store_cache: JudgeCache | None = None
+        if cache is None and settings.database_url:  # beside the store: no SQLite file in the data folder
+            from agent.store import Store
+
+            store = Store.open(settings.database)
+            store_cache = StoreJudgeCache(store, on_close=store.close)
         return build_claude_judge(
             settings,
             cache_path=cache or settings.home / "judge-cache.sqlite",
+            cache=store_cache,
             meter=CostMeter(max_cost_usd=max_cost),
         )
-    except ConfigError as exc:
+    except ReportError as exc:
         _fail(str(exc))
 
 

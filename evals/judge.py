@@ -22,7 +22,7 @@ import hashlib
 import json
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -41,6 +41,7 @@ __all__ = [
     "JudgeCost",
     "MemoryJudgeCache",
     "SqliteJudgeCache",
+    "StoreJudgeCache",
     "UsageRecorder",
     "build_claude_judge",
 ]
@@ -81,6 +82,13 @@ class UsageRecorder(Protocol):
     def __call__(self, usage: Usage, *, model: str, prompt: PromptRef) -> None: ...
 
 
+def _cached_answer(text: str) -> JudgeAnswer | None:
+    try:
+        return JudgeAnswer.model_validate_json(text)
+    except ValidationError:
+        return None  # written by another prompt version's schema: judge again
+
+
 class MemoryJudgeCache:
     def __init__(self) -> None:
         self._answers: dict[str, JudgeAnswer] = {}
@@ -107,12 +115,7 @@ class SqliteJudgeCache:
     def get(self, key: str) -> JudgeAnswer | None:
         with self._lock:
             row = self._db.execute("SELECT answer FROM judge_cache WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            return None
-        try:
-            return JudgeAnswer.model_validate_json(row[0])
-        except ValidationError:
-            return None  # written by another prompt version's schema: judge again
+        return None if row is None else _cached_answer(row[0])
 
     def put(self, key: str, answer: JudgeAnswer) -> None:
         with self._lock, self._db:
@@ -123,6 +126,35 @@ class SqliteJudgeCache:
 
     def close(self) -> None:
         self._db.close()
+
+
+class AnswerStore(Protocol):
+    """Where :class:`StoreJudgeCache` keeps answers: the run's store (``agent.store.Store``)."""
+
+    def judge_answer(self, key: str) -> str | None: ...
+
+    def put_judge_answer(self, key: str, answer: str) -> None: ...
+
+
+class StoreJudgeCache:
+    """The answers in the store's ``judge_cache`` table: with a PostgreSQL store, the cache lives in the
+    database too, and no SQLite file is written in the data folder. ``close`` closes what ``on_close``
+    names (a store opened for the judge alone), never a store the caller keeps."""
+
+    def __init__(self, store: AnswerStore, *, on_close: Callable[[], None] | None = None) -> None:
+        self._store = store
+        self._on_close = on_close
+
+    def get(self, key: str) -> JudgeAnswer | None:
+        text = self._store.judge_answer(key)
+        return None if text is None else _cached_answer(text)
+
+    def put(self, key: str, answer: JudgeAnswer) -> None:
+        self._store.put_judge_answer(key, answer.model_dump_json())
+
+    def close(self) -> None:
+        if self._on_close is not None:
+            self._on_close()
 
 
 def _cache_key(claim: str, passages: Sequence[str], prompt_sha256: str, model: str) -> str:
@@ -315,15 +347,18 @@ def build_claude_judge(
     settings: Settings,
     *,
     cache_path: Path | None = None,
+    cache: JudgeCache | None = None,
     max_retries: int = 3,
     meter: CostMeter | None = None,
     record: UsageRecorder | None = None,
 ) -> ClaudeJudge:
     """A judge for ``settings`` (key, base URL, model); :class:`MissingCredentialError` without a key.
+    Its answers go to ``cache``, else to a SQLite file at ``cache_path``, else to memory.
 
     Pass the run's ``meter`` to share its budget and ``record`` to keep each billed call's usage."""
     from agent.llm import make_sync_anthropic_client
 
     client = make_sync_anthropic_client(settings, max_retries=max_retries, timeout_seconds=_TIMEOUT_SECONDS)
-    cache: JudgeCache = SqliteJudgeCache(cache_path) if cache_path else MemoryJudgeCache()
+    if cache is None:
+        cache = SqliteJudgeCache(cache_path) if cache_path else MemoryJudgeCache()
     return ClaudeJudge(client, model=settings.model, cache=cache, meter=meter, record=record)

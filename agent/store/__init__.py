@@ -1,6 +1,7 @@
 """The store: runs, drafts and their revisions, items, the claim ledger, leaderboard snapshots and
 moves, reviews (and what each reviewer last looked at), edits by hand, publications, sends to readers,
-writer usage, and the HTTP validator cache, in one SQLite file or one PostgreSQL database (by URL).
+writer usage, the HTTP validator cache and (on PostgreSQL) the judge's answers, in one SQLite file or
+one PostgreSQL database (by URL).
 
     with Store.open(settings.database) as store:
         store.create_run(run_id, edition_date=day, writer="extractive")

@@ -26,6 +26,7 @@ _TABLES = (
     "revoked_sessions",
     "reviewers",
     "claim_edits",
+    "judge_cache",
 )
 # Rowid keys: PostgreSQL's identity sequences must continue after the copied rows.
 _IDENTITIES = {

@@ -257,3 +257,10 @@ def reviewers(db: Connection) -> None:
             created_at TEXT NOT NULL
         )"""
     )
+
+
+@MIGRATIONS.register(10)
+def judge_cache(db: Connection) -> None:
+    """The Claude judge's answers by claim, evidence, prompt and model (agent.store._judge_cache), when the
+    store is on PostgreSQL: a SQLite store keeps them in its own file beside it, judge-cache.sqlite."""
+    db.execute("CREATE TABLE judge_cache (key TEXT PRIMARY KEY, answer TEXT NOT NULL)")

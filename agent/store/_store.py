@@ -15,6 +15,7 @@ from agent.store._dialect import POSTGRESQL, Connection, Dialect, PgConnection, 
 from agent.store._editions import EditionTables
 from agent.store._http_cache import HttpCache
 from agent.store._items import ItemTables
+from agent.store._judge_cache import JudgeCacheTables
 from agent.store._locks import LockTables
 from agent.store._migrations import Migrations, apply_migrations, schema_version
 from agent.store._records import StoreError
@@ -100,6 +101,7 @@ class Store(
     LockTables,
     WebSessionTables,
     ReviewerTables,
+    JudgeCacheTables,
 ):
     """Runs, drafts, items, the claim ledger, leaderboard snapshots, reviews (and which revision each
     reviewer last looked at), publications, sends to readers, usage, which process works on a run;

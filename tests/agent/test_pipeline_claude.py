@@ -12,6 +12,7 @@ from agent.domain.models import Verdict
 from agent.llm.testing import FakeMessagesAPI
 from agent.runs import DraftOptions, Factories, resume_draft, start_draft
 from agent.settings import Settings, load_settings
+from agent.store import Store
 
 
 class StopAfterWrite(Exception):
@@ -104,7 +105,8 @@ async def test_the_judge_option_puts_a_claude_judge_behind_the_checks(
     from evals.judge import ClaudeJudge
 
     settings = claude_settings(tmp_path / "home", api)
-    checker, close = _default_checker(settings, {"judge": "claude"})  # type: ignore[typeddict-item]
+    with Store.open(settings.database) as store:
+        checker, close = _default_checker(settings, {"judge": "claude"}, store)  # type: ignore[typeddict-item]
     judge = checker.keywords["judge"]  # type: ignore[attr-defined]
     assert isinstance(judge, ClaudeJudge)
     assert close is not None

@@ -220,6 +220,46 @@ async def test_a_resumed_run_starts_its_budget_from_the_judges_earlier_spend(
     assert outcome.report["skipped_for_budget"]
 
 
+async def test_on_postgresql_the_judges_answers_are_cached_in_the_database_not_a_file(
+    tmp_path: Path, api: FakeMessagesAPI, pg_url: str
+) -> None:
+    home = tmp_path / "home"
+    settings = load_settings(
+        {
+            "ANTHROPIC_API_KEY": "test",
+            "ANTHROPIC_BASE_URL": api.base_url,
+            "INFERENCE_REPORT_DATABASE_URL": pg_url,
+        },
+        home=home,
+    )
+    first = await start_draft(settings, DraftOptions(sample=True, out_dir=tmp_path / "1", judge="claude"))
+    assert first.status == "awaiting_review"
+    asked = len(_judge_requests(api))
+    assert asked > 0
+    with Store.open(pg_url) as store:
+        assert len(store._rows("SELECT key FROM judge_cache")) == len(
+            {r.user_text for r in _judge_requests(api)}
+        )
+    assert not list(home.rglob("*.sqlite*")), "no SQLite file in the data folder on PostgreSQL"
+    # The same edition drafted again: every verdict comes from the database.
+    options = DraftOptions(sample=True, out_dir=tmp_path / "2", judge="claude", force=True)
+    second = await start_draft(settings, options)
+    assert second.status == "awaiting_review" and second.run_id != first.run_id
+    assert len(_judge_requests(api)) == asked
+    assert [c for c in _claims(tmp_path / "2") if f"judge: {_JUDGE_REASON}" in c["reasons"]]
+
+
+async def test_on_sqlite_the_judges_answers_stay_in_their_file_beside_the_store(
+    tmp_path: Path, api: FakeMessagesAPI
+) -> None:
+    settings = _settings(tmp_path / "home", api)
+    outcome = await start_draft(settings, DraftOptions(sample=True, out_dir=tmp_path / "out", judge="claude"))
+    assert outcome.status == "awaiting_review" and _judge_requests(api)
+    assert (settings.home / "judge-cache.sqlite").is_file()
+    with Store.open(settings.database) as store:
+        assert store._rows("SELECT key FROM judge_cache") == []
+
+
 # -- the eval harness has no run: the judge's spend goes to the terminal and the eval report --------------
 
 
@@ -261,6 +301,25 @@ def test_eval_score_prints_what_the_judge_spent(tmp_path: Path, api: FakeMessage
     again = CliRunner().invoke(_eval_app(), args, env=_env(api, tmp_path / "home"))
     assert "judge: 0 call(s)" in again.output and "1 answered from the cache" in again.output
     assert "$0.0000" in again.output and len(api.billed) == 1
+
+
+def test_eval_score_caches_the_judge_in_the_database_a_database_url_names(
+    tmp_path: Path, api: FakeMessagesAPI, pg_url: str
+) -> None:
+    source = (
+        "After a month of debate, Wikipedia editors voted 44-2 to ban AI-generated content from articles."
+    )
+    claim = "Wikipedia volunteers grew tired of machine-written prose and its sloppy errors."
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "source": source, "claim": claim}) + "\n", encoding="utf-8")
+    args = ["eval", "score", str(src), "--out", str(tmp_path / "out.jsonl"), "--judge", "claude"]
+    env = {**_env(api, tmp_path / "home"), "INFERENCE_REPORT_DATABASE_URL": pg_url}
+    assert CliRunner().invoke(_eval_app(), args, env=env).exit_code == 0
+    again = CliRunner().invoke(_eval_app(), args, env=env)
+    assert "1 answered from the cache" in again.output and len(api.billed) == 1
+    with Store.open(pg_url) as store:
+        assert len(store._rows("SELECT key FROM judge_cache")) == 1
+    assert not list((tmp_path / "home").rglob("*.sqlite*"))
 
 
 def test_the_eval_report_records_what_the_judge_spent(tmp_path: Path, api: FakeMessagesAPI) -> None:
