@@ -100,6 +100,22 @@ OPPOSITES = {
     "less": "more",
     "leads": "trails",
     "trails": "leads",
+    # The other forms of the same verbs: "decrease" where the passage says "increase".
+    "increase": "decrease",
+    "decrease": "increase",
+    "increasing": "decreasing",
+    "decreasing": "increasing",
+    "raise": "lower",
+    "raising": "lowering",
+    "lowered": "raised",
+    "lowering": "raising",
+    "grow": "shrink",
+    "growing": "shrinking",
+    "shrink": "grow",
+    "rise": "fall",
+    "rising": "falling",
+    "fall": "rise",
+    "falling": "rising",
 }
 _PAIRED_UP = frozenset({"narrowing", "tightening", "cheapest", "cheaper"})
 _PAIRED_DOWN = frozenset({"widening", "loosening", "expensive", "pricier"})

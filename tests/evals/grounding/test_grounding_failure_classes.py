@@ -183,3 +183,19 @@ def test_a_price_word_is_not_contradicted_by_a_degree_word() -> None:
     claim = "The Gold plan's comprehensive coverage at $300 a month was too expensive for the client."
     row = check_documents([DocumentClaim("r", source, claim)])[0]
     assert row.verdict is Verdict.SUPPORTED, row.reasons
+
+
+@pytest.mark.parametrize(
+    ("claim", "verdict"),
+    [
+        ("Despite this, they expect consolidated sales to decrease next quarter.", Verdict.UNSUPPORTED),
+        ("Despite this, they expect consolidated sales to increase next quarter.", Verdict.SUPPORTED),
+    ],
+)
+def test_the_exact_opposite_of_a_verb_in_any_of_its_forms_is_a_red_flag(claim: str, verdict: Verdict) -> None:
+    source = (
+        FILLER
+        + "We expect our fiscal 2022 second-quarter consolidated sales to increase in the mid-single digits."
+    )
+    row = check_documents([DocumentClaim("r", source, claim)])[0]
+    assert row.verdict is verdict, row.reasons
