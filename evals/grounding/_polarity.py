@@ -166,22 +166,43 @@ def hedges(text: str) -> set[str]:
 
 
 # Direction words that state no direction: a bound ("at least $5"), a closing formula ("Best regards").
-_NOT_DIRECTION_RE = re.compile(r"\bat\s+(?:least|most)\b|\bbest\s+(?:regards|wishes)\b", re.IGNORECASE)
+_NOT_DIRECTION_RE = re.compile(r"\bat\s+(least|most)\b|\b(best)\s+(?:regards|wishes)\b", re.IGNORECASE)
 _DIRECTION_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*|\d+(?:[.,]\d+)*")
 
 
 def direction_tokens(text: str) -> list[str]:
     """The lower-cased words of ``text`` a direction may be read from: without bounds and closing formulas,
     and without a capitalised word inside a sentence ("On Slide 36", "Top Gear": a name, not a move)."""
-    text = _NOT_DIRECTION_RE.sub(" ", text)
+    if len(text) <= 1_000:
+        return list(_direction_tokens_cached(text))
+    return _direction_tokens(text)
+
+
+@lru_cache(maxsize=16_384)
+def _direction_tokens_cached(text: str) -> tuple[str, ...]:
+    return tuple(_direction_tokens(text))
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?:\n]\s*$")
+
+
+def _direction_tokens(text: str) -> list[str]:
+    matches = list(_DIRECTION_TOKEN_RE.finditer(text))
+    lowered = [m.group(0).lower() for m in matches]
+    if not any(w in _UP or w in _DOWN for w in lowered):
+        return lowered  # most sentences state no direction: nothing to drop
+    dropped = {m.start(1) if m.group(1) else m.start(2) for m in _NOT_DIRECTION_RE.finditer(text)}
     out = []
-    after_stop = True
-    for m in _DIRECTION_TOKEN_RE.finditer(text):
-        w = m.group(0)
-        lw = w.lower()
-        if not (w[0].isupper() and not after_stop and (lw in _UP or lw in _DOWN)):
+    for i, (m, lw) in enumerate(zip(matches, lowered, strict=True)):
+        if not (lw in _UP or lw in _DOWN):
             out.append(lw)
-        after_stop = bool(re.search(r"[.!?:\n]\s*$", text[max(0, m.start() - 3) : m.start()]))
+            continue
+        if m.start() in dropped:
+            continue  # "at least", "Best regards"
+        inside = i > 0 and not _SENTENCE_END_RE.search(text, matches[i - 1].end(), m.start())
+        if m.group(0)[0].isupper() and inside:
+            continue
+        out.append(lw)
     return out
 
 
