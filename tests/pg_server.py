@@ -42,28 +42,51 @@ def _free_port() -> int:
 class PgServer:
     def __init__(self, admin_url: str) -> None:
         self.admin_url = admin_url  # a URL whose database is the maintenance database
+        self._schema_template: str | None = None
 
     def _base(self) -> str:
         return self.admin_url.rsplit("/", 1)[0]
 
-    def create_database(self) -> str:
-        """A new empty database's URL."""
-        import psycopg
-
-        name = "t_" + uuid.uuid4().hex[:16]
-        with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        return f"{self._base()}/{name}"
+    def create_database(self, *, schema: bool = False) -> str:
+        """A new database's URL: empty, or with ``schema`` the store's tables and LangGraph's checkpoint
+        tables already built (a copy of a template built once a session: a per-test database that
+        copies it skips the migrations and the saver's setup)."""
+        if not schema:
+            return self._create("template1")
+        if self._schema_template is None:
+            self._schema_template = self._built_template()
+        return self.clone_database(self._schema_template)
 
     def clone_database(self, url: str) -> str:
         """A new database that starts as a copy of ``url``'s (which nobody may be connected to): a
         drafted data folder's database, copied per test like its files."""
+        return self._create(url.rsplit("/", 1)[1])
+
+    def _create(self, template: str) -> str:
         import psycopg
 
         name = "t_" + uuid.uuid4().hex[:16]
         with psycopg.connect(self.admin_url, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name} TEMPLATE {url.rsplit('/', 1)[1]}")
+            conn.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
         return f"{self._base()}/{name}"
+
+    def drop_templates(self) -> None:
+        """Drop what the session built to copy from (a named server keeps no leftovers)."""
+        if self._schema_template is not None:
+            self.drop_database(self._schema_template)
+            self._schema_template = None
+
+    def _built_template(self) -> str:
+        from langgraph.checkpoint.postgres import PostgresSaver
+
+        from agent.store import Store
+
+        url = self.create_database()
+        with Store.open(url):
+            pass
+        with PostgresSaver.from_conn_string(url) as saver:
+            saver.setup()
+        return url
 
     def drop_database(self, url: str) -> None:
         import psycopg

@@ -35,9 +35,9 @@ def test_a_second_draft_for_the_same_date_points_to_the_first(drafted: tuple[Set
         assert sorted(r.run_id for r in store.list_runs()) == sorted([run_id, second])
 
 
-def test_the_weekly_command_refuses_a_duplicate_with_exit_2(tmp_path: Path) -> None:
+def test_the_weekly_command_refuses_a_duplicate_with_exit_2(home: Path) -> None:
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("ANTHROPIC_", "INFERENCE_REPORT_"))}
-    environ |= {"INFERENCE_REPORT_HOME": str(tmp_path / "home"), "COLUMNS": "200"}
+    environ |= {"INFERENCE_REPORT_HOME": str(home), "COLUMNS": "200"}
 
     def draft(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

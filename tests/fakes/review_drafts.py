@@ -205,7 +205,7 @@ def template_home(folder: Path, engine: str, request: pytest.FixtureRequest) -> 
         yield folder
         return
     server = request.getfixturevalue("pg_server")
-    url = server.create_database()
+    url = server.create_database(schema=True)
     try:
         yield point_home_at(folder, url)
     finally:
