@@ -357,6 +357,8 @@ def where(as_json: JsonOption = False) -> None:
     try:
         settings = load_settings()
     except ConfigError as exc:
+        if not as_json:  # the folder and the config file to fix, then the problem
+            typer.echo(f"{location.path}\n  why: {location.reason}\n  config: {config}")
         raise fail(exc) from exc
     store = redact_url(settings.database_url) if settings.database_url else str(settings.database_path)
     store_why = {

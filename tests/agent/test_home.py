@@ -112,3 +112,15 @@ def test_where_names_the_config_file_that_sets_the_database_url(tmp_path: Path) 
     assert result.exit_code == 0, result.output
     expected = f"store: postgresql://desk@db.example/report (database_url in {home / 'config.toml'})"
     assert expected in result.stdout
+
+
+def test_where_with_a_bad_config_still_names_the_folder_and_the_file_then_fails(tmp_path: Path) -> None:
+    home = tmp_path / "h"
+    home.mkdir()
+    (home / "config.toml").write_text('database_url = "mysql://db.example/report"\n')
+    env = {"INFERENCE_REPORT_HOME": str(home), "INFERENCE_REPORT_DATABASE_URL": ""}
+    result = CliRunner().invoke(app, ["where"], env=env)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == str(home)
+    assert f"config: {home / 'config.toml'}" in result.stdout
+    assert "database URL must start with postgresql://" in result.stderr
