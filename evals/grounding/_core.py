@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from evals.grounding._case import case_map, is_caseless, restore_case, untokenise
 from evals.grounding._entities import extract_names, is_common_word, name_in
 from evals.grounding._polarity import (
     OPPOSITES,
@@ -81,6 +82,7 @@ class Evidence:
     # -> "yoy") and the enumerations a count may tally ("English, French and German": 3).
     _initialisms: frozenset[str] | None = None
     _lists: list[Quantity] | None = None
+    _case: tuple[dict[str, str], frozenset[str]] | None = None
 
     def has_name(self, name: str) -> bool:
         return name_in(name, self.key) or name_in(name, self.names_text)
@@ -90,6 +92,13 @@ class Evidence:
         if self._initialisms is None:
             self._initialisms = _initialisms(self.text)
         return self._initialisms
+
+    @property
+    def case(self) -> tuple[dict[str, str], frozenset[str]]:
+        """The names the passages write capitalised, and every word they use (:func:`case_map`)."""
+        if self._case is None:
+            self._case = case_map(self.text)
+        return self._case
 
     @property
     def lists(self) -> list[Quantity]:
@@ -106,6 +115,7 @@ def build_evidence(
     vocabulary: str = "",
 ) -> Evidence:
     """``vocabulary``: words that count for coverage only (a leaderboard's own terms: rank, position...)."""
+    passages = [_GLUED_RE.sub(". ", p) for p in passages]
     text = "\n".join(passages)
     sentences = [(s, frozenset(content_stems(s))) for p in passages for s in split_sentences(p)]
     index: dict[str, list[int]] = {}
@@ -123,6 +133,13 @@ def build_evidence(
         negated=_negated_stems(text),
         index=index,
     )
+
+
+# A sentence glued to the one before it ("the end of the game.City had forward Sergio Aguero"; XSum sources
+# lost the line breaks between paragraphs): read apart, so "City" is a word of the passage and the sentences
+# are two. A lower-case letter or digit before the stop and a capitalised word after it: initials ("U.S.A"),
+# decimals and file names ("Node.js") stay as written.
+_GLUED_RE = re.compile(r"(?<=[a-z0-9)])\.(?=[A-Z][a-z])")
 
 
 _INITIAL_WORD_RE = re.compile(r"[A-Za-z][A-Za-z']*")
@@ -185,6 +202,9 @@ def check_sentence(
     tables: Sequence[Table] = (),
 ) -> SentenceCheck:
     result = SentenceCheck()
+    if is_caseless(sentence):
+        # A lower-cased, tokenised summary sentence: read with the names the evidence writes capitalised.
+        sentence = restore_case(untokenise(sentence), *evidence.case)
     relations = check_table_claims(sentence, tables)
     related_values = {v for r in relations for v in r.values}
     for rel in relations:
