@@ -24,10 +24,12 @@ def _accounted(report: dict[str, object]) -> tuple[int, int, int]:
 
 
 @pytest.mark.parametrize("shift_days", [0, 10])
-async def test_fetched_items_add_up_to_the_edition_plus_the_dropped(tmp_path: Path, shift_days: int) -> None:
+async def test_fetched_items_add_up_to_the_edition_plus_the_dropped(
+    home: Path, tmp_path: Path, shift_days: int
+) -> None:
     out = tmp_path / "out"
     outcome = await start_draft(
-        load_settings({}, home=tmp_path / "home"),
+        load_settings({}, home=home),
         DraftOptions(
             sample=True,
             writer="extractive",
@@ -58,11 +60,9 @@ async def test_fetched_items_add_up_to_the_edition_plus_the_dropped(tmp_path: Pa
     assert empty_section_reason(report, "repos") is None
 
 
-async def test_an_edition_of_repositories_alone_is_not_auto_published(tmp_path: Path) -> None:
+async def test_an_edition_of_repositories_alone_is_not_auto_published(home: Path) -> None:
     # The site address is set: auto-publish could run, and the edition's content is what stops it.
-    settings = load_settings(
-        {}, home=tmp_path / "home", auto_publish=True, site_url="https://report.example.org/"
-    )
+    settings = load_settings({}, home=home, auto_publish=True, site_url="https://report.example.org/")
     outcome = await start_draft(
         settings,
         DraftOptions(sample=True, writer="extractive", edition_date=date(2027, 3, 1)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,12 +33,10 @@ def claude_settings(home: Path, api: FakeMessagesAPI) -> Settings:
 
 
 async def test_sample_edition_with_claude_records_cost_prompts_and_a_checked_ledger(
-    tmp_path: Path, api: FakeMessagesAPI
+    home: Path, tmp_path: Path, api: FakeMessagesAPI
 ) -> None:
     out = tmp_path / "out"
-    outcome = await start_draft(
-        claude_settings(tmp_path / "home", api), DraftOptions(sample=True, out_dir=out)
-    )
+    outcome = await start_draft(claude_settings(home, api), DraftOptions(sample=True, out_dir=out))
     assert outcome.status == "awaiting_review"
     assert api.problems == []
     report = json.loads((out / "run-report.json").read_text())
@@ -62,11 +61,11 @@ async def test_sample_edition_with_claude_records_cost_prompts_and_a_checked_led
 
 
 async def test_max_cost_stops_writing_cleanly_and_the_report_says_what_was_skipped(
-    tmp_path: Path, api: FakeMessagesAPI
+    home: Path, tmp_path: Path, api: FakeMessagesAPI
 ) -> None:
     out = tmp_path / "out"
     options = DraftOptions(sample=True, out_dir=out, max_cost_usd=0.0001)
-    outcome = await start_draft(claude_settings(tmp_path / "home", api), options)
+    outcome = await start_draft(claude_settings(home, api), options)
     assert outcome.status == "awaiting_review"
     report = json.loads((out / "run-report.json").read_text())
     assert report["skipped_for_budget"], report
@@ -74,11 +73,13 @@ async def test_max_cost_stops_writing_cleanly_and_the_report_says_what_was_skipp
     assert (out / "edition.md").exists()
 
 
-async def test_a_resumed_run_makes_no_second_model_call(tmp_path: Path, api: FakeMessagesAPI) -> None:
+async def test_a_resumed_run_makes_no_second_model_call(
+    new_home: Callable[[str], Path], tmp_path: Path, api: FakeMessagesAPI
+) -> None:
     # A run that is never interrupted makes N calls (summaries, lead, any revise round)...
-    await start_draft(claude_settings(tmp_path / "reference", api), DraftOptions(sample=True))
+    await start_draft(claude_settings(new_home("reference"), api), DraftOptions(sample=True))
     uninterrupted_calls = len(api.message_requests)
-    settings = claude_settings(tmp_path / "home", api)
+    settings = claude_settings(new_home("home"), api)
 
     def stop_after_write(claims: object, **kwargs: object) -> list[object]:
         raise StopAfterWrite  # the run stops right after the write stage was checkpointed
