@@ -245,13 +245,10 @@ def _default_checker(
     if options.get("judge") != "claude":
         return check_claims, None
     # The anthropic SDK behind it: 1.3 s, only with --judge.
-    from evals.judge import JudgeCache, StoreJudgeCache, build_claude_judge
+    from evals.judge import build_claude_judge, judge_cache
 
     # Verdicts are cached by claim, evidence and prompt hash: a re-check or a revise round pays once.
-    cache: JudgeCache | None = StoreJudgeCache(store) if settings.database_url else None
-    judge = build_claude_judge(
-        settings, cache_path=settings.home / "judge-cache.sqlite", cache=cache, meter=meter, record=record
-    )
+    judge = build_claude_judge(settings, cache=judge_cache(settings, store=store), meter=meter, record=record)
     return functools.partial(check_claims, judge=judge), judge.close
 
 

@@ -66,20 +66,13 @@ def _judge(name: JudgeName, cache: Path | None, max_cost: float | None) -> Claim
     from agent.domain.errors import ReportError
     from agent.llm import CostMeter
     from agent.settings import load_settings
-    from evals.judge import JudgeCache, StoreJudgeCache, build_claude_judge
+    from evals.judge import build_claude_judge, judge_cache
 
     try:
         settings = load_settings()
-        store_cache: JudgeCache | None = None
-        if cache is None and settings.database_url:  # beside the store: no SQLite file in the data folder
-            from agent.store import Store
-
-            store = Store.open(settings.database)
-            store_cache = StoreJudgeCache(store, on_close=store.close)
         return build_claude_judge(
             settings,
-            cache_path=cache or settings.home / "judge-cache.sqlite",
-            cache=store_cache,
+            cache=judge_cache(settings, path=cache),
             meter=CostMeter(max_cost_usd=max_cost),
         )
     except ReportError as exc:

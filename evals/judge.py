@@ -44,6 +44,7 @@ __all__ = [
     "StoreJudgeCache",
     "UsageRecorder",
     "build_claude_judge",
+    "judge_cache",
 ]
 
 # A judgement is a verdict, a score and three short reasons: 1,024 tokens leaves room to spare.
@@ -75,6 +76,9 @@ class JudgeCache(Protocol):
 
     def put(self, key: str, answer: JudgeAnswer) -> None: ...
 
+    def close(self) -> None:
+        """Release what the cache holds open; the judge that owns it calls this once."""
+
 
 class UsageRecorder(Protocol):
     """Where a billed judge call's usage goes (a run's store; nothing, for the eval harness)."""
@@ -98,6 +102,9 @@ class MemoryJudgeCache:
 
     def put(self, key: str, answer: JudgeAnswer) -> None:
         self._answers[key] = answer
+
+    def close(self) -> None:
+        pass  # nothing held open
 
 
 class SqliteJudgeCache:
@@ -258,9 +265,7 @@ class ClaudeJudge:
 
     def close(self) -> None:
         """Release the cache's database and the client's connections (a run ends, or an eval does)."""
-        close_cache = getattr(self.cache, "close", None)
-        if close_cache is not None:
-            close_cache()
+        self.cache.close()
         close_client = getattr(self.client, "close", None)
         if close_client is not None:
             close_client()
@@ -343,22 +348,43 @@ class _JudgeFailure(Exception):
 _TIMEOUT_SECONDS = 120.0
 
 
+def judge_cache(
+    settings: Settings, *, store: AnswerStore | None = None, path: Path | None = None
+) -> JudgeCache:
+    """Where the judge's answers are kept. ``path`` names a SQLite file. Without it, a desk on PostgreSQL
+    keeps them in its database (in ``store``, or in one opened for the judge alone and closed with the
+    cache), so no SQLite file is written in the data folder; a SQLite desk keeps them in
+    ``judge-cache.sqlite`` beside its store."""
+    if path is None and settings.database_url:
+        if store is not None:
+            return StoreJudgeCache(store)
+        from agent.store import Store
+
+        opened = Store.open(settings.database)
+        return StoreJudgeCache(opened, on_close=opened.close)
+    return SqliteJudgeCache(path or settings.home / "judge-cache.sqlite")
+
+
 def build_claude_judge(
     settings: Settings,
     *,
-    cache_path: Path | None = None,
     cache: JudgeCache | None = None,
     max_retries: int = 3,
     meter: CostMeter | None = None,
     record: UsageRecorder | None = None,
 ) -> ClaudeJudge:
     """A judge for ``settings`` (key, base URL, model); :class:`MissingCredentialError` without a key.
-    Its answers go to ``cache``, else to a SQLite file at ``cache_path``, else to memory.
+    Its answers go to ``cache`` (see :func:`judge_cache`), else to memory; the judge closes it.
 
     Pass the run's ``meter`` to share its budget and ``record`` to keep each billed call's usage."""
     from agent.llm import make_sync_anthropic_client
 
-    client = make_sync_anthropic_client(settings, max_retries=max_retries, timeout_seconds=_TIMEOUT_SECONDS)
-    if cache is None:
-        cache = SqliteJudgeCache(cache_path) if cache_path else MemoryJudgeCache()
+    try:
+        client = make_sync_anthropic_client(
+            settings, max_retries=max_retries, timeout_seconds=_TIMEOUT_SECONDS
+        )
+    except BaseException:
+        if cache is not None:  # no judge will own it: a store opened for the cache is closed now
+            cache.close()
+        raise
     return ClaudeJudge(client, model=settings.model, cache=cache, meter=meter, record=record)

@@ -133,7 +133,7 @@ def test_building_without_a_key_says_what_to_do() -> None:
 
 def test_build_claude_judge_talks_to_the_configured_base_url(api: FakeMessagesAPI, tmp_path: Path) -> None:
     settings = Settings(anthropic_api_key="test", anthropic_base_url=api.base_url)
-    judge = build_claude_judge(settings, cache_path=tmp_path / "c.sqlite")
+    judge = build_claude_judge(settings, cache=SqliteJudgeCache(tmp_path / "c.sqlite"))
     assert judge.judge("Editors banned AI text.", [WIKI])[0] is Verdict.SUPPORTED
 
 

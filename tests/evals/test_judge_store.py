@@ -5,16 +5,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import anthropic
 import pytest
 
+from agent.domain.errors import MissingCredentialError
 from agent.llm import SyncModelClient
 from agent.llm.testing import FakeMessagesAPI, RecordedRequest
-from agent.settings import DEFAULT_MODEL
+from agent.settings import DEFAULT_MODEL, Settings
 from agent.store import Store
-from evals.judge import ClaudeJudge, JudgeAnswer, StoreJudgeCache
+from evals.judge import (
+    ClaudeJudge,
+    JudgeAnswer,
+    SqliteJudgeCache,
+    StoreJudgeCache,
+    build_claude_judge,
+    judge_cache,
+)
 
 PASSAGE = "On 26 November the editors voted 44-2 to ban AI-generated text from new articles."
 
@@ -55,3 +64,38 @@ def test_an_answer_of_another_schema_is_asked_again(database: str) -> None:
         assert cache.get("k") == JudgeAnswer(verdict="supported", score=0.5, reasons=[])
         cache.close()  # the caller's store stays open
         assert store.judge_answer("k") is not None
+
+
+class _Answers:
+    """An answer store that keeps nothing: what these tests ask is which cache is chosen."""
+
+    def judge_answer(self, key: str) -> str | None:
+        return None
+
+    def put_judge_answer(self, key: str, answer: str) -> None:
+        pass
+
+
+def test_the_judge_cache_follows_the_store(tmp_path: Path) -> None:
+    on_sqlite = Settings(home=tmp_path)
+    on_postgresql = Settings(home=tmp_path, database_url="postgresql://desk@127.0.0.1:9/report")
+    beside_the_file = judge_cache(on_sqlite)
+    try:
+        assert isinstance(beside_the_file, SqliteJudgeCache)
+        assert (tmp_path / "judge-cache.sqlite").is_file()
+    finally:
+        beside_the_file.close()
+    assert isinstance(judge_cache(on_postgresql, store=_Answers()), StoreJudgeCache)
+    named = judge_cache(on_postgresql, path=tmp_path / "named.sqlite")  # --judge-cache wins
+    try:
+        assert isinstance(named, SqliteJudgeCache)
+    finally:
+        named.close()
+
+
+def test_a_judge_that_cannot_be_built_closes_the_cache_it_was_given(tmp_path: Path) -> None:
+    closed: list[bool] = []
+    cache = StoreJudgeCache(_Answers(), on_close=lambda: closed.append(True))
+    with pytest.raises(MissingCredentialError):
+        build_claude_judge(Settings(home=tmp_path), cache=cache)  # no key
+    assert closed == [True]
