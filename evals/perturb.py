@@ -4,6 +4,7 @@ Works on any list of (sentence, evidence passage) pairs. Each kind changes one t
 ``number`` (65.3% -> 71.8%), ``scale`` ($725 billion -> $725 million, 58% -> 58 percentage points),
 ``entity`` (a name swapped for another name of the same set of documents that the passage lacks), ``rank``
 (top -> second, jumped -> fell, cheapest -> most expensive), ``negation`` (is -> is not; did not -> did),
+``date`` (a day of the week or a month the sentence names -> another the passage never names),
 ``invented`` (another pair's sentence cited with this passage). ``untouched`` sentences measure false
 alarms. Deterministic for a given seed.
 """
@@ -18,10 +19,11 @@ from dataclasses import dataclass
 from evals.grounding._entities import extract_names
 from evals.grounding._polarity import OPPOSITES
 from evals.grounding._text import norm_key
+from evals.grounding._times import DAYS, MONTHS, named_times, passage_times
 
 __all__ = ["KINDS", "Pair", "Perturbed", "perturb"]
 
-KINDS = ("number", "scale", "entity", "rank", "negation", "invented")
+KINDS = ("number", "scale", "entity", "rank", "negation", "date", "invented")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +136,21 @@ def _swap_entity(pair: Pair, pool: Sequence[str], rng: random.Random) -> str | N
     return pair.sentence.replace(target, rng.choice(candidates), 1)
 
 
+def _swap_date(pair: Pair, rng: random.Random) -> str | None:
+    named = named_times(pair.sentence)
+    if not named:
+        return None
+    target = named[0]
+    kind = MONTHS if target in MONTHS else DAYS
+    unnamed = [t for t in kind if t not in passage_times(pair.evidence)]
+    if not unnamed:
+        return None
+    written = re.search(rf"\b{target}\b", pair.sentence, re.IGNORECASE)
+    assert written is not None  # named_times found it there
+    new = rng.choice(unnamed).capitalize()
+    return pair.sentence[: written.start()] + new + pair.sentence[written.end() :]
+
+
 def _invent(pair: Pair, pairs: Sequence[Pair], rng: random.Random) -> str | None:
     others = [p.sentence for p in pairs if p.doc != pair.doc and p.sentence != pair.sentence]
     return rng.choice(others) if others else None
@@ -149,6 +166,7 @@ def perturb(pairs: Sequence[Pair], *, seed: int = 20261128) -> list[Perturbed]:
         "entity": lambda p: _swap_entity(p, pool, rng),
         "rank": lambda p: _sub_first(_RANK_SWAPS, p.sentence),
         "negation": lambda p: _sub_first(_NEGATIONS, p.sentence),
+        "date": lambda p: _swap_date(p, rng),
         "invented": lambda p: _invent(p, pairs, rng),
     }
     out: list[Perturbed] = []

@@ -43,6 +43,7 @@ from evals.grounding._text import (
     stem,
     words,
 )
+from evals.grounding._times import named_times, passage_times, time_kind
 
 __all__ = ["Evidence", "SentenceCheck", "build_evidence", "check_sentence"]
 
@@ -83,6 +84,7 @@ class Evidence:
     _initialisms: frozenset[str] | None = None
     _lists: list[Quantity] | None = None
     _case: tuple[dict[str, str], frozenset[str]] | None = None
+    _times: frozenset[str] | None = None
 
     def has_name(self, name: str) -> bool:
         return name_in(name, self.key) or name_in(name, self.names_text)
@@ -99,6 +101,13 @@ class Evidence:
         if self._case is None:
             self._case = case_map(self.text)
         return self._case
+
+    @property
+    def times(self) -> frozenset[str]:
+        """The days of the week and months the passages name (:func:`passage_times`)."""
+        if self._times is None:
+            self._times = passage_times(f"{self.text}\n{self.names_text}")
+        return self._times
 
     @property
     def lists(self) -> list[Quantity]:
@@ -202,7 +211,8 @@ def check_sentence(
     tables: Sequence[Table] = (),
 ) -> SentenceCheck:
     result = SentenceCheck()
-    if is_caseless(sentence):
+    caseless = is_caseless(sentence)
+    if caseless:
         # A lower-cased, tokenised summary sentence: read with the names the evidence writes capitalised.
         sentence = restore_case(untokenise(sentence), *evidence.case)
     relations = check_table_claims(sentence, tables)
@@ -216,6 +226,7 @@ def check_sentence(
     aligned = _aligned_sentences(stems, evidence)
     _check_quantities(sentence, evidence, related_values, aligned, result)
     _check_names(sentence, evidence, known_names, names_seen, result)
+    _check_times(sentence, evidence, caseless, result)
     _check_subject(sentence, evidence, aligned, known_names, names_seen, result)
     _check_negation(sentence, evidence, aligned, result)
     _check_direction(sentence, evidence, aligned, result, skip=bool(relations))
@@ -392,6 +403,13 @@ def _check_names(
             result.soft.append(f"{name!r} is written {variant!r} in the cited passage")
             continue
         result.hard.append(f"the name {name!r} is not in the cited passage")
+
+
+def _check_times(sentence: str, evidence: Evidence, caseless: bool, result: SentenceCheck) -> None:
+    for time in named_times(sentence, caseless=caseless):
+        result.facts += 1
+        if time not in evidence.times:
+            result.hard.append(f"the {time_kind(time)} {time.capitalize()!r} is not in the cited passage")
 
 
 # A capitalised first word followed by a word, not by a comma ("However, ...") or a hyphen.

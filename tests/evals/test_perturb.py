@@ -18,6 +18,11 @@ PAIRS = [
         "Meta did not release the weights of its largest model, citing Llama safety reviews.",
         "meta",
     ),
+    Pair(
+        "Anthropic's revenue run rate passed $5 billion in August.",
+        "By August, Anthropic's revenue run rate had passed $5 billion, up from $1 billion in January.",
+        "revenue",
+    ),
 ]
 
 
@@ -33,6 +38,9 @@ def test_specific_perturbations() -> None:
     assert "$725 million" in by_kind[("Hyper", "scale")]
     assert "second position" in by_kind[("Claud", "rank")]
     assert by_kind[("Meta ", "negation")] == "Meta did release the weights of its largest model."
+    dated = by_kind[("Anthr", "date")]
+    assert "August" not in dated and "January" not in dated  # a month the passage never names
+    assert dated.endswith(" billion in " + dated.rsplit(" ", 1)[1])
     swapped = by_kind[("Claud", "entity")]
     assert "GLM-5" not in swapped  # the swapped-in name is one the passage lacks
     assert swapped != PAIRS[1].sentence
