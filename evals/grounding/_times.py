@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import re
 
-__all__ = ["DAYS", "MONTHS", "named_times", "passage_times", "time_kind"]
+__all__ = ["DAYS", "MONTHS", "date_in_words", "named_times", "passage_times", "time_kind"]
 
 MONTHS = tuple(
     "january february march april may june july august september october november december".split()
@@ -122,6 +122,11 @@ def passage_times(text: str) -> frozenset[str]:
             day, year = m.group("day") or m.group("day2"), m.group("year") or m.group("year2")
             _add_date(found, int(year), MONTHS.index(month_name) + 1, int(day))
     return frozenset(found)
+
+
+def date_in_words(date: datetime.date) -> str:
+    """ "tuesday 1 december 2026": a date as :func:`passage_times` reads it, whatever the locale."""
+    return f"{DAYS[date.weekday()]} {date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def _add_date(found: set[str], year: int, month: int, day: int) -> None:

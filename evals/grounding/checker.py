@@ -19,6 +19,7 @@ from evals.grounding._polarity import direction_words
 from evals.grounding._quantities import Quantity, extract_quantities
 from evals.grounding._tables import Table, table_from_leaderboard, table_from_moves, tables_in
 from evals.grounding._text import words
+from evals.grounding._times import date_in_words
 from evals.grounding.citations import citation_problems
 
 __all__ = ["ClaimJudge", "check_claims", "checked_with_coverage", "has_factual_content"]
@@ -217,6 +218,13 @@ def _evidence(
         # Corvid Research's post without the post printing its publisher's name.
         names.extend((item.title, item.publisher))
         names.extend(item.authors)
+        if item.published is not None:
+            # The writer is shown each item's publication date and the reviewer sees it: "said on Tuesday"
+            # or "on 1 December" of an article published that day rests on the item, though its text says
+            # "today".
+            published = date_in_words(item.published.date())
+            names.append(f"published {published}")
+            extra.extend(extract_quantities(published))
         boards = [ctx.boards[c.item_id]] if c.item_id in ctx.boards else []
         if c.item_id.startswith("moves:"):
             boards = list(ctx.boards.values())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from agent.domain.models import (
@@ -447,3 +449,15 @@ def test_a_first_word_that_takes_the_place_of_the_passage_s_name_is_unsupported(
     assert _one("However, Mistral Medium 3 costs $0.40 per million input tokens.", evidence).verdict is (
         Verdict.SUPPORTED
     )
+
+
+@pytest.mark.parametrize("when", ["on Tuesday", "on 1 December", "on Tuesday, 1 December 2026"])
+def test_the_day_an_item_was_published_counts_as_named_by_it(when: str) -> None:
+    text = "OpenAI said today that its new model is available to every paying customer."
+    sentence = f"OpenAI said {when} that its new model is available to every paying customer."
+    undated = _item("https://example.org/a", text)
+    published_tuesday = undated.model_copy(update={"published": datetime(2026, 12, 1, 9, 30, tzinfo=UTC)})
+    published_monday = undated.model_copy(update={"published": datetime(2026, 11, 30, 9, 30, tzinfo=UTC)})
+    assert _check(sentence, published_tuesday).verdict is Verdict.SUPPORTED
+    assert _check(sentence, published_monday).verdict is Verdict.UNSUPPORTED
+    assert _check(sentence, undated).verdict is Verdict.UNSUPPORTED
