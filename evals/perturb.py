@@ -4,7 +4,8 @@ Works on any list of (sentence, evidence passage) pairs. Each kind changes one t
 ``number`` (65.3% -> 71.8%), ``scale`` ($725 billion -> $725 million, 58% -> 58 percentage points),
 ``entity`` (a name swapped for another name of the same set of documents that the passage lacks), ``rank``
 (top -> second, jumped -> fell, cheapest -> most expensive), ``negation`` (is -> is not; did not -> did),
-``date`` (a day of the week or a month the sentence names -> another the passage never names),
+``date`` (a day of the week or a month the sentence names -> another the passage never names), ``quote``
+(a word dropped from the middle of a quotation, as a writer tidying it would),
 ``invented`` (another pair's sentence cited with this passage). ``untouched`` sentences measure false
 alarms. Deterministic for a given seed.
 """
@@ -18,12 +19,13 @@ from dataclasses import dataclass
 
 from evals.grounding._entities import extract_names
 from evals.grounding._polarity import OPPOSITES
+from evals.grounding._quotes import quotations
 from evals.grounding._text import norm_key
 from evals.grounding._times import DAYS, MONTHS, named_times, passage_times
 
 __all__ = ["KINDS", "Pair", "Perturbed", "perturb"]
 
-KINDS = ("number", "scale", "entity", "rank", "negation", "date", "invented")
+KINDS = ("number", "scale", "entity", "rank", "negation", "date", "quote", "invented")
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +153,22 @@ def _swap_date(pair: Pair, rng: random.Random) -> str | None:
     return pair.sentence[: written.start()] + new + pair.sentence[written.end() :]
 
 
+_QUOTED_WORD_RE = re.compile(r"[A-Za-z]{4,}")
+
+
+def _misquote(sentence: str) -> str | None:
+    quoted = quotations(sentence)
+    if not quoted:
+        return None
+    quotation = quoted[0]
+    words = list(_QUOTED_WORD_RE.finditer(quotation))
+    if len(words) < 3:
+        return None
+    middle = words[len(words) // 2]  # never the first or last word: the quotation keeps its frame
+    tidied = quotation[: middle.start()].rstrip() + " " + quotation[middle.end() :].lstrip()
+    return sentence.replace(quotation, tidied, 1)
+
+
 def _invent(pair: Pair, pairs: Sequence[Pair], rng: random.Random) -> str | None:
     others = [p.sentence for p in pairs if p.doc != pair.doc and p.sentence != pair.sentence]
     return rng.choice(others) if others else None
@@ -167,6 +185,7 @@ def perturb(pairs: Sequence[Pair], *, seed: int = 20261128) -> list[Perturbed]:
         "rank": lambda p: _sub_first(_RANK_SWAPS, p.sentence),
         "negation": lambda p: _sub_first(_NEGATIONS, p.sentence),
         "date": lambda p: _swap_date(p, rng),
+        "quote": lambda p: _misquote(p.sentence),
         "invented": lambda p: _invent(p, pairs, rng),
     }
     out: list[Perturbed] = []

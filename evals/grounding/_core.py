@@ -32,6 +32,7 @@ from evals.grounding._polarity import (
     negation_scopes,
 )
 from evals.grounding._quantities import Quantity, extract_quantities, find_match
+from evals.grounding._quotes import quotations, said_word_for_word
 from evals.grounding._table_claims import check_table_claims
 from evals.grounding._tables import Table
 from evals.grounding._text import (
@@ -227,6 +228,7 @@ def check_sentence(
     _check_quantities(sentence, evidence, related_values, aligned, result)
     _check_names(sentence, evidence, known_names, names_seen, result)
     _check_times(sentence, evidence, caseless, result)
+    _check_quotations(sentence, evidence, result)
     _check_subject(sentence, evidence, aligned, known_names, names_seen, result)
     _check_negation(sentence, evidence, aligned, result)
     _check_direction(sentence, evidence, aligned, result, skip=bool(relations))
@@ -410,6 +412,13 @@ def _check_times(sentence: str, evidence: Evidence, caseless: bool, result: Sent
         result.facts += 1
         if time not in evidence.times:
             result.hard.append(f"the {time_kind(time)} {time.capitalize()!r} is not in the cited passage")
+
+
+def _check_quotations(sentence: str, evidence: Evidence, result: SentenceCheck) -> None:
+    for quotation in quotations(sentence):
+        result.facts += 1
+        if not said_word_for_word(quotation, (evidence.key, evidence.names_text)):
+            result.hard.append(f"the quotation {_quote(quotation)} is not word for word in the cited passage")
 
 
 # A capitalised first word followed by a word, not by a comma ("However, ...") or a hyphen.

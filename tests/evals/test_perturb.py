@@ -23,6 +23,11 @@ PAIRS = [
         "By August, Anthropic's revenue run rate had passed $5 billion, up from $1 billion in January.",
         "revenue",
     ),
+    Pair(
+        "The lab writes: “We searched the pretraining tokens for the test sets of twelve benchmarks.”",
+        "We searched the pretraining tokens for the test sets of twelve benchmarks.",
+        "contamination",
+    ),
 ]
 
 
@@ -41,6 +46,9 @@ def test_specific_perturbations() -> None:
     dated = by_kind[("Anthr", "date")]
     assert "August" not in dated and "January" not in dated  # a month the passage never names
     assert dated.endswith(" billion in " + dated.rsplit(" ", 1)[1])
+    assert by_kind[("The l", "quote")] == (
+        "The lab writes: “We searched the pretraining tokens for the sets of twelve benchmarks.”"
+    )  # a word dropped from the middle: the quotation is no longer word for word
     swapped = by_kind[("Claud", "entity")]
     assert "GLM-5" not in swapped  # the swapped-in name is one the passage lacks
     assert swapped != PAIRS[1].sentence
