@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Quantity", "extract_quantities", "find_match"]
+__all__ = ["Quantity", "extract_quantities", "find_match", "written_dates"]
 
 _SCALES = {
     "thousand": 1e3,
@@ -265,18 +265,13 @@ def _extract(text: str) -> list[Quantity]:
         return [m for a, b in spans for m in pattern.finditer(text, a, b)]
 
     for m in scan(_DATE_RE, digit_spans):
-        mon = (m.group("mon") or m.group("mon2") or "").lower()
-        if mon:
-            day = int(m.group("day") or m.group("day2"))
-            year = m.group("year") or m.group("year2")
-            month = _MONTHS.get(mon[:4] if mon.startswith("sept") else mon[:3], 0)
-        else:
-            year, month, day = m.group("iy"), int(m.group("im")), int(m.group("id"))
-        if not (1 <= month <= 12 and 1 <= day <= 31):
+        parts = _date_parts(m)
+        if parts is None:
             continue
+        year, month, day = parts
         out.append(Quantity(month * 100 + day, "date", m.group(0), 0.0, "date", m.end()))
-        if year:
-            out.append(Quantity(float(year), "", year, 0.0, "number", m.end()))
+        if year is not None:
+            out.append(Quantity(float(year), "", str(year), 0.0, "number", m.end()))
         take(*m.span())
     for m in scan(_RANGE_RE, digit_spans):
         if not free(*m.span()):
@@ -357,6 +352,24 @@ def _unit_conflict(claim_unit: str, evidence_unit: str) -> bool:
     if not claim_unit or not evidence_unit or claim_unit == evidence_unit:
         return False
     return frozenset({claim_unit, evidence_unit}) not in _COMPATIBLE
+
+
+def written_dates(text: str) -> list[tuple[int | None, int, int]]:
+    """(year or None, month, day) of every date ``text`` writes with a month name or as ISO 8601."""
+    return [parts for m in _DATE_RE.finditer(text) if (parts := _date_parts(m)) is not None]
+
+
+def _date_parts(m: re.Match[str]) -> tuple[int | None, int, int] | None:
+    mon = (m.group("mon") or m.group("mon2") or "").lower()
+    if mon:
+        day = int(m.group("day") or m.group("day2"))
+        year = m.group("year") or m.group("year2")
+        month = _MONTHS.get(mon[:4] if mon.startswith("sept") else mon[:3], 0)
+    else:
+        year, month, day = m.group("iy"), int(m.group("im")), int(m.group("id"))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return (int(year) if year else None), month, day
 
 
 def _close(a: float, b: float, tolerance: float) -> bool:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from evals.grounding._quantities import written_dates
+
 __all__ = ["DAYS", "MONTHS", "date_in_words", "named_times", "passage_times", "time_kind"]
 
 MONTHS = tuple(
@@ -54,17 +56,11 @@ _TIME_CUE_RE = re.compile(
 _DAY_NUMBER_RE = re.compile(r"^\.?\s*\d{1,2}(?:st|nd|rd|th)?\b")
 _DAY_NUMBER_BEFORE_RE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s*$")
 
-# Numeric dates: year first (ISO), year last (either order of day and month), or day and month alone.
-_YEAR_FIRST_RE = re.compile(r"\b((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})\b")
+# Numeric dates the quantity reader does not take (it reads ISO 8601 and dates with a month name): year
+# first with slashes or dots, year last (either order of day and month), or day and month alone.
+_YEAR_FIRST_RE = re.compile(r"\b((?:19|20)\d\d)[/.](\d{1,2})[/.](\d{1,2})\b")
 _YEAR_LAST_RE = re.compile(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-]((?:19|20)\d\d)\b")
 _DAY_MONTH_RE = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})(?![\d/]|\.\d)")
-_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
-_ORDINAL = r"(?:st|nd|rd|th)?"
-_YEAR = r"(?:19|20)\d\d"
-_WORD_DATE_RE = re.compile(  # on lower-cased text
-    rf"\b(?P<mon>{_MONTH_WORD})\.?\s+(?P<day>\d{{1,2}}){_ORDINAL},?\s+(?P<year>{_YEAR})\b"
-    rf"|\b(?P<day2>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?(?P<mon2>{_MONTH_WORD})\.?,?\s+(?P<year2>{_YEAR})\b"
-)
 
 
 def named_times(sentence: str, *, caseless: bool = False) -> list[str]:
@@ -117,12 +113,11 @@ def passage_times(text: str) -> frozenset[str]:
         for month in {int(a), int(b)}:
             if 1 <= month <= 12:
                 found.add(MONTHS[month - 1])
-    for m in _WORD_DATE_RE.finditer(text):
-        month_word = m.group("mon") or m.group("mon2")
-        month_name = month_word if month_word in MONTHS else _SHORT.get(month_word)
-        if month_name in MONTHS:
-            day, year = m.group("day") or m.group("day2"), m.group("year") or m.group("year2")
-            _add_date(found, int(year), MONTHS.index(month_name) + 1, int(day))
+    for written_year, month, day in written_dates(text):
+        if written_year is None:
+            found.add(MONTHS[month - 1])
+        else:
+            _add_date(found, written_year, month, day)
     return frozenset(found)
 
 
