@@ -104,8 +104,20 @@ _COMMON = frozenset(
 )
 
 
+# "Lead on the price war, not the office": what follows a contrast names the story the reviewer does not
+# want there, so it must not pick the story out.
+_CONTRAST = re.compile(r",?\s*\b(?:not|rather than|instead of)\b", re.I)
+
+
+def _stem(token: str) -> str:
+    """A plural and its singular are one word ("prices" is the "price" a reviewer writes)."""
+    if len(token) > 4 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
+
+
 def _tokens(text: str) -> set[str]:
-    return {t for t in _TOKEN.findall(text.lower()) if len(t) >= 4 and t not in _COMMON}
+    return {_stem(t) for t in _TOKEN.findall(text.lower()) if len(t) >= 4 and t not in _COMMON}
 
 
 # How much of an item's opening a reviewer may name it by ("the Sextant 2 story" for a post titled
@@ -139,7 +151,11 @@ def comment_directives(comment: str, items: list[Item]) -> tuple[set[str], list[
         wants_out, wants_first = bool(_DROP.search(clause)), bool(_LEAD.search(clause))
         if not (wants_out or wants_first):
             continue
-        mentioned = _mentioned(clause, items)
+        named, *contrasted = _CONTRAST.split(clause, maxsplit=1)
+        mentioned = _mentioned(named, items)
+        if contrasted and not wants_out:
+            unwanted = {i.id for i in _mentioned(contrasted[0], items)}
+            mentioned = [i for i in mentioned if i.id not in unwanted]
         if wants_out:
             drop.update(i.id for i in mentioned)
         else:

@@ -114,6 +114,36 @@ async def test_a_comment_that_names_a_story_changes_the_lead() -> None:
     assert "opened the lead with “Meridian Labs releases Sextant 2”" in led.problems[0]
 
 
+async def test_a_story_named_after_not_is_never_the_one_led_with() -> None:
+    # The README's own example: "the office" names what the reviewer does not want in front, and the
+    # price story's title says "prices" where the comment says "price".
+    kestrel = wire_item(
+        "Ostrava AI has cut the price of its Kestrel-9B model by 60%, to $0.12 per million tokens.",
+        title="Ostrava AI cuts Kestrel API prices by 60%",
+    )
+    lisbon = wire_item(
+        "Northwind AI is opening a research office in Lisbon, its first outside North America.",
+        id_="https://n.example/b",
+        title="Northwind opens a Lisbon research office",
+    )
+    code = wire_item(
+        "The EU AI Office drafted rules on reporting the energy cost of inference.",
+        id_="https://n.example/c",
+        title="EU AI Office drafts rules on the energy cost of inference",
+    )
+    led = await ExtractiveWriter().write_lead(
+        LeadRequest(
+            edition_date=date(2026, 11, 26),
+            items=[lisbon, code, kestrel],
+            reviewer_comment="Lead on the price war, not the office",
+        )
+    )
+    assert "Kestrel-9B" in led.claims[0].text
+    [note] = led.problems
+    assert "opened the lead with “Ostrava AI cuts Kestrel API prices by 60%”" in note
+    assert "office" not in note.split(" as: ")[1].lower()
+
+
 async def test_lead_without_usable_items_is_an_error() -> None:
     result = await ExtractiveWriter().write_lead(LeadRequest(edition_date=date(2026, 11, 26), items=[]))
     assert result.error and not result.claims
