@@ -15,6 +15,7 @@ a "not" somewhere.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from evals.grounding._polarity import (
     hedges,
     negation_scopes,
 )
-from evals.grounding._quantities import Quantity, extract_quantities, find_match
+from evals.grounding._quantities import Quantity, QuantityIndex, extract_quantities
 from evals.grounding._quotes import quotations, said_word_for_word
 from evals.grounding._table_claims import check_table_claims
 from evals.grounding._tables import Table
@@ -86,6 +87,12 @@ class Evidence:
     _lists: list[Quantity] | None = None
     _case: tuple[dict[str, str], frozenset[str]] | None = None
     _times: frozenset[str] | None = None
+    # Look-ups over the quantities, built on the first claim that needs them (:meth:`quantity_index`...).
+    _quantity_index: QuantityIndex | None = None
+    _list_index: QuantityIndex | None = None
+    _by_next_word: dict[str, tuple[Quantity, QuantityIndex]] | None = None
+    _periods: dict[str, list[str]] | None = None
+    _by_digits: dict[tuple[str, str], Quantity] | None = None
 
     def has_name(self, name: str) -> bool:
         return name_in(name, self.key) or name_in(name, self.names_text)
@@ -115,6 +122,50 @@ class Evidence:
         if self._lists is None:
             self._lists = _enumerations(self.text)
         return self._lists
+
+    @property
+    def quantity_index(self) -> QuantityIndex:
+        if self._quantity_index is None:
+            self._quantity_index = QuantityIndex(self.quantities)
+        return self._quantity_index
+
+    @property
+    def list_index(self) -> QuantityIndex:
+        if self._list_index is None:
+            self._list_index = QuantityIndex(self.lists)
+        return self._list_index
+
+    @property
+    def by_next_word(self) -> dict[str, tuple[Quantity, QuantityIndex]]:
+        """The numbers (not dates, pairs or counts in words) by the content word right after each: the
+        first of them and all of them, for :func:`_swapped_in_context`."""
+        if self._by_next_word is None:
+            grouped: dict[str, list[Quantity]] = {}
+            for ev in self.quantities:
+                if ev.kind == "number" and (word := _next_word(self.text, ev.end)) is not None:
+                    grouped.setdefault(word, []).append(ev)
+            self._by_next_word = {w: (qs[0], QuantityIndex(qs)) for w, qs in grouped.items()}
+        return self._by_next_word
+
+    @property
+    def periods(self) -> dict[str, list[str]]:
+        """The quarters and halves the passages name, by unit, as written (sorted)."""
+        if self._periods is None:
+            found: dict[str, set[str]] = {}
+            for ev in self.quantities:
+                if ev.kind == "period":
+                    found.setdefault(ev.unit, set()).add(ev.describe())
+            self._periods = {unit: sorted(raws) for unit, raws in found.items()}
+        return self._periods
+
+    @property
+    def by_digits(self) -> dict[tuple[str, str], Quantity]:
+        """The first quantity of each kind written with each string of digits (:func:`_same_digits`)."""
+        if self._by_digits is None:
+            self._by_digits = {}
+            for ev in self.quantities:
+                self._by_digits.setdefault((ev.kind, _digits(ev.raw)), ev)
+        return self._by_digits
 
 
 def build_evidence(
@@ -253,14 +304,19 @@ def check_sentence(
 def _check_quantities(
     sentence: str, evidence: Evidence, related: set[float], aligned: list[str], result: SentenceCheck
 ) -> None:
+    # "the first half of the call": sorted, disjoint spans, so only the last one starting before a
+    # quantity's end can hold it.
     parts = [m.span() for m in _TIME_RANK_RE.finditer(sentence) if m.group(2)]
+    starts = [a for a, _ in parts]
+    aligned_lists: list[Quantity] | None = None
     for q in extract_quantities(sentence):
-        if _is_list_marker(sentence, q) or any(a < q.end <= b for a, b in parts):
+        at = bisect.bisect_left(starts, q.end) - 1
+        if _is_list_marker(sentence, q) or (at >= 0 and q.end <= parts[at][1]):
             continue
         result.facts += 1
-        match, conflicting = find_match(q, evidence.quantities)
+        match, conflicting = evidence.quantity_index.find(q)
         if match is None and q.kind in ("word", "number"):
-            match = find_match(q, evidence.lists)[0]
+            match = evidence.list_index.find(q)[0]
         if match is not None:
             swapped = _swapped_in_context(sentence, q, evidence)
             if swapped is not None:
@@ -271,9 +327,7 @@ def _check_quantities(
         if q.value in related:
             continue
         if q.kind == "period":
-            named = sorted(
-                {ev.describe() for ev in evidence.quantities if ev.kind == "period" and ev.unit == q.unit}
-            )
+            named = evidence.periods.get(q.unit, [])
             if named:
                 result.hard.append(
                     f"the sentence says {q.describe()!r}; the cited passage names {', '.join(named[:3])}"
@@ -290,7 +344,7 @@ def _check_quantities(
                 f"{conflicting.describe()!r}"
             )
             continue
-        rescaled = _same_digits(q, evidence.quantities)
+        rescaled = _same_digits(q, evidence)
         if rescaled is not None:
             result.hard.append(
                 f"the scale differs: the sentence says {q.describe()!r}, the passage {rescaled.describe()!r}"
@@ -302,8 +356,9 @@ def _check_quantities(
         # the source lists; the checker cannot count for it, unless the sentence it restates lists them
         # ("seven languages" for "English, French and German"). A figure in digits is stated, not tallied.
         tallied = q.kind == "word" and q.value <= _SMALL_COUNT
-        lists = [e for text in aligned for e in _enumerations(text)] if tallied else []
-        (result.doubts if tallied and not lists else result.hard).append(message)
+        if tallied and aligned_lists is None:
+            aligned_lists = [e for text in aligned for e in _enumerations(text)]
+        (result.doubts if tallied and not aligned_lists else result.hard).append(message)
 
 
 _SMALL_COUNT = 12
@@ -354,10 +409,8 @@ def _swapped_in_context(sentence: str, q: Quantity, evidence: Evidence) -> str |
     word = _next_word(sentence, q.end)
     if word is None or q.kind != "number":
         return None
-    same_word = [
-        ev for ev in evidence.quantities if ev.kind == "number" and _next_word(evidence.text, ev.end) == word
-    ]
-    if not same_word or find_match(q, same_word)[0] is not None:
+    same_word = evidence.by_next_word.get(word)
+    if same_word is None or same_word[1].find(q)[0] is not None:
         return None
     other = same_word[0]
     return (
@@ -366,14 +419,15 @@ def _swapped_in_context(sentence: str, q: Quantity, evidence: Evidence) -> str |
     )
 
 
-def _same_digits(q: Quantity, evidence: Sequence[Quantity]) -> Quantity | None:
-    digits = "".join(c for c in q.raw if c.isdigit() or c == ".")
+def _digits(raw: str) -> str:
+    return "".join(c for c in raw if c.isdigit() or c == ".")
+
+
+def _same_digits(q: Quantity, evidence: Evidence) -> Quantity | None:
+    digits = _digits(q.raw)
     if not digits.strip("."):
         return None  # "two" and "three" share no digits: no scale can tell them apart
-    for ev in evidence:
-        if ev.kind == q.kind and "".join(c for c in ev.raw if c.isdigit() or c == ".") == digits:
-            return ev
-    return None
+    return evidence.by_digits.get((q.kind, digits))
 
 
 def _check_names(
