@@ -96,11 +96,15 @@ def _next_step_for(run_id: str, status: str) -> str:
         return f"inference-report review {run_id} shows its report; inference-report draft --resume {run_id}"
     if status == "running":
         return f"inference-report draft --resume {run_id} continues it if it was stopped"
+    if status == "published":
+        return f'inference-report review {run_id} --correct --comment "what to change"'
     return f"inference-report review {run_id}"
 
 
-def check_new_edition(store: Store, edition_date: date) -> None:
-    """Refuse a second run for ``edition_date``, naming the runs it has and what to do with them."""
+def check_new_edition(store: Store, edition_date: date, *, sample: bool = False) -> None:
+    """Refuse a second run for ``edition_date``, naming the runs it has and what to do with them.
+
+    ``sample``: the refused command drafted the bundled sample, so the one suggested does too."""
     existing = [r for r in store.list_runs() if r.edition_date == edition_date]
     if not existing:
         return
@@ -109,9 +113,13 @@ def check_new_edition(store: Store, edition_date: date) -> None:
         f"{_next_step_for(r.run_id, r.status.value)}"
         for r in existing
     )
+    again = "--sample" if sample else f"--date {edition_date.isoformat()}"
+    # publish refuses a second run for a published date, so --force there only drafts a preview.
+    published = any(r.status.value == "published" for r in existing)
+    why = " (it cannot be published: the date is published; a correction changes it)" if published else ""
     raise EditionAlreadyDrafted(
         f"the edition of {edition_date.isoformat()} already has a run: {listed}. To draft another run "
-        f"for the same date anyway: inference-report draft --date {edition_date.isoformat()} --force"
+        f"for the same date anyway{why}: inference-report draft {again} --force"
     )
 
 
@@ -514,7 +522,7 @@ async def start_draft(
     run_options = state["options"]
     if not options.force and (settings.database_url or settings.database_path.exists()):
         with Store.open(settings.database) as store:
-            check_new_edition(store, date.fromisoformat(run_options["edition_date"]))
+            check_new_edition(store, date.fromisoformat(run_options["edition_date"]), sample=options.sample)
     async with (
         run_lock(settings, run_options["run_id"]),
         _run_context(settings, run_options, state["sources"], factories, progress) as (graph, deps, store),

@@ -6,11 +6,12 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from agent.runs import EditionAlreadyDrafted
+from agent.runs import EditionAlreadyDrafted, check_new_edition
 from agent.settings import Settings
 from agent.store import Store
 from tests.conftest import ROOT
@@ -56,3 +57,24 @@ def test_the_weekly_command_refuses_a_duplicate_with_exit_2(home: Path) -> None:
     assert again.returncode == 1
     assert "already has a run" in again.stderr and f"inference-report review {run_id}" in again.stderr
     assert "Traceback" not in again.stderr
+
+
+def test_the_refusal_suggests_the_command_that_was_refused_and_a_correction_for_a_published_date(
+    tmp_path: Path,
+) -> None:
+    with Store.open(tmp_path / "report.sqlite") as store:
+        store.create_run("2026-11-26-aaaa", edition_date=date(2026, 11, 26), writer="extractive")
+        with pytest.raises(EditionAlreadyDrafted) as sample:
+            check_new_edition(store, date(2026, 11, 26), sample=True)
+        # `draft --date 2026-11-26 --force` would draft the live sources, not the sample it refused.
+        assert "inference-report draft --sample --force" in str(sample.value)
+        assert "cannot be published" not in str(sample.value)
+
+        store.set_run_status("2026-11-26-aaaa", "published")
+        with pytest.raises(EditionAlreadyDrafted) as published:
+            check_new_edition(store, date(2026, 11, 26))
+        message = str(published.value)
+        # publish refuses a second run for a published date: the way to change it is a correction.
+        assert 'inference-report review 2026-11-26-aaaa --correct --comment "what to change"' in message
+        assert "cannot be published" in message
+        assert "inference-report draft --date 2026-11-26 --force" in message
