@@ -565,6 +565,10 @@ def publish(
         _send(settings, run_id, recipients=[a for arg in to or [] for a in arg.split(",")], resend=resend)
 
 
+def _readers(count: int) -> str:
+    return f"{count} reader{'' if count == 1 else 's'}"
+
+
 def _send(
     settings: Settings, run_id: str, *, recipients: list[str], resend: bool, quiet: bool = False
 ) -> dict[str, Any]:
@@ -604,7 +608,7 @@ def _send(
     elif not report.sent:
         _say(f"run {run_id}: nothing sent (everyone already has revision {report.revision})")
     else:
-        _say(f"run {run_id}: revision {report.revision} sent to {len(report.sent)} readers")
+        _say(f"run {run_id}: revision {report.revision} sent to {_readers(len(report.sent))}")
     return dataclasses.asdict(report)
 
 

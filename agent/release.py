@@ -34,7 +34,7 @@ def publish_approved(
     try:
         report = send_edition(store, run_id, settings=settings)
         result["sent"] = [r.recipient for r in report.sent]
-        progress("publish", f"sent to {len(report.sent)} readers")
+        progress("publish", f"sent to {len(report.sent)} reader{'' if len(report.sent) == 1 else 's'}")
     except SendError as exc:
         result["sent"] = [r.recipient for r in exc.report.sent]
         result["send_error"] = str(exc)

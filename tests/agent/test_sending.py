@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import ssl
 import subprocess
 import sys
@@ -223,12 +224,23 @@ def test_publish_send_from_the_command_line(published: tuple[Settings, str]) -> 
 
         first = run("--send", "--to", "cy@example.org")
         assert first.returncode == 0, first.stderr
-        assert "sent: cy@example.org <" in first.stdout and "sent to 1 readers" in first.stdout
+        assert "sent: cy@example.org <" in first.stdout
+        assert "sent to 1 reader\n" in first.stdout  # not "1 readers"
         again = run("--send", "--to", "cy@example.org")
         assert again.returncode == 0, again.stderr
         assert "skipped: cy@example.org: already sent" in again.stdout and "nothing sent" in again.stdout
         refused = run("--to", "cy@example.org")
         assert refused.returncode != 0 and "--to and --resend go with --send" in refused.stderr
+        with socket.socket() as closed:
+            closed.bind(("127.0.0.1", 0))
+            port = closed.getsockname()[1]
+        environ["INFERENCE_REPORT_SMTP_URL"] = f"smtp://127.0.0.1:{port}"
+        unreachable = run("--send", "--to", "dee@example.org")
+        assert "cannot reach the SMTP server" in unreachable.stderr
+        # A runtime failure, not a usage error; the README says so too.
+        assert unreachable.returncode == 1
+        readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+        assert "an unreachable server is reported (exit 1)" in readme
     assert [r.rcpt_tos for r in server.received] == [["cy@example.org"]]
     assert Path(settings.home / "published" / "2026-11-26" / "email.html").exists()
 
