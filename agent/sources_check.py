@@ -22,7 +22,7 @@ from agent.domain.errors import SourceError
 from agent.domain.models import Item
 from agent.domain.sources import SourcesFile, SourceSpec
 from agent.selection import dated, in_window, window_bounds
-from agent.source_request import source_request
+from agent.source_request import key_hint, source_request
 from tools.adapters import parse_response
 from tools.fetching import Fetcher, FetchError, FetchResponse
 
@@ -103,7 +103,8 @@ async def check_source(
 ) -> SourceCheck:
     """Fetch and parse one source; every failure becomes a ``failed`` check with its reason."""
     started = clock()
-    request = source_request(spec, dict(secrets or {}))
+    keys = dict(secrets or {})
+    request = source_request(spec, keys)
 
     def result(
         status: Literal["ok", "failed"],
@@ -132,7 +133,8 @@ async def check_source(
     try:
         response = await fetcher.fetch(request)
     except FetchError as exc:
-        return result("failed", reason=str(exc), http_status=exc.status)
+        reason = str(exc) + key_hint(spec, keys, exc.status)
+        return result("failed", reason=reason, http_status=exc.status)
     # A fetcher bug must not sink the other checks: report it as this source's failure.
     except Exception as exc:
         return result("failed", reason=f"unexpected fetch error: {type(exc).__name__}: {exc}")

@@ -19,7 +19,7 @@ from agent.deps import Deps, Extractor
 from agent.domain.errors import SourceError
 from agent.domain.models import Item, SourceKind
 from agent.domain.sources import SourceSpec
-from agent.source_request import source_request
+from agent.source_request import key_hint, source_request
 from agent.state import DraftState, FetchedResponse, FetchedSource, GatherInput
 from tools.adapters import AdapterContext, PageExtractor, parse_source
 from tools.fetching import FetchError, FetchRequest, FetchResponse
@@ -154,7 +154,8 @@ async def gather_source(state: GatherInput, runtime: Runtime[Deps]) -> dict[str,
     error: str | None = None
     parse_error: str | None = None
     beyond = 0
-    request = source_request(spec, deps.settings.source_keys([spec]))
+    keys = deps.settings.source_keys([spec])
+    request = source_request(spec, keys)
     limit, limit_name = _deadline(deps)
     scope = asyncio.timeout_at(limit)
     try:
@@ -175,7 +176,7 @@ async def gather_source(state: GatherInput, runtime: Runtime[Deps]) -> dict[str,
             if spec.kind is SourceKind.FEED and spec.follow_links and items:
                 await _linked_pages(spec, items, deps, responses, extractions)
     except FetchError as exc:
-        error = str(exc)
+        error = str(exc) + key_hint(spec, keys, exc.status)
     except TimeoutError as exc:
         if not scope.expired():
             error = f"{type(exc).__name__}: {exc}"

@@ -120,6 +120,23 @@ async def test_the_header_a_source_names_never_reaches_the_archive_report_or_log
     assert KEY not in (tmp_path / "out" / "run-report.json").read_text()
 
 
+async def test_a_source_refused_for_want_of_its_key_says_which_variable_to_set(
+    server: SourceServer, tmp_path: Path
+) -> None:
+    server.add("/ok.xml", feed_xml("Lab", [("Item", "https://lab.example/a")]))
+    key_options = 'api_key_env = "LAB_API_KEY"\napi_key_header = "X-Auth"'
+    sources = _sources_file(
+        tmp_path,
+        _feed_source("keyed", server.url("/status/401"), key_options),
+        _feed_source("lab", server.url("/ok.xml")),
+    )
+    report = await _draft(load_settings({}, home=tmp_path / "home"), sources, tmp_path)
+    by_name = {s["name"]: s for s in report["sources"]}
+    assert by_name["keyed"]["status"] == "failed"
+    assert "HTTP 401" in by_name["keyed"]["error"]
+    assert "LAB_API_KEY is not set" in by_name["keyed"]["error"]
+
+
 def _patient(settings: Settings, replay: Sequence[Path], store: Store) -> Fetcher:
     """Every request here is within its own bounds (a 3 s page under a 10 s timeout): only the source's
     or the run's deadline can stop it."""

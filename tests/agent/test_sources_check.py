@@ -208,3 +208,27 @@ async def test_items_in_the_window_are_counted_beside_the_items_fetched() -> Non
     table = Console(width=200, record=True)
     table.print(render_checks_table(this_week))
     assert "in window" in table.export_text()
+
+
+async def test_a_401_from_a_source_whose_key_is_unset_names_the_variable_to_set() -> None:
+    keyed = {"api_key_env": "EXAMPLE_KEY", "api_key_header": "x-key"}
+    with SourceServer() as server:
+        sources = parse_sources(
+            {
+                "source": [
+                    source("no-key", server.url("/status/401"), **keyed),
+                    source("forbidden", server.url("/status/403"), **keyed),
+                    source("keyless", server.url("/status/401")),
+                ]
+            },
+            path="sources.toml",
+        )
+        async with LiveFetcher(FAST, sleep=RecordingSleep()) as fetcher:
+            unset = {c.name: c.reason for c in await check_sources(sources, fetcher)}
+            with_key = await check_sources(sources, fetcher, secrets={"EXAMPLE_KEY": "k-123"})
+    hint = "EXAMPLE_KEY is not set (the key this source's api_key_env names)"
+    assert unset["no-key"] is not None and unset["no-key"].endswith(f"/status/401; {hint}")
+    assert unset["forbidden"] is not None and hint in unset["forbidden"]
+    # A source that names no key, or whose key is set and refused, gets no hint.
+    assert unset["keyless"] is not None and "not set" not in unset["keyless"]
+    assert all(c.reason is not None and "not set" not in c.reason for c in with_key)
