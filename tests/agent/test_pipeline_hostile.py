@@ -229,3 +229,44 @@ async def test_a_quoted_source_sentence_that_speaks_to_an_ai_is_flagged_for_the_
     assert all(c.flagged for c in marked)
     assert "Note to AI assistants" in next(r for r in marked[0].reasons if "addresses an AI" in r)
     assert report["claims"]["flagged"] >= 1
+
+
+def _retrying(settings: Settings, replay: Sequence[Path], store: Store) -> Fetcher:
+    policy = FetchPolicy(per_host_delay=0.0, read_timeout=2.0, retry_attempts=2, backoff_base=0.01)
+    return LiveFetcher(policy, cache=store)
+
+
+async def test_a_leaderboard_scored_nan_and_infinity_is_read_without_them_and_the_run_goes_on(
+    server: SourceServer, tmp_path: Path
+) -> None:
+    # Python's JSON reader takes NaN and Infinity; a row scored NaN crashed the whole run at rendering.
+    index = "artificial_analysis_intelligence_index"
+    board = (
+        f'{{"data": [{{"name": "Finite", "evaluations": {{"{index}": 50}}}},'
+        f' {{"name": "Odd", "evaluations": {{"{index}": NaN}}}},'
+        f' {{"name": "Endless", "evaluations": {{"{index}": Infinity}}}}]}}'
+    ).encode()
+    server.add("/board.json", board, headers={"content-type": "application/json"})
+    server.add("/wire.xml", feed_xml("Wire", [("Halden Labs raises", "https://wire.example/halden")]))
+    server.add("/retry.xml", feed_xml("Retry", [("Corvid ships", "https://wire.example/corvid")]))
+    sources = _sources_file(
+        tmp_path,
+        _feed_source("wire", server.url("/wire.xml")),
+        _feed_source("retry", server.url("/flaky/1/500?then=/retry.xml")),
+        '[[source]]\nname = "board"\nkind = "leaderboard"\nsection = "benchmarks"\n'
+        f'url = "{server.url("/board.json")}"\nallow_private = true\nformat = "artificial_analysis"\n',
+    )
+    settings = load_settings({}, home=tmp_path / "home")
+    outcome = await start_draft(
+        settings,
+        DraftOptions(
+            sources_path=sources, writer="extractive", edition_date=EDITION, out_dir=tmp_path / "out"
+        ),
+        factories=Factories(fetcher=_retrying),
+    )
+
+    by_name = {s["name"]: s for s in outcome.report["sources"]}
+    assert {name: s["status"] for name, s in by_name.items()} == {"wire": "ok", "retry": "ok", "board": "ok"}
+    assert server.hits["/flaky/1/500"] == 2  # a 500, then the feed on the retry
+    edition = (tmp_path / "out" / "edition.md").read_text()
+    assert "Finite" in edition and "Endless" not in edition and "nan" not in edition.lower()

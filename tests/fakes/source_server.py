@@ -4,9 +4,12 @@ Standard library only (``ThreadingHTTPServer`` on 127.0.0.1, an ephemeral port).
 registered with :meth:`SourceServer.add`; fault routes are built in:
 
     /status/<code>                 always that status
-    /flaky/<n>/<code>?retry_after=S  the first n hits answer <code> (with Retry-After: S), then 200
+    /flaky/<n>/<code>?retry_after=S&then=/path  the first n hits answer <code> (with Retry-After: S),
+                                   then 200 with the route ``then`` names (or "recovered")
     /reset                         resets the connection (RST) before any answer
     /slow?seconds=S                waits S before the status line
+    /trickle?every=S               200 with a Content-Length of 1 MiB, then one byte every S seconds
+                                   until the client hangs up (a body that never ends in time)
     /truncated                     Content-Length: 1000, sends 100 bytes, closes
     /big?mb=N                      N MiB of "x" with a Content-Length
     /big-chunked?mb=N              N MiB of "x", chunked, no Content-Length (an "endless" body)
@@ -141,6 +144,9 @@ class _Handler(BaseHTTPRequestHandler):
             if owner.hits[path] <= failures:
                 extra = {"retry-after": arg["retry_after"]} if "retry_after" in arg else {}
                 self._send(code, b"try again", extra)
+            elif "then" in arg:
+                route = owner.routes[arg["then"]]
+                self._send(route.status, route.body, route.headers)
             else:
                 self._send(200, b"recovered")
         elif path == "/reset":
@@ -150,6 +156,14 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/slow":
             owner._stopped.wait(float(arg.get("seconds", "5")))
             self._send(200, b"finally")
+        elif path == "/trickle":
+            self.send_response(200)
+            self.send_header("content-length", str(_MIB))
+            self.end_headers()
+            self.close_connection = True
+            while not owner._stopped.wait(float(arg.get("every", "0.2"))):
+                self.wfile.write(b"<")
+                self.wfile.flush()
         elif path == "/truncated":
             self.send_response(200)
             self.send_header("content-length", "1000")

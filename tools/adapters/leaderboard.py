@@ -7,6 +7,7 @@ it) and whose ``text`` has one citable sentence per row, built only from the par
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -109,7 +110,9 @@ def _aa_records(document: Any, context: AdapterContext) -> list[Mapping[str, Any
 
 
 def _float(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    """A JSON number as a float; None for anything else, and for NaN and Infinity (which Python's JSON
+    reader accepts): a board row scored NaN crashed the whole run when the edition was rendered."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return None
     return float(value)
 
@@ -212,11 +215,13 @@ def _table_rows(table: lxml.html.HtmlElement) -> tuple[list[str], list[list[str]
 def parse_number(text: str) -> tuple[float, str] | None:
     """``"65.3%"`` -> (65.3, "%"); ``"$1.25"`` -> (1.25, "$"); ``"1,234"`` -> (1234.0, "").
 
-    None when the cell holds no number."""
+    None when the cell holds no number, or one too long to be a float (309 digits read as infinity)."""
     match = _NUMBER.search(text)
     if match is None:
         return None
     value = float(match.group(0).replace(",", ""))
+    if not math.isfinite(value):
+        return None
     unit = "%" if "%" in text[match.end() :] else ("$" if "$" in text[: match.start()] else "")
     return value, unit
 

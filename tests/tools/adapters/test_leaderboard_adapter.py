@@ -113,6 +113,20 @@ def test_live_api_shape_ties_and_text(make_context: MakeContext) -> None:
     )
 
 
+def test_nan_and_infinity_are_no_score_speed_or_price(make_context: MakeContext) -> None:
+    # Python's JSON reader takes NaN and Infinity; a row scored NaN crashed the whole run at rendering.
+    body = (
+        b'{"data": [{"name": "Finite", "evaluations": {"artificial_analysis_intelligence_index": 50},'
+        b' "median_output_tokens_per_second": Infinity, "pricing": {"price_1m_blended_3_to_1": NaN}},'
+        b' {"name": "NotANumber", "evaluations": {"artificial_analysis_intelligence_index": NaN}},'
+        b' {"name": "Endless", "evaluations": {"artificial_analysis_intelligence_index": Infinity}}]}'
+    )
+    [item] = parse_artificial_analysis(body, make_context(body, kind=SourceKind.LEADERBOARD))
+    assert item.leaderboard is not None
+    assert item.leaderboard.rows == (LeaderboardRow(rank=1, model="Finite", score=50.0),)
+    assert item.extra == {"models_ranked": 1, "records": 3}
+
+
 @pytest.mark.parametrize(
     ("body", "match"),
     [
@@ -237,6 +251,7 @@ def test_html_table_index_out_of_range(make_context: MakeContext) -> None:
         ("65.3 ± 1.2", (65.3, "")),
         ("n/a", None),
         ("", None),
+        ("9" * 400, None),  # read as infinity: no number a board can rank or print
     ],
 )
 def test_parse_number(text: str, expected: tuple[float, str] | None) -> None:

@@ -130,6 +130,18 @@ async def test_the_total_timeout_bounds_one_attempt(server: SourceServer, sleep:
             await live.fetch(loopback(server.url("/slow?seconds=30")))
 
 
+async def test_a_body_that_trickles_forever_is_stopped_by_the_total_timeout(
+    server: SourceServer, sleep: RecordingSleep
+) -> None:
+    # A byte every 50 ms never trips the read timeout: only the bound on the whole attempt ends it.
+    policy = dataclasses.replace(
+        FAST, read_timeout=5.0, total_timeout=0.5, retry_attempts=1, respect_robots=False
+    )
+    async with fetcher(sleep, policy) as live:
+        with pytest.raises(FetchError, match=r"no complete answer within 0.5 s"):
+            await live.fetch(loopback(server.url("/trickle?every=0.05")))
+
+
 async def test_a_truncated_body_is_an_error_not_a_short_page(
     server: SourceServer, sleep: RecordingSleep
 ) -> None:
