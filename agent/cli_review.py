@@ -493,14 +493,30 @@ def serve(
         app = create_app(settings, token=token, allowed_hosts=allowed_hosts)
     except ValueError as exc:  # only a configured token can be too short: a made one has 43 characters
         raise fail(ConfigError(f"INFERENCE_REPORT_REVIEW_TOKEN: {exc}")) from exc
+    authority = f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed in a URL
+    import socket
+
+    # Bound here, before the token and the address are printed: a port another process holds is this
+    # command's error (exit 1), not uvicorn's log line and exit 3 under an address that is not ours.
+    try:
+        listener = socket.create_server(
+            (host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET
+        )
+    except OSError as exc:
+        raise fail(
+            ConfigError(
+                f"cannot listen on {authority}:{port}: {exc.strerror or exc} (another `inference-report "
+                "serve`? choose another port with --port)"
+            )
+        ) from exc
     if not settings.review_token:
         # Plain echo: a console would wrap the token across lines and break copy and paste.
         typer.echo(f"review token (enter it on the login page): {token}")
     else:
         typer.echo("review token: the INFERENCE_REPORT_REVIEW_TOKEN setting (enter it on the login page)")
-    authority = f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed in a URL
     typer.echo(f"review page: http://{authority}:{port}/")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    with listener:
+        uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listener])
 
 
 def publish(

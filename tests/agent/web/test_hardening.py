@@ -138,6 +138,25 @@ def test_serving_on_every_address_needs_the_names_to_answer_to(tmp_path: Path) -
     assert "INFERENCE_REPORT_REVIEW_HOSTS" in " ".join(result.stderr.split())
 
 
+def test_a_port_in_use_is_a_plain_error_before_any_address_is_printed(tmp_path: Path) -> None:
+    env = {**os.environ, "INFERENCE_REPORT_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = str(holder.getsockname()[1])
+        result = subprocess.run(  # a timeout: a serve that starts anyway fails the test, not hangs it
+            [sys.executable, "-m", "agent", "serve", "--port", port],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    # uvicorn's own exit (3) broke the 0/1/2 convention, after a token and the other process's address.
+    assert result.returncode == 1
+    assert f"error: cannot listen on 127.0.0.1:{port}" in result.stderr and "--port" in result.stderr
+    assert "review page:" not in result.stdout and "review token" not in result.stdout
+
+
 def _free_port(host: str) -> int:
     with socket.socket() as probe:
         probe.bind((host, 0))
