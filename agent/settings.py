@@ -241,8 +241,14 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(
-            f"setting {field}: {first['msg']} (from {config_path}, the environment or the CLI)"
-        ) from exc
+        top = str(first["loc"][0]) if first["loc"] else ""
+        if overrides.get(top) is not None:
+            origin = "the command line"
+        elif top in from_env:
+            origin = next(var for var, name in _ENV_FIELDS.items() if name == top and env.get(var))
+        else:
+            origin = str(config_path)
+        # The value's one origin, not all three: INFERENCE_REPORT_MAX_COST=abc is fixed in the environment.
+        raise ConfigError(f"setting {field}: {first['msg']} (from {origin})") from exc
     settings._environ = env
     return settings

@@ -115,6 +115,20 @@ def test_bad_values_are_config_errors(tmp_path: Path) -> None:
         load_settings({}, home=tmp_path)
 
 
+def test_a_bad_value_names_the_one_place_it_came_from(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('window_days = "seven"\n')
+    with pytest.raises(ConfigError) as from_file:
+        load_settings({}, home=tmp_path)
+    assert str(from_file.value).endswith(f"(from {tmp_path / 'config.toml'})")
+    with pytest.raises(ConfigError) as from_env:
+        load_settings({"INFERENCE_REPORT_MAX_COST": "abc"}, home=tmp_path, window_days=3)
+    assert "setting max_cost_usd:" in str(from_env.value)
+    assert str(from_env.value).endswith("(from INFERENCE_REPORT_MAX_COST)")
+    with pytest.raises(ConfigError) as from_cli:
+        load_settings({}, home=tmp_path, window_days=0)
+    assert str(from_cli.value).endswith("(from the command line)")
+
+
 def test_a_data_directory_that_is_a_file_is_a_config_error(tmp_path: Path) -> None:
     home = tmp_path / "not-a-directory"
     home.write_text("")
