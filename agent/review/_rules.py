@@ -64,8 +64,15 @@ def blocking_claims(claims: Sequence[Claim]) -> list[Claim]:
 def check_awaiting_review(run_id: str, status: str, *, has_interrupt: bool) -> None:
     """Only a run paused at its review interrupt can be decided."""
     if status != "awaiting_review":
+        # An approved or published edition changes only through a correction, which is reviewed again.
+        then = (
+            f"; to change it, correct it: inference-report review {run_id} --correct "
+            '--comment "what to change"'
+            if status in ("approved", "published")
+            else ""
+        )
         raise ReviewError(
-            f"run {run_id} is {status.replace('_', ' ')}, not awaiting review: nothing to decide"
+            f"run {run_id} is {status.replace('_', ' ')}, not awaiting review: nothing to decide{then}"
         )
     if not has_interrupt:
         raise ReviewError(
