@@ -34,6 +34,8 @@ def test_the_signed_in_reviewer_is_recorded_never_the_typed_name(drafted: tuple[
         ana = add_reviewer(store, "Ana Lima", "reviewer")
         assert store.reviewer("Ana Lima") is not None and ana not in str(store.reviewers())
     client = TestClient(create_app(settings, token=SHARED), base_url=BASE)
+    # The login page tells a named reviewer that their own token goes here, not only the desk's.
+    assert "<code>inference-report reviewers add</code>" in client.get("/login").text
     assert _login(client, "not-a-token-anyone-has") == 401
     assert _login(client, ana) == 303
     page = client.get(f"/runs/{run_id}")
