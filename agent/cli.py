@@ -185,6 +185,10 @@ def _edition_date(text: str | None) -> date | None:
         raise typer.BadParameter(f"{text!r} is not a date YYYY-MM-DD ({exc})", param_hint="--date") from exc
 
 
+_WRITERS = ("claude", "extractive")
+_JUDGES = ("claude", "none")
+
+
 @app.command(epilog=EXIT_STATUS_HELP)
 def draft(
     date_: Annotated[
@@ -246,6 +250,11 @@ def draft(
     from agent.runs import DraftOptions, resume_draft, start_draft
     from agent.settings import load_settings
 
+    # Checked here, not by the run: a misspelt choice is a usage error (exit 2) like any bad option.
+    if writer is not None and writer not in _WRITERS:
+        raise typer.BadParameter(f"{writer!r}: use one of {', '.join(_WRITERS)}", param_hint="--writer")
+    if judge is not None and judge not in _JUDGES:
+        raise typer.BadParameter(f"{judge!r}: use one of {', '.join(_JUDGES)}", param_hint="--judge")
     try:
         settings = load_settings()
         if resume:

@@ -17,6 +17,8 @@ from agent.cli import app, report_lines
         (["draft", "--max-cost", "-1"], "--max-cost"),
         (["serve", "--port", "0"], "--port"),
         (["serve", "--port", "70000"], "--port"),
+        (["draft", "--sample", "--writer", "gpt"], "--writer"),
+        (["draft", "--sample", "--judge", "gpt"], "--judge"),
     ],
 )
 def test_a_bad_option_value_is_a_usage_error(tmp_path: Path, args: list[str], option: str) -> None:
