@@ -91,9 +91,12 @@ class EditionAlreadyDrafted(ReportError):
     """The edition date already has a run; ``force`` drafts another anyway."""
 
 
-def _next_step_for(run_id: str, status: str) -> str:
+def _next_step_for(run_id: str, status: str, report: Mapping[str, Any] | None) -> str:
     if status == "failed":
-        return f"inference-report review {run_id} shows its report; inference-report draft --resume {run_id}"
+        # `review` shows only a run that has a draft; a failed run's reason is in its report.
+        failure = (report or {}).get("failure")
+        why = f"it stopped: {failure}; " if failure else ""
+        return f"{why}inference-report draft --resume {run_id} tries it again"
     if status == "running":
         return f"inference-report draft --resume {run_id} continues it if it was stopped"
     if status == "published":
@@ -110,7 +113,7 @@ def check_new_edition(store: Store, edition_date: date, *, sample: bool = False)
         return
     listed = "; ".join(
         f"{r.run_id} ({r.status.value.replace('_', ' ')}, drafted {r.created_at:%Y-%m-%d %H:%M} UTC): "
-        f"{_next_step_for(r.run_id, r.status.value)}"
+        f"{_next_step_for(r.run_id, r.status.value, r.report)}"
         for r in existing
     )
     again = "--sample" if sample else f"--date {edition_date.isoformat()}"

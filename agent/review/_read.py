@@ -146,7 +146,12 @@ def open_for_review(
     run = store.get_run(run_id)
     record = store.latest_draft(run_id)
     if record is None:
-        raise ReviewError(f"run {run_id} has no draft yet (status: {run.status.value})")
+        failure = (run.report or {}).get("failure")
+        why = f": {failure}" if failure else ""
+        raise ReviewError(
+            f"run {run_id} has no draft yet (status: {run.status.value}{why}); "
+            f"inference-report draft --resume {run_id} continues it"
+        )
     claims = ledger_claims(store, record)
     draft = record.draft.model_copy(update={"claims": claims})
     stored = store.items(run_id)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from agent.domain.errors import ReviewError
+from agent.review import open_for_review
 from agent.runs import EditionAlreadyDrafted, check_new_edition
 from agent.settings import Settings
 from agent.store import Store
@@ -78,3 +80,16 @@ def test_the_refusal_suggests_the_command_that_was_refused_and_a_correction_for_
         assert 'inference-report review 2026-11-26-aaaa --correct --comment "what to change"' in message
         assert "cannot be published" in message
         assert "inference-report draft --date 2026-11-26 --force" in message
+
+        # A failed run: `review` cannot show it (it has no draft), so the hint is its reason and a resume.
+        store.create_run("2026-11-27-bbbb", edition_date=date(2026, 11, 27), writer="extractive")
+        store.set_run_status("2026-11-27-bbbb", "failed")
+        store.set_run_report("2026-11-27-bbbb", {"failure": "no source returned any item"})
+        with pytest.raises(EditionAlreadyDrafted) as failed:
+            check_new_edition(store, date(2026, 11, 27))
+        assert "it stopped: no source returned any item" in str(failed.value)
+        assert "inference-report draft --resume 2026-11-27-bbbb tries it again" in str(failed.value)
+        with pytest.raises(ReviewError) as looked:
+            open_for_review(store, "2026-11-27-bbbb")
+        assert "(status: failed: no source returned any item)" in str(looked.value)
+        assert "draft --resume 2026-11-27-bbbb" in str(looked.value)
