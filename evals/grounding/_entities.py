@@ -10,9 +10,9 @@ The first word of a sentence counts only when it is a known name or looks like o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
-from evals.grounding._text import STOPWORDS, norm_key
+from evals.grounding._text import STOPWORDS, KeyRuns, norm_key
 
 __all__ = ["extract_names", "gazetteer", "is_common_word", "name_in"]
 
@@ -97,13 +97,22 @@ def extract_names(
         if odd and not _NOT_NAMES_RE.match(odd) and odd.lower() not in _COMMON_CAPS:
             names.append(odd)
     seen: set[str] = set()
+    # Past a handful of names, "inside a longer one" is asked of their tokens: a sentence of 4,000 names
+    # compared each with all the others (16 million substring tests, 2 s).
+    runs = KeyRuns() if len(names) > _FEW_NAMES else None
     unique: list[str] = []
     for n in sorted(names, key=len, reverse=True):
         k = norm_key(n)
-        if k not in seen and not any(k in s for s in seen):
-            seen.add(k)
-            unique.append(n)
+        if k in seen or (k in runs if runs is not None else any(k in s for s in seen)):
+            continue
+        seen.add(k)
+        if runs is not None:
+            runs.add(k)
+        unique.append(n)
     return unique
+
+
+_FEW_NAMES = 16
 
 
 def is_common_word(token: str) -> bool:
@@ -115,8 +124,9 @@ def _looks_like_name(token: str) -> bool:
     return any(c.isdigit() for c in token) or any(c.isupper() for c in token[1:]) or "/" in token
 
 
-def name_in(name: str, evidence_key: str) -> bool:
-    """Is ``name`` in the evidence (given as :func:`norm_key` text)? A possessive or plural still counts,
+def name_in(name: str, evidence_key: Container[str]) -> bool:
+    """Is ``name`` in the evidence (given as :func:`norm_key` text, or a :class:`KeyRuns` of such texts)?
+    A possessive or plural still counts,
     so does a plural acronym ("GANs" for "GAN") and a product's "+" ("ProcessAutomation+")."""
     k = norm_key(name)
     if k in evidence_key or k[:-1] + "s " in evidence_key or k[:-1] + "+ " in evidence_key:

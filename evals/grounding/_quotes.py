@@ -12,7 +12,7 @@ apostrophe.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from evals.grounding._text import norm_key
 
@@ -35,8 +35,9 @@ def quotations(sentence: str) -> list[str]:
     return found
 
 
-def said_word_for_word(quotation: str, keys: Iterable[str]) -> bool:
-    """Whether every piece of ``quotation`` is in one of ``keys`` (texts as :func:`norm_key` writes them)."""
+def said_word_for_word(quotation: str, keys: Iterable[Container[str]]) -> bool:
+    """Whether every piece of ``quotation`` is in one of ``keys`` (texts as :func:`norm_key` writes them, or
+    a :class:`KeyRuns` of them)."""
     pieces = [norm_key(piece) for piece in _CUT_RE.split(quotation)]
     keys = list(keys)
     return all(any(piece in key for key in keys) for piece in pieces if piece.strip())
