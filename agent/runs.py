@@ -100,7 +100,7 @@ def _next_step_for(run_id: str, status: str, report: Mapping[str, Any] | None) -
     if status == "running":
         return f"inference-report draft --resume {run_id} continues it if it was stopped"
     if status == "published":
-        return f'inference-report review {run_id} --correct --comment "what to change"'
+        return f'inference-report review {run_id} --correct --comment "what to correct"'
     return f"inference-report review {run_id}"
 
 

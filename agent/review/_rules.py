@@ -67,7 +67,7 @@ def check_awaiting_review(run_id: str, status: str, *, has_interrupt: bool) -> N
         # An approved or published edition changes only through a correction, which is reviewed again.
         then = (
             f"; to change it, correct it: inference-report review {run_id} --correct "
-            '--comment "what to change"'
+            '--comment "what to correct"'
             if status in ("approved", "published")
             else ""
         )

@@ -121,7 +121,11 @@ def next_steps(
             f"  {serve:<{len(review)}}  # the same review in the browser",
         ]
     if status == "approved":
-        return [f"Run {run_id} is approved. Next:", f"  {COMMAND} publish {run_id} --out DIR"]
+        # No --out DIR to copy: a placeholder pasted as it is makes a folder named DIR beside the site.
+        return [
+            f"Run {run_id} is approved. Next:",
+            f"  {COMMAND} publish {run_id}  # into the site, published/ in the data folder (or --out DIR)",
+        ]
     if status == "published":
         return [
             f"Run {run_id} is published. To correct it (a new revision, reviewed again):",

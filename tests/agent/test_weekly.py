@@ -77,7 +77,7 @@ def test_the_refusal_suggests_the_command_that_was_refused_and_a_correction_for_
             check_new_edition(store, date(2026, 11, 26))
         message = str(published.value)
         # publish refuses a second run for a published date: the way to change it is a correction.
-        assert 'inference-report review 2026-11-26-aaaa --correct --comment "what to change"' in message
+        assert 'inference-report review 2026-11-26-aaaa --correct --comment "what to correct"' in message
         assert "cannot be published" in message
         assert "inference-report draft --date 2026-11-26 --force" in message
 

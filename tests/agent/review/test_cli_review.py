@@ -91,7 +91,7 @@ def test_review_in_another_process_from_refusal_to_publication(
     approved = run([*AGENT, "review", run_id, "--approve", "--override", "checked with the company"], home)
     assert approved.returncode == 0, approved.stderr
     assert "approved by ana (revision 2); now approved" in approved.stdout
-    assert f"inference-report publish {run_id} --out DIR" in approved.stdout  # the next step, to copy
+    assert f"inference-report publish {run_id}  #" in approved.stdout  # the next step, to copy as it is
 
     first = run([*AGENT, "publish", run_id, "--out", str(out)], home)
     assert first.returncode == 0, first.stderr

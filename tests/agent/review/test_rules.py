@@ -103,7 +103,7 @@ def test_only_a_run_paused_at_review_can_be_decided() -> None:
     with pytest.raises(ReviewError, match="r1 is approved, not awaiting review"):
         check_awaiting_review("r1", "approved", has_interrupt=False)
     # An edit or a decision on a finished edition is pointed to the one way to change it.
-    with pytest.raises(ReviewError, match='review r1 --correct --comment "what to change"'):
+    with pytest.raises(ReviewError, match='review r1 --correct --comment "what to correct"'):
         check_awaiting_review("r1", "published", has_interrupt=False)
     with pytest.raises(ReviewError) as rejected:
         check_awaiting_review("r1", "rejected", has_interrupt=False)

@@ -86,7 +86,7 @@ def test_the_pending_list_keeps_the_run_id_whole_in_an_80_column_terminal(
     ("status", "expected"),
     [
         ("awaiting_review", "inference-report review r-1  "),
-        ("approved", "inference-report publish r-1 --out DIR"),
+        ("approved", "inference-report publish r-1  # into the site"),
         ("published", 'inference-report review r-1 --correct --comment "what to correct"'),
         ("failed", "inference-report draft --resume r-1"),
         ("rejected", "Run r-1 is rejected."),
