@@ -235,6 +235,15 @@ def draft(
         str | None,
         typer.Option("--judge", metavar="NAME", help="claude: a model judges what the checks cannot decide."),
     ] = None,
+    judge_scope: Annotated[
+        str | None,
+        typer.Option(
+            "--judge-scope",
+            metavar="SCOPE",
+            help="With --judge: undecided (the default), or passed: it also reads the claims the checks "
+            "pass, and can flag them.",
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Draft even if the edition date already has a run.")
     ] = False,
@@ -271,6 +280,7 @@ def draft(
                 max_cost_usd=max_cost,
                 batch=batch,
                 judge=judge,
+                judge_scope=judge_scope,
                 window_days=window_days,
                 force=force,
             )

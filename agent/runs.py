@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from agent.deps import Checker, Clock, Deps, ProgressFn, ignore_progress, utc_now
 from agent.domain.errors import ConfigError, ReportError, RunNotFound
-from agent.domain.models import PromptRef, Usage
+from agent.domain.models import JudgeScope, PromptRef, Usage
 from agent.domain.sources import SourcesFile, SourceSpec, load_sources
 from agent.llm import Billing, CostMeter, require_credentials
 from agent.release import publish_approved
@@ -81,6 +81,7 @@ class DraftOptions:
     max_cost_usd: float | None = None
     batch: bool = False
     judge: str | None = None  # "claude" sends undecidable claims to a Claude judge
+    judge_scope: str | None = None  # "passed": the judge also reads the claims the checks pass
     run_id: str | None = None
     window_days: int | None = None  # None: settings decide (7 by default)
     # Draft a second run for an edition date that already has one (a weekly timer must not pile up runs).
@@ -259,7 +260,13 @@ def _default_checker(
     from evals.judge import build_claude_judge, judge_cache
 
     # Verdicts are cached by claim, evidence and prompt hash: a re-check or a revise round pays once.
-    judge = build_claude_judge(settings, cache=judge_cache(settings, store=store), meter=meter, record=record)
+    judge = build_claude_judge(
+        settings,
+        cache=judge_cache(settings, store=store),
+        meter=meter,
+        record=record,
+        scope=options.get("judge_scope", "undecided"),
+    )
     return functools.partial(check_claims, judge=judge), judge.close
 
 
@@ -270,6 +277,16 @@ def _resolve_writer(settings: Settings, requested: str | None) -> str:
     if name == "claude":
         require_credentials(settings)  # one clear line before anything is fetched
     return name
+
+
+def _resolve_judge_scope(judge: str | None, requested: str | None) -> JudgeScope:
+    if requested in (None, "undecided"):
+        return "undecided"
+    if requested != "passed":
+        raise ConfigError(f"unknown judge scope {requested!r}: use 'undecided' or 'passed'")
+    if judge in (None, "none"):
+        raise ConfigError("--judge-scope says what the judge reads: it needs --judge claude")
+    return "passed"
 
 
 def _resolve_judge(settings: Settings, requested: str | None) -> str | None:
@@ -346,6 +363,7 @@ def _initial_state(
         max_cost_usd=options.max_cost_usd if options.max_cost_usd is not None else settings.max_cost_usd,
         batch=options.batch,
         judge=_resolve_judge(settings, options.judge),
+        judge_scope=_resolve_judge_scope(options.judge, options.judge_scope),
         model=settings.model,
         byline=settings.byline,
         auto_publish=settings.auto_publish,

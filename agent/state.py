@@ -8,6 +8,8 @@ from __future__ import annotations
 import operator
 from typing import Annotated, Any, NotRequired, TypedDict
 
+from agent.domain.models import JudgeScope
+
 __all__ = ["DraftState", "FetchedSource", "GatherInput", "RunOptions", "SourceReport", "WindowSummary"]
 
 
@@ -23,6 +25,8 @@ class RunOptions(TypedDict):
     max_cost_usd: float | None
     batch: bool
     judge: str | None  # "claude": a model judges what the deterministic checks cannot decide
+    # "passed": the judge also reads the claims the checks pass. Absent in runs drafted before it existed.
+    judge_scope: NotRequired[JudgeScope]
     # Taken from the settings at draft time and kept by the run: whichever process resumes it writes with
     # the same model and byline and publishes (or not) as drafted. Absent in runs drafted before.
     model: NotRequired[str]

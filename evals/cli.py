@@ -39,7 +39,19 @@ class JudgeName(StrEnum):
     CLAUDE = "claude"
 
 
+class JudgeScopeName(StrEnum):
+    UNDECIDED = "undecided"
+    PASSED = "passed"
+
+
 JudgeOption = Annotated[JudgeName, typer.Option("--judge", help="Send undecided claims to Claude.")]
+JudgeScopeOption = Annotated[
+    JudgeScopeName,
+    typer.Option(
+        "--judge-scope",
+        help="With --judge: what it reads. passed: also the claims the checks pass, which it can only flag.",
+    ),
+]
 JudgeCacheOption = Annotated[
     Path | None,
     typer.Option(
@@ -58,10 +70,14 @@ MaxCostOption = Annotated[
 ]
 
 
-def _judge(name: JudgeName, cache: Path | None, max_cost: float | None) -> ClaimJudge | None:
+def _judge(
+    name: JudgeName, cache: Path | None, max_cost: float | None, scope: JudgeScopeName
+) -> ClaimJudge | None:
     if name is JudgeName.NONE:
         if max_cost is not None:
             raise typer.BadParameter("--max-cost caps the judge's spend: it needs --judge claude")
+        if scope is not JudgeScopeName.UNDECIDED:
+            raise typer.BadParameter("--judge-scope: it needs --judge claude")
         return None
     from agent.domain.errors import ReportError
     from agent.llm import CostMeter
@@ -74,6 +90,7 @@ def _judge(name: JudgeName, cache: Path | None, max_cost: float | None) -> Claim
             settings,
             cache=judge_cache(settings, path=cache),
             meter=CostMeter(max_cost_usd=max_cost),
+            scope="passed" if scope is JudgeScopeName.PASSED else "undecided",
         )
     except ReportError as exc:
         _fail(str(exc))
@@ -95,6 +112,7 @@ def run(
         bool, typer.Option("--allow-lower", help="With --update-baseline: allow a floor to go down.")
     ] = False,
     judge: JudgeOption = JudgeName.NONE,
+    judge_scope: JudgeScopeOption = JudgeScopeName.UNDECIDED,
     judge_cache: JudgeCacheOption = None,
     max_cost: MaxCostOption = None,
     sample_draft: Annotated[
@@ -123,7 +141,7 @@ def run(
             baseline_path=baseline,
             update_baseline=update_baseline,
             allow_lower=allow_lower,
-            judge=_judge(judge, judge_cache, max_cost),
+            judge=_judge(judge, judge_cache, max_cost, judge_scope),
             draft_runner=run_sample_draft if sample_draft else no_sample_draft,
         )
     except (GateError, OSError) as exc:
@@ -179,6 +197,7 @@ def score(
     ],
     out: Annotated[Path, typer.Option("--out", help="Where to write {id, verdict, score, reasons} lines.")],
     judge: JudgeOption = JudgeName.NONE,
+    judge_scope: JudgeScopeOption = JudgeScopeName.UNDECIDED,
     judge_cache: JudgeCacheOption = None,
     max_cost: MaxCostOption = None,
 ) -> None:
@@ -190,7 +209,7 @@ def score(
     from evals.runner import judge_cost_report, score_lines, score_summary
 
     scored = errors = 0
-    claim_judge = _judge(judge, judge_cache, max_cost)
+    claim_judge = _judge(judge, judge_cache, max_cost, judge_scope)
     rows: list[dict[str, object]] = []
     try:
         with file.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:

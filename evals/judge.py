@@ -1,4 +1,5 @@
-"""The optional judge: Claude decides the claims the deterministic checks leave ``unverifiable``.
+"""The optional judge: Claude decides the claims the deterministic checks leave ``unverifiable``, and with
+scope ``"passed"`` gives a second reading of the claims they passed (:mod:`evals.grounding.checker`).
 
 One structured-output call per claim (the Messages API's ``parse`` with ``JudgeAnswer``) with the versioned
 prompt ``prompts/judge``; answers are cached by (claim, passages, prompt hash, model) so a re-run or a
@@ -30,7 +31,7 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agent.domain.errors import BudgetExceeded, ModelCallError
-from agent.domain.models import PromptRef, Usage, Verdict
+from agent.domain.models import JudgeScope, PromptRef, Usage, Verdict
 from agent.llm import CostMeter, Reservation, price_for, usage_from_api
 from agent.settings import Settings
 
@@ -213,9 +214,10 @@ class JudgeCost:
 class ClaudeJudge:
     """Implements :class:`evals.grounding.checker.ClaimJudge` with one structured call per claim.
 
-    ``meter`` holds the budget (a fresh, unlimited one when none is given); ``record`` receives each billed
-    call's priced usage. ``usage``, ``calls``, ``cache_hits`` and ``skipped`` tally this judge's own work
-    (the meter may be shared with the writer): :meth:`cost` gives them to an eval report.
+    ``scope`` says which claims the checker sends it. ``meter`` holds the budget (a fresh, unlimited one when
+    none is given); ``record`` receives each billed call's priced usage. ``usage``, ``calls``,
+    ``cache_hits`` and ``skipped`` tally this judge's own work (the meter may be shared with the writer):
+    :meth:`cost` gives them to an eval report.
     """
 
     def __init__(
@@ -227,11 +229,13 @@ class ClaudeJudge:
         prompt_version: int | None = None,
         meter: CostMeter | None = None,
         record: UsageRecorder | None = None,
+        scope: JudgeScope = "undecided",
     ) -> None:
         from prompts import load_prompt
 
         self.client = client
         self.model = model
+        self.scope: JudgeScope = scope
         self.cache: JudgeCache = cache if cache is not None else MemoryJudgeCache()
         self.prompt = load_prompt("judge", prompt_version)
         self.meter = meter if meter is not None else CostMeter()
@@ -372,11 +376,13 @@ def build_claude_judge(
     max_retries: int = 3,
     meter: CostMeter | None = None,
     record: UsageRecorder | None = None,
+    scope: JudgeScope = "undecided",
 ) -> ClaudeJudge:
     """A judge for ``settings`` (key, base URL, model); :class:`MissingCredentialError` without a key.
     Its answers go to ``cache`` (see :func:`judge_cache`), else to memory; the judge closes it.
 
-    Pass the run's ``meter`` to share its budget and ``record`` to keep each billed call's usage."""
+    Pass the run's ``meter`` to share its budget, ``record`` to keep each billed call's usage, and
+    ``scope="passed"`` for a second reading of the claims the checks pass."""
     from agent.llm import make_sync_anthropic_client
 
     try:
@@ -387,4 +393,4 @@ def build_claude_judge(
         if cache is not None:  # no judge will own it: a store opened for the cache is closed now
             cache.close()
         raise
-    return ClaudeJudge(client, model=settings.model, cache=cache, meter=meter, record=record)
+    return ClaudeJudge(client, model=settings.model, cache=cache, meter=meter, record=record, scope=scope)

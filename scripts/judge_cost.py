@@ -3,11 +3,13 @@
 Setup: the first ``--rows`` rows of a labelled set (SummEdits by default, whole sources), each claim split
 into sentences and checked by the pipeline's checker with the Claude judge (the real judge, its real
 prompt and the anthropic SDK over HTTP) pointed at the loopback fake Messages API, which bills every
-request as the API would (4 characters a token, the judge model's list price). Only the sentences the
-deterministic layer leaves ``unverifiable`` go to the judge, so the cost per 100 claims depends on the
-mix; the script prints both figures: per 100 claims checked and per 100 claims judged.
+request as the API would (4 characters a token, the judge model's list price). With ``--scope undecided``
+(the default) only the sentences the deterministic layer leaves ``unverifiable`` go to the judge; with
+``--scope passed`` also those it passes. The cost per 100 claims depends on the mix: the script prints
+both figures, per 100 claims checked and per 100 claims judged.
 
     .venv/bin/python scripts/judge_cost.py [--data ../shared/evals-data/summedits_dev.jsonl] [--rows 300]
+        [--scope undecided|passed]
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agent.domain.models import Usage  # noqa: E402
+from agent.domain.models import JudgeScope, Usage  # noqa: E402
 from agent.domain.text import sentences  # noqa: E402
 from agent.llm import CostMeter, usage_from_api  # noqa: E402
 from agent.llm.testing import FakeMessagesAPI, RecordedRequest  # noqa: E402
@@ -41,6 +43,7 @@ def main() -> None:
         "--data", type=Path, default=ROOT.parent / "shared" / "evals-data" / "summedits_dev.jsonl"
     )
     parser.add_argument("--rows", type=int, default=300)
+    parser.add_argument("--scope", choices=("undecided", "passed"), default="undecided")
     args = parser.parse_args()
     if not args.data.is_file():
         sys.exit(f"{args.data} not found (../shared/evals-data is absent on this machine)")
@@ -55,7 +58,8 @@ def main() -> None:
         settings = load_settings(
             {"ANTHROPIC_API_KEY": "bench", "ANTHROPIC_BASE_URL": api.base_url}, home=Path(tmp)
         )
-        judge = build_claude_judge(settings, meter=CostMeter())
+        scope: JudgeScope = "passed" if args.scope == "passed" else "undecided"
+        judge = build_claude_judge(settings, meter=CostMeter(), scope=scope)
         check_documents(docs, judge=judge)
         spent = Usage()
         for billed in api.billed:
@@ -63,7 +67,8 @@ def main() -> None:
         judged = len(api.billed)
         model = settings.model
     print(f"setup: {len(docs)} rows of {args.data.name} ({claims} claim sentences, whole sources), {model}")
-    print(f"judged: {judged} of {claims} sentences ({judged / claims:.0%}), those the checker left undecided")
+    which = "left undecided" if args.scope == "undecided" else "left undecided or passed"
+    print(f"judged: {judged} of {claims} sentences ({judged / claims:.0%}), those the checker {which}")
     per_judged, per_checked = spent.usd / max(judged, 1) * 100, spent.usd / claims * 100
     print(
         f"billed: {spent.input_tokens:,} input and {spent.output_tokens:,} output tokens, ${spent.usd:.4f} "

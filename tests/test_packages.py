@@ -43,6 +43,7 @@ PUBLIC_NAMES: dict[str, tuple[str, ...]] = {
         "DropReason",
         "DroppedItem",
         "Item",
+        "JudgeScope",
         "Leaderboard",
         "LeaderboardMove",
         "LeaderboardRow",

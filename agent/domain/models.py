@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -20,6 +20,7 @@ __all__ = [
     "DropReason",
     "DroppedItem",
     "Item",
+    "JudgeScope",
     "Leaderboard",
     "LeaderboardMove",
     "LeaderboardRow",
@@ -66,6 +67,11 @@ class Verdict(StrEnum):
     UNSUPPORTED = "unsupported"
     NO_CITATION = "no_citation"
     UNVERIFIABLE = "unverifiable"
+
+
+# Which claims the optional judge reads: "undecided", those the checks leave unverifiable; "passed", those
+# and the claims the checks passed, whose words the passages hold but whose relations no lexical check reads.
+JudgeScope = Literal["undecided", "passed"]
 
 
 def content_hash(data: bytes) -> str:

@@ -2,7 +2,9 @@
 
 Order of checks: citations must quote the stored text (:mod:`evals.grounding.citations`); then numbers,
 names, ranks and moves, negation, direction words, hedges and coverage (:mod:`evals.grounding._core`).
-Claims the deterministic layer cannot decide (``unverifiable``) go to the optional judge when one is given.
+Claims the deterministic layer cannot decide (``unverifiable``) go to the optional judge when one is given;
+a judge whose ``scope`` is ``"passed"`` also reads the claims the checks passed, a second reading for what a
+lexical check cannot see (who did what to whom), and can only flag them: see :func:`checked_with_coverage`.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from agent.domain.models import Citation, Claim, Item, Leaderboard, LeaderboardMove, Verdict
+from agent.domain.models import Citation, Claim, Item, JudgeScope, Leaderboard, LeaderboardMove, Verdict
 from agent.domain.text import sentence_spans
 from evals.grounding._core import SUPPORTED_COVERAGE, Evidence, SentenceCheck, build_evidence, check_sentence
 from evals.grounding._entities import extract_names, gazetteer
@@ -27,6 +29,9 @@ __all__ = ["ClaimJudge", "check_claims", "checked_with_coverage", "has_factual_c
 
 class ClaimJudge(Protocol):
     """What :func:`check_claims` needs from a judge (:mod:`evals.judge`): a second opinion on one claim."""
+
+    @property
+    def scope(self) -> JudgeScope: ...
 
     def judge(self, claim: str, passages: Sequence[str]) -> tuple[Verdict, float, list[str]]: ...
 
@@ -59,18 +64,44 @@ def checked_with_coverage(
     supported_coverage: float = SUPPORTED_COVERAGE,
 ) -> list[tuple[Claim, float | None]]:
     """:func:`check_claims`, each claim with its coverage (None when its evidence was never read): what
-    the fit of ``supported_coverage`` needs to replay the verdicts at another line."""
+    the fit of ``supported_coverage`` needs to replay the verdicts at another line.
+
+    The judge decides an undecided claim. Reading a passed claim (scope ``"passed"``) it can only flag
+    it: its ``unsupported`` stands, its ``supported`` confirms, and an answer that decides nothing (a
+    failed call, a spent budget) leaves the checks' verdict. A claim about a table is not sent: its ranks,
+    comparisons and differences were computed from the parsed rows, which a model reading them would
+    only redo less reliably. A claim the checks flagged is never sent: it has a concrete reason."""
     context = _Context.build(items, moves)
     checked: list[tuple[Claim, float | None]] = []
     for claim in claims:
-        verdict, score, reasons, passages, coverage = _check_one(claim, items, context, supported_coverage)
-        if verdict is Verdict.UNVERIFIABLE and judge is not None and passages:
-            j_verdict, j_score, j_reasons = judge.judge(claim.text, passages)
-            verdict, score = j_verdict, j_score
+        found = _check_one(claim, items, context, supported_coverage)
+        verdict, score, reasons = found.verdict, found.score, found.reasons
+        if judge is not None and found.passages and _judge_reads(judge.scope, found):
+            j_verdict, j_score, j_reasons = judge.judge(claim.text, found.passages)
+            if verdict is Verdict.UNVERIFIABLE or j_verdict is not Verdict.UNVERIFIABLE:
+                verdict, score = j_verdict, j_score
             reasons = [*reasons, *(f"judge: {r}" for r in j_reasons)]
         update = {"verdict": verdict, "score": score, "reasons": reasons}
-        checked.append((claim.model_copy(update=update), coverage))
+        checked.append((claim.model_copy(update=update), found.coverage))
     return checked
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What the deterministic checks found for one claim."""
+
+    verdict: Verdict
+    score: float
+    reasons: list[str]
+    passages: list[str]  # the cited passages as checked (empty when they were never read)
+    coverage: float | None = None
+    cites_table: bool = False  # a leaderboard or a printed table: checked by computation
+
+
+def _judge_reads(scope: JudgeScope, found: _Found) -> bool:
+    if found.verdict is Verdict.UNVERIFIABLE:
+        return True
+    return scope == "passed" and found.verdict is Verdict.SUPPORTED and not found.cites_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,32 +147,27 @@ def has_factual_content(text: str, known_names: Sequence[str] = ()) -> bool:
     return bool(up or down)
 
 
-def _check_one(
-    claim: Claim, items: Mapping[str, Item], ctx: _Context, supported_coverage: float
-) -> tuple[Verdict, float, list[str], list[str], float | None]:
+def _check_one(claim: Claim, items: Mapping[str, Item], ctx: _Context, supported_coverage: float) -> _Found:
     if not claim.citations:
         if has_factual_content(claim.text, ctx.known_names):
             reason = "the sentence states a fact (number, name, rank or date) but cites no source"
-            return Verdict.NO_CITATION, 0.0, [reason], [], None
+            return _Found(Verdict.NO_CITATION, 0.0, [reason], [])
         reason = (
             "the sentence cites no source; it states no checkable fact (framing or opinion): "
             "a reviewer decides"
         )
-        return Verdict.UNVERIFIABLE, 0.0, [reason], [], None
+        return _Found(Verdict.UNVERIFIABLE, 0.0, [reason], [])
     problems = [p for c in claim.citations for p in citation_problems(c, items)]
     if problems:
-        return Verdict.UNSUPPORTED, 0.0, problems, [], None
+        return _Found(Verdict.UNSUPPORTED, 0.0, problems, [])
     passages = [_passage(c, items[c.item_id], ctx.spans) for c in claim.citations]
     key = tuple((c.item_id, c.start, c.end) for c in claim.citations)
     evidence = ctx.evidence.get(key)
     if evidence is None:
         evidence = ctx.evidence[key] = _evidence(claim.citations, passages, items, ctx)
+    tables = _cited_tables(claim.citations, items, ctx)
     result = check_sentence(
-        claim.text,
-        evidence,
-        known_names=ctx.known_names,
-        names_seen=ctx.names_seen,
-        tables=_cited_tables(claim.citations, items, ctx),
+        claim.text, evidence, known_names=ctx.known_names, names_seen=ctx.names_seen, tables=tables
     )
     where = ", ".join(f"{c.item_id} [{c.start}:{c.end}]" for c in claim.citations)
     verdict, score = _verdict_for(result, supported_coverage)
@@ -154,7 +180,7 @@ def _check_one(
         )
     else:
         reasons.append(f"evidence checked: {where}")
-    return verdict, score, reasons, passages, result.coverage
+    return _Found(verdict, score, reasons, passages, result.coverage, cites_table=bool(tables))
 
 
 def _verdict_for(result: SentenceCheck, supported_coverage: float) -> tuple[Verdict, float]:

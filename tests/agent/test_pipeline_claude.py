@@ -124,6 +124,45 @@ async def test_the_judge_option_puts_a_claude_judge_behind_the_checks(
     assert len(judged) <= len(asked)
 
 
+async def test_the_judge_scope_passed_reads_the_claims_the_checks_pass_too(
+    tmp_path: Path, api: FakeMessagesAPI
+) -> None:
+    settings = claude_settings(tmp_path / "home", api)
+
+    async def judged_claims(name: str, scope: str | None) -> list[dict[str, object]]:
+        out = tmp_path / name
+        options = DraftOptions(sample=True, out_dir=out, judge="claude", judge_scope=scope, force=True)
+        outcome = await start_draft(settings, options)
+        assert outcome.status == "awaiting_review"
+        with Store.open(settings.database) as store:
+            assert store.get_run(outcome.run_id).options["judge_scope"] == (scope or "undecided")
+        claims = [json.loads(line) for line in (out / "claims.jsonl").read_text().splitlines()]
+        return [c for c in claims if any(str(r).startswith("judge:") for r in c["reasons"])]
+
+    undecided = await judged_claims("undecided", None)
+    passed = await judged_claims("passed", "passed")
+    # The second reading adds the passed prose claims; the fake judge calls them supported, so they stay so.
+    assert len(passed) > len(undecided)
+    assert any(c["verdict"] == "supported" and c not in undecided for c in passed)
+
+
+@pytest.mark.parametrize(
+    ("judge", "scope", "message"),
+    [("claude", "everything", "unknown judge scope"), (None, "passed", "needs --judge claude")],
+)
+def test_a_judge_scope_is_refused_before_anything_is_fetched(
+    tmp_path: Path, api: FakeMessagesAPI, judge: str | None, scope: str, message: str
+) -> None:
+    import asyncio
+
+    from agent.domain.errors import ConfigError
+
+    settings = claude_settings(tmp_path / "home", api)
+    with pytest.raises(ConfigError, match=message):
+        asyncio.run(start_draft(settings, DraftOptions(sample=True, judge=judge, judge_scope=scope)))
+    assert api.message_requests == []
+
+
 def test_the_judge_needs_a_key_before_anything_is_fetched(tmp_path: Path) -> None:
     from agent.domain.errors import MissingCredentialError
 

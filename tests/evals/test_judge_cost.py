@@ -303,6 +303,30 @@ def test_eval_score_prints_what_the_judge_spent(tmp_path: Path, api: FakeMessage
     assert "$0.0000" in again.output and len(api.billed) == 1
 
 
+def test_eval_score_with_judge_scope_passed_reads_the_passed_sentences_too(
+    tmp_path: Path, api: FakeMessagesAPI
+) -> None:
+    source = (
+        "After a month of debate, Wikipedia editors voted 44-2 to ban AI-generated content from articles."
+    )
+    claim = "Wikipedia editors voted 44-2 to ban AI-generated content."  # passed by the checks
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "source": source, "claim": claim}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    args = ["eval", "score", str(src), "--out", str(out), "--judge", "claude"]
+    assert CliRunner().invoke(_eval_app(), args, env=_env(api, tmp_path / "home")).exit_code == 0
+    assert api.billed == []  # the default scope: a passed sentence is not read again
+    wider = [*args, "--judge-scope", "passed"]
+    result = CliRunner().invoke(_eval_app(), wider, env=_env(api, tmp_path / "home"))
+    assert result.exit_code == 0, result.output
+    assert len(api.billed) == 1 and "judge: 1 call(s)" in result.output
+    [row] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert row["verdict"] == "supported" and any(": judge: " in r for r in row["reasons"])
+    alone = ["eval", "score", str(src), "--out", str(out), "--judge-scope", "passed"]
+    refused = CliRunner().invoke(_eval_app(), alone, env=_env(api, tmp_path / "home"))
+    assert refused.exit_code == 2 and "needs --judge claude" in refused.output
+
+
 def test_eval_score_caches_the_judge_in_the_database_a_database_url_names(
     tmp_path: Path, api: FakeMessagesAPI, pg_url: str
 ) -> None:

@@ -18,6 +18,8 @@ SOURCE = (
 class RecordingJudge:
     """A fake judge: says supported, and remembers what it was asked."""
 
+    scope = "undecided"
+
     def __init__(self) -> None:
         self.asked: list[tuple[str, list[str]]] = []
 
