@@ -286,7 +286,12 @@ def _markdown_tables(text: str) -> list[tuple[int, int, Table]]:
 
 def _title_before(text: str, start: int) -> str:
     """The line above a table, when it is short enough to be its caption or heading."""
-    above = text[:start].rstrip().rsplit("\n", 1)[-1].strip().lstrip("#").strip()
+    # Read back from the table, not by copying all the text before it: once per table, that copy made a
+    # page of 4,000 small tables quadratic.
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    above = text[text.rfind("\n", 0, end) + 1 : end].strip().lstrip("#").strip()
     # A caption or a heading: short, and not a sentence of the text ("Table 2: Results." is a caption).
     caption = not above.endswith((".", "!", "?")) or above.lower().startswith(("table", "figure"))
     return above if 0 < len(above) <= 80 and "|" not in above and caption else ""
