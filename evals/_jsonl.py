@@ -20,6 +20,9 @@ def parse_row(line: str, fields: Sequence[str]) -> dict[str, Any] | str:
         row = json.loads(line)
     except json.JSONDecodeError as exc:
         return f"not JSON ({exc.msg} at column {exc.colno})"
+    except RecursionError:
+        # Python's reader recurses per bracket: a line of a few thousand "[" stopped the whole run.
+        return "not read: JSON nested too deeply"
     if not isinstance(row, dict):
         return f"expected a JSON object {{{', '.join(fields)}}}, got {type(row).__name__}"
     missing = [f for f in fields if f not in row]

@@ -71,7 +71,8 @@ def _refusal(row: DocumentClaim) -> str | None:
 
 
 def _source_item(source: str) -> Item:
-    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+    # "surrogatepass": a JSON row may carry a lone surrogate ("\\ud800"), which strict UTF-8 cannot encode.
+    digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return Item(
         id=f"source:{digest}",
         source="eval",

@@ -106,6 +106,22 @@ def test_score_names_each_bad_line_and_what_is_wrong(tmp_path: Path) -> None:
     assert "wrote 1 scored line(s)" in result.output and "3 bad line(s)" in result.output
 
 
+def test_score_records_a_line_nested_too_deeply_and_scores_a_lone_surrogate(tmp_path: Path) -> None:
+    # Both stopped the whole run: a RecursionError from the JSON reader, a UnicodeEncodeError from hashing.
+    src = tmp_path / "in.jsonl"
+    good = json.dumps({"id": "a", "source": "Editors voted 44-2.", "claim": "Editors voted 44-2."})
+    nested = '{"id": "deep", "source": ' + "[" * 5000 + "]" * 5000 + ', "claim": "x"}'
+    lone = '{"id": "lone", "source": "Editors \\ud800 voted 44-2.", "claim": "Editors voted 44-2."}'
+    src.write_text(f"{good}\n{nested}\n{lone}\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["eval", "score", str(src), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert rows[1] == {"id": None, "line": 2, "error": "line 2: not read: JSON nested too deeply"}
+    scored = [(r["id"], r.get("verdict")) for r in (rows[0], rows[2])]
+    assert scored == [("a", "supported"), ("lone", "supported")]
+
+
 def test_score_refuses_a_missing_an_empty_or_a_non_utf8_file(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     missing = runner.invoke(app, ["eval", "score", str(tmp_path / "nope.jsonl"), "--out", str(out)])
