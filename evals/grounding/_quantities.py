@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from evals.grounding._text import NUMBER_WORDS
+
 __all__ = ["Quantity", "QuantityIndex", "extract_quantities", "find_match", "written_dates"]
 
 _SCALES = {
@@ -87,36 +89,6 @@ _MONTHS = {
 }
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
-_NUMBER_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "dozen": 12,
-}
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in _UNIT_WORDS), key=len, reverse=True))
@@ -145,7 +117,7 @@ _DATE_RE = re.compile(
 )
 _DIGIT_RE = re.compile(r"\d+")
 # Where a number word may start (lower-cased text); the patterns themselves decide what is one.
-_NUMBER_WORD_RE = re.compile("|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)))
+_NUMBER_WORD_RE = re.compile("|".join(sorted(NUMBER_WORDS, key=len, reverse=True)))
 _PERIOD_WORD_RE = re.compile(r"quarter|half")
 # Wider than any quantity the patterns read ("US$ 1,234.5 billion", "12% to 15 percentage points").
 _MARGIN = 48
@@ -163,7 +135,7 @@ def _windows(starts: list[int], length: int) -> list[tuple[int, int]]:
     return spans
 
 
-_WORDNUM_RE = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+_WORDNUM_RE = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 # "twenty-five", "twenty five" and a transcript's "twenty - five": one number, 25.
@@ -182,7 +154,7 @@ _PERIOD_RE = re.compile(
     re.IGNORECASE,
 )
 _WORD_SCALE_RE = re.compile(
-    r"\b(" + "|".join(_NUMBER_WORDS) + r")\s+(million|billion|thousand|trillion)\b", re.IGNORECASE
+    r"\b(" + "|".join(NUMBER_WORDS) + r")\s+(million|billion|thousand|trillion)\b", re.IGNORECASE
 )
 
 
@@ -196,7 +168,7 @@ _SPOKEN_MONEY_RE = re.compile(
 def _spoken_value(word: str) -> float | None:
     if word.isdigit():
         return float(word)
-    value = _NUMBER_WORDS.get(word.lower())
+    value = NUMBER_WORDS.get(word.lower())
     return None if value is None else float(value)
 
 
@@ -310,11 +282,11 @@ def _extract(text: str) -> list[Quantity]:
             take(*m.span())
     for m in scan(_COMPOUND_WORDNUM_RE, word_spans):
         if free(*m.span()):
-            value = float(_NUMBER_WORDS[m.group(1).lower()] + _UNIT_VALUES[m.group(2).lower()])
+            value = float(NUMBER_WORDS[m.group(1).lower()] + _UNIT_VALUES[m.group(2).lower()])
             out.append(Quantity(value, "", m.group(0), 0.0, "word", m.end()))
             take(*m.span())
     for m in scan(_WORD_SCALE_RE, word_spans):
-        value = _NUMBER_WORDS[m.group(1).lower()] * _SCALES[m.group(2).lower()]
+        value = NUMBER_WORDS[m.group(1).lower()] * _SCALES[m.group(2).lower()]
         out.append(Quantity(value, "", m.group(0), 0.0, "word", m.end()))
         take(*m.span())
     for m in scan(_QUANTITY_RE, digit_spans):
@@ -341,7 +313,7 @@ def _extract(text: str) -> list[Quantity]:
         out.append(Quantity(value * scale, unit, m.group(0), tolerance, "number", m.end()))
     for m in scan(_WORDNUM_RE, word_spans):
         if free(*m.span()):
-            value = float(_NUMBER_WORDS[m.group(1).lower()])
+            value = float(NUMBER_WORDS[m.group(1).lower()])
             out.append(Quantity(value, "", m.group(0), 0.0, "word", m.end()))
     return out
 

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from evals.grounding._quantities import Quantity, extract_quantities
 from evals.grounding._tables import Column, Row, Table
-from evals.grounding._text import norm_key
+from evals.grounding._text import NUMBER_WORDS, norm_key
 
 __all__ = ["Relation", "check_table_claims"]
 
@@ -43,22 +43,10 @@ class _Mention:
 # board (65.3 vs 65.30); computed differences carry float noise (65.3 - 64.4 = 0.8999999999999915).
 _TOL = 0.051
 
-_WORD_NUMBERS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-}
+# Counts in words ("the top five", "up three places"); "one" counts here ("the top one" is rare, "up one
+# place" is not). Longest first in a pattern, so "sixteen" is never read as "six".
+_WORD_NUMBERS = {"one": 1, **{word: n for word, n in NUMBER_WORDS.items() if n < 100}}
+_WORD_ALT = "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
 _ORDINALS = {
     "first": 1,
     "second": 2,
@@ -71,7 +59,7 @@ _ORDINALS = {
     "ninth": 9,
     "tenth": 10,
 }
-_COUNT = r"(\d{1,2}|" + "|".join(_WORD_NUMBERS) + r")"
+_COUNT = rf"(\d{{1,2}}|{_WORD_ALT})"
 _ORD = "|".join(_ORDINALS)
 
 
@@ -191,7 +179,7 @@ _MOVE_TO_RE = re.compile(
 _MOVE_BY_RE = re.compile(
     r"\b(up|down|rose|rises|rising|gained|gains|gaining|climbed|climbs|climbing|jumped|jumps|jumping|added|adds|"
     r"adding|fell|falls|falling|lost|loses|losing|dropped|drops|dropping|slipped|slips|slipping|slid|shed|sheds|"
-    rf"improved|declined)\s+(?:by\s+)?(\d+(?:\.\d+)?|{'|'.join(_WORD_NUMBERS)})\s?"
+    rf"improved|declined)\s+(?:by\s+)?(\d+(?:\.\d+)?|{_WORD_ALT})\s?"
     r"(percentage points?|points?|pp|pts|places|place|spots|spot|positions|position|ranks|rank)?"
     r"(?:\s+from\s+(?:rank\s|No\.\s?|#)?(\d+(?:\.\d+)?))?",
     re.IGNORECASE,

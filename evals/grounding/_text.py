@@ -77,11 +77,21 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
-# Scale and unit words belong to their numbers, which the quantity check compares ("3 billion" = "3B").
-_NUMBER_WORDS = frozenset(
-    """thousand million billion trillion per percent percentage cent two three four five six seven eight nine
-    ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty
-    sixty seventy eighty ninety hundred dozen""".split()
+# Numbers written as words, with their values: the quantity reader parses them and the table claims count
+# with them. "one" is left out: it is far more often a pronoun ("the one that...") than a count.
+_TWO_TO_NINETEEN = """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen""".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+NUMBER_WORDS: dict[str, int] = {
+    **{word: n for n, word in enumerate(_TWO_TO_NINETEEN, start=2)},
+    **{word: 10 * n for n, word in enumerate(_TENS, start=2)},
+    "hundred": 100,
+    "dozen": 12,
+}
+# Number, scale and unit words belong to their numbers, which the quantity check compares ("3 billion" =
+# "3B"): they are no content words.
+_NUMBER_WORDS = frozenset(NUMBER_WORDS) | frozenset(
+    "thousand million billion trillion per percent percentage cent".split()
 )
 
 

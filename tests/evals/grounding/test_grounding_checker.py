@@ -461,3 +461,14 @@ def test_the_day_an_item_was_published_counts_as_named_by_it(when: str) -> None:
     assert _check(sentence, published_tuesday).verdict is Verdict.SUPPORTED
     assert _check(sentence, published_monday).verdict is Verdict.UNSUPPORTED
     assert _check(sentence, undated).verdict is Verdict.UNSUPPORTED
+
+
+@pytest.mark.parametrize(("sentence", "true"), [("sixteen", True), ("six", False), ("fifteen", False)])
+def test_a_move_in_places_written_in_words_is_read_whole(sentence: str, true: bool) -> None:
+    # "sixteen" once read as "six" followed by "teen": a true sentence was flagged.
+    move = LeaderboardMove(
+        leaderboard=AA.name, model="GLM-5.1", rank=4, score=51.4, previous_rank=20, previous_score=41.0
+    )
+    doc = _item("moves:2026-05-14", "GLM-5.1: rank 4 (was 20)")
+    claim = _check(f"GLM-5.1 climbed {sentence} places on the index.", doc, moves=(move,), extra=(AA_ITEM,))
+    assert (claim.verdict is Verdict.SUPPORTED) is true, claim.reasons
