@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ class StopAfterWrite(Exception):
 
 
 @pytest.fixture
-def api() -> FakeMessagesAPI:
+def api() -> Iterator[FakeMessagesAPI]:
     with FakeMessagesAPI(FakeMessagesAPI.citing_responder()) as server:
         yield server
 
@@ -135,7 +135,8 @@ async def test_the_judge_scope_passed_reads_the_claims_the_checks_pass_too(
         outcome = await start_draft(settings, options)
         assert outcome.status == "awaiting_review"
         with Store.open(settings.database) as store:
-            assert store.get_run(outcome.run_id).options["judge_scope"] == (scope or "undecided")
+            kept = store.get_run(outcome.run_id).options
+            assert kept is not None and kept["judge_scope"] == (scope or "undecided")
         claims = [json.loads(line) for line in (out / "claims.jsonl").read_text().splitlines()]
         return [c for c in claims if any(str(r).startswith("judge:") for r in c["reasons"])]
 

@@ -62,7 +62,7 @@ class _ReadLog(dict[str, str]):
         super().__init__(values)
         self.read: set[str] = set()
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         self.read.add(key)
         return super().get(key, default)
 

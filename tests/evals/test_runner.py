@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.domain.models import Verdict
+from agent.domain.models import JudgeScope, Verdict
 from evals.runner import run_evals, score_lines, score_summary
 
 SOURCE = (
@@ -18,7 +18,7 @@ SOURCE = (
 class RecordingJudge:
     """A fake judge: says supported, and remembers what it was asked."""
 
-    scope = "undecided"
+    scope: JudgeScope = "undecided"
 
     def __init__(self) -> None:
         self.asked: list[tuple[str, list[str]]] = []

@@ -61,7 +61,7 @@ class _Handler:
             Received(
                 mail_from=envelope.mail_from,
                 rcpt_tos=list(envelope.rcpt_tos),
-                message=message,  # type: ignore[arg-type]
+                message=message,
                 # STARTTLS sets session.ssl; TLS from the first byte shows on the transport.
                 tls=session.ssl is not None or server.transport.get_extra_info("ssl_object") is not None,
                 login=login,

@@ -62,7 +62,7 @@ def hostile(build_view: Callable[..., EditionView], sample_items: dict[str, Item
 
 def test_html_shows_markup_from_sources_as_text(hostile: EditionView, parse_html: Any) -> None:
     for mode in ("draft", "email"):
-        html = render_html(hostile, mode=mode)  # type: ignore[arg-type]
+        html = render_html(hostile, mode=mode)
         page = parse_html(html)
         assert "<script" not in html.lower()
         assert {tag for tag, _ in page.tags} <= {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 
 import feedparser
 import pytest
@@ -17,7 +18,7 @@ SITE_URL = "https://report.example.org/"
 
 
 def _edition(run_id: str, day: date, published: datetime, **changes: str) -> PublishedEdition:
-    values = {
+    values: dict[str, Any] = {
         "title": f"The Inference Report, {day:%B} {day.day}, {day.year}",
         "url": f"https://report.example.org/{day.isoformat()}/",
         "summary": "Hyperscalers will spend $725 billion on AI compute this year.",

@@ -4,11 +4,15 @@ import sqlite3
 import threading
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from agent.domain.models import Draft
 from agent.store import MIGRATIONS, Migrations, RunStatus, SchemaTooNew, Store, StoreError
+
+if TYPE_CHECKING:
+    from agent.store._dialect import Connection  # what a migration step is given, on either database
 
 _DRAFT = Draft(edition_date=date(2026, 11, 19), byline="Grant Calloway", writer="extractive", revision=1)
 
@@ -62,7 +66,7 @@ def test_a_database_at_version_1_is_upgraded_when_a_migration_is_added(db_path: 
     newer = MIGRATIONS.upto(MIGRATIONS.latest)
 
     @newer.register(newer.latest + 1)
-    def add_run_notes(db: sqlite3.Connection) -> None:
+    def add_run_notes(db: Connection) -> None:
         db.execute("ALTER TABLE runs ADD COLUMN notes TEXT NOT NULL DEFAULT ''")
         db.execute("UPDATE runs SET notes = 'migrated'")
 
@@ -81,7 +85,7 @@ def test_a_failing_migration_leaves_the_database_at_the_previous_version(db_path
     broken = MIGRATIONS.upto(MIGRATIONS.latest)
 
     @broken.register(broken.latest + 1)
-    def half_done(db: sqlite3.Connection) -> None:
+    def half_done(db: Connection) -> None:
         db.execute("CREATE TABLE half_done (x INTEGER)")
         db.execute("INSERT INTO no_such_table VALUES (1)")
 
@@ -96,7 +100,7 @@ def test_a_database_from_a_newer_program_is_refused(db_path: Path) -> None:
     newer = MIGRATIONS.upto(MIGRATIONS.latest)
 
     @newer.register(newer.latest + 1)
-    def future(db: sqlite3.Connection) -> None:
+    def future(db: Connection) -> None:
         db.execute("CREATE TABLE future (x INTEGER)")
 
     Store.open(db_path, migrations=newer).close()
@@ -108,13 +112,13 @@ def test_registry_refuses_duplicates_and_gaps() -> None:
     migrations = Migrations()
 
     @migrations.register(1)
-    def first(db: sqlite3.Connection) -> None: ...
+    def first(db: Connection) -> None: ...
 
     with pytest.raises(ValueError, match="twice"):
         migrations.register(1)(first)
 
     @migrations.register(3)
-    def third(db: sqlite3.Connection) -> None: ...
+    def third(db: Connection) -> None: ...
 
     with pytest.raises(ValueError, match="without gaps"):
         list(migrations)
@@ -164,7 +168,7 @@ def test_the_langgraph_checkpointer_shares_the_file(db_path: Path) -> None:
     assert {"checkpoints", "writes", "runs"} <= _tables(db_path)
 
 
-def _run_row(db: sqlite3.Connection) -> None:
+def _run_row(db: Connection) -> None:
     db.execute(
         "INSERT INTO runs (run_id, created_at, updated_at, edition_date, writer, status)"
         " VALUES ('r1', '2026-11-19T08:00:00+00:00', '2026-11-19T08:00:00+00:00', '2026-11-19',"

@@ -209,4 +209,5 @@ def test_serve_beyond_loopback_answers_only_to_its_names(drafted: tuple[Settings
     finally:
         server.terminate()
         server.wait(timeout=10)
-    assert "answering only to review.example.org, 127.0.0.2" in " ".join((server.stderr.read() or "").split())
+    assert server.stderr is not None
+    assert "answering only to review.example.org, 127.0.0.2" in " ".join(server.stderr.read().split())

@@ -34,6 +34,7 @@ def _check(sentence: str, passage: str = PASSAGE, *, title: str = "") -> tuple[V
         citations=[Citation(item_id="a", start=0, end=len(passage), quote=passage)],
     )
     checked = check_claims([claim], items={"a": item})[0]
+    assert checked.verdict is not None  # the checker sets every verdict
     return checked.verdict, checked.reasons
 
 
