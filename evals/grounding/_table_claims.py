@@ -432,7 +432,7 @@ class _Reader:
         return self.t.rank_of(row, column)
 
     def at_rank(self, rank: int, column: int | None = None) -> Row | None:
-        return next((r for k, r in self.t.ranked(column) if k == rank), None)
+        return self.t.at_rank(rank, column)
 
     def brief(self, row: Row, column: int | None = None) -> str:
         col = column if column is not None else self.t.primary

@@ -14,10 +14,12 @@ Sources of tables:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Any
 
 from agent.domain.models import Leaderboard, LeaderboardMove, LeaderboardRow
 
@@ -63,6 +65,12 @@ class Table:
     # The same table read the other way (rows as columns): a lab post often prints benchmarks as rows and
     # models as columns. Only for printed tables whose every column but the first holds numbers.
     flipped: Table | None = None
+    # Each numeric column's values, sorted, and each column's ranking, computed on first use: a rank read
+    # by scanning every row, for every row, made one ranking of a 2,000-row table take 0.05 s and a sentence
+    # of 400 rank statements against it 16 s.
+    _memo: dict[tuple[str, int | None], Any] = field(
+        default_factory=dict, init=False, compare=False, hash=False, repr=False
+    )
 
     def column(self, kind: str) -> int | None:
         return next((i for i, c in enumerate(self.columns) if c.kind == kind), None)
@@ -78,16 +86,36 @@ class Table:
             return None
         mine = row.values[column]
         assert mine is not None
-        lower = self.columns[column].lower_is_better
-        better = [
-            v for r in self.rows if (v := r.values[column]) is not None and (v < mine if lower else v > mine)
-        ]
-        return len(better) + 1
+        values = self._memo.get(("values", column))
+        if values is None:
+            values = self._memo[("values", column)] = sorted(
+                v for r in self.rows if (v := r.values[column]) is not None
+            )
+        if self.columns[column].lower_is_better:
+            better = bisect.bisect_left(values, mine)  # how many are lower
+        else:
+            better = len(values) - bisect.bisect_right(values, mine)  # how many are higher
+        return better + 1
 
     def ranked(self, column: int | None = None) -> list[tuple[int, Row]]:
         """Rows with a rank, best first."""
-        out = [(rank, row) for row in self.rows if (rank := self.rank_of(row, column)) is not None]
-        return sorted(out, key=lambda pair: (pair[0], pair[1].position))
+        ranked = self._memo.get(("ranked", column))
+        if ranked is None:
+            out = [(rank, row) for row in self.rows if (rank := self.rank_of(row, column)) is not None]
+            ranked = sorted(out, key=lambda pair: (pair[0], pair[1].position))
+            self._memo[("ranked", column)] = ranked
+        return list(ranked)
+
+    def at_rank(self, rank: int, column: int | None = None) -> Row | None:
+        """The first row (best first) holding ``rank``, or None."""
+        firsts = self._memo.get(("at_rank", column))
+        if firsts is None:
+            firsts = {}
+            for k, held in self.ranked(column):
+                firsts.setdefault(k, held)
+            self._memo[("at_rank", column)] = firsts
+        found: Row | None = firsts.get(rank)
+        return found
 
 
 # ---------------------------------------------------------------- leaderboards
