@@ -33,9 +33,15 @@ from agent.writers.base import LeadRequest, WriteResult
 __all__ = ["write"]
 
 
-async def _summarize(deps: Deps, plan: WritePlan) -> dict[str, WriteResult]:
+# A batch can take from minutes to a day, and nothing else is printed until it ends.
+_BATCH_WAIT = "sent as a Message Batch (--batch): waiting for it to end, minutes and at most 24 h"
+
+
+async def _summarize(deps: Deps, plan: WritePlan, *, batch: bool = False) -> dict[str, WriteResult]:
     if not plan.to_summarize:
         return {}
+    if batch and deps.writer.name == "claude":
+        deps.progress("write", f"{len(plan.to_summarize)} paper summaries {_BATCH_WAIT}")
     paper_notes = {p.id: plan.notes.get(f"paper:{p.id}", []) for p in plan.to_summarize}
     written = await deps.writer.summarize_papers(plan.to_summarize, notes=paper_notes)
     deps.count("writer_calls", len(plan.to_summarize))
@@ -47,6 +53,8 @@ async def _write_lead(
     deps: Deps, state: DraftState, plan: WritePlan, sections: Mapping[Section, list[Item]]
 ) -> WriteResult:
     options = state["options"]
+    if options.get("batch") and deps.writer.name == "claude":
+        deps.progress("write", f"lead essay {_BATCH_WAIT}")
     edition_date = date.fromisoformat(options["edition_date"])
     moves = [LeaderboardMove.model_validate(m) for m in state.get("moves", [])]
     result = await deps.writer.write_lead(
@@ -73,7 +81,7 @@ async def write(state: DraftState, runtime: Runtime[Deps]) -> dict[str, Any]:
     sections = selected_items(state)
     papers = sections[Section.PAPERS]
     plan = plan_write(state, papers)
-    results = await _summarize(deps, plan)
+    results = await _summarize(deps, plan, batch=bool(options.get("batch")))
     if plan.write_lead:
         results["lead"] = await _write_lead(deps, state, plan, sections)
     books = fold_results(state, plan.previous, results)

@@ -197,3 +197,32 @@ async def test_the_writers_client_is_closed_with_the_run(tmp_path: Path, api: Fa
     settings = claude_settings(tmp_path / "home", api)
     await start_draft(settings, DraftOptions(sample=True), factories=Factories(writer=keep))
     assert made and made[0].client.sdk.is_closed()
+
+
+async def test_a_batch_run_says_it_is_waiting_before_the_wait(
+    home: Path, tmp_path: Path, api: FakeMessagesAPI
+) -> None:
+    from agent.llm import CostMeter
+    from agent.state import RunOptions
+    from agent.writers.base import Writer
+    from agent.writers.claude import make_claude_writer
+
+    lines: list[str] = []
+
+    async def no_wait(seconds: float) -> None:
+        lines.append(f"slept {seconds:g}")
+
+    def writer(settings: Settings, options: RunOptions, meter: CostMeter) -> Writer:
+        return make_claude_writer(settings, batch=options["batch"], meter=meter, sleep=no_wait)
+
+    outcome = await start_draft(
+        claude_settings(home, api),
+        DraftOptions(sample=True, batch=True, out_dir=tmp_path / "out"),
+        factories=Factories(writer=writer),
+        progress=lambda stage, message: lines.append(f"{stage}: {message}"),
+    )
+    assert outcome.status == "awaiting_review"
+    # Before: not a line between "select" and the batch's end, which may be a day later.
+    waiting = next(i for i, line in enumerate(lines) if "paper summaries sent as a Message Batch" in line)
+    assert lines[waiting + 1].startswith("slept")
+    assert any(line.startswith("write: lead essay sent as a Message Batch") for line in lines)
