@@ -13,6 +13,7 @@ up from a table that cannot say.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -348,6 +349,11 @@ class _Reader:
         self.low = sentence.lower()
         self.t = table
         self.mentions = self._mentions()
+        # Mentions are in order and apart, so their ends rise too: the last one before a place is found by
+        # bisection (each number of a sentence naming 2,000 rows read all 2,000 mentions).
+        self._mention_starts = [m.start for m in self.mentions]
+        self._mention_ends = [m.end for m in self.mentions]
+        self._one_row = len({m.row.name for m in self.mentions}) == 1
         self._named = self._named_column()
         # Several numeric columns (benchmarks side by side): a number goes with the column named beside it.
         many = sum(1 for c in table.columns if c.kind in ("score", "lower")) > 1
@@ -376,11 +382,15 @@ class _Reader:
         return self.mentions[i].end, end
 
     def owner_at(self, pos: int) -> _Mention | None:
-        before = [m for m in self.mentions if m.end <= pos]
+        before = bisect.bisect_right(self._mention_ends, pos)
         if before:
-            return before[-1]
-        rows = {m.row.name for m in self.mentions}
-        return self.mentions[0] if len(rows) == 1 else None
+            return self.mentions[before - 1]
+        return self.mentions[0] if self._one_row else None
+
+    def on_mention(self, start: int, end: int) -> bool:
+        """Does ``[start, end)`` overlap a mention? Only the last mention starting before ``end`` can."""
+        at = bisect.bisect_left(self._mention_starts, end) - 1
+        return at >= 0 and start < self.mentions[at].end
 
     def column_for(self, kind: str) -> int | None:
         """The column a word reads: a column the sentence names, else the table's own for that kind."""
@@ -1042,13 +1052,16 @@ class _Reader:
 
     def _numbers(self) -> Iterator[tuple[tuple[str, int], Relation]]:
         quantities = _quantities(self.s)
+        used = _Spans(self.used)
         free = [
             q
             for q in quantities
             if q[2].kind == "number"
-            and not any(s <= q[0] < e or s < q[1] <= e for s, e in self.used)
-            and not any(q[0] < m.end and m.start < q[1] for m in self.mentions)
+            and not used.holds_start(q[0])
+            and not used.holds_end(q[1])
+            and not self.on_mention(q[0], q[1])
         ]
+        free_starts = [f[0] for f in free]
         paired = self._paired(free)
         mentioned = {id(m.row) for m in self.mentions}
         history = self.t.column("previous_score") is None
@@ -1092,8 +1105,15 @@ class _Reader:
                     ),
                 )
                 continue
+            # Row by row, each row's columns in order: the rows near the value, looked up per column.
+            width = max(q.tolerance, 1e-6)
+            candidates = sorted(
+                (r, n) for n, col in enumerate(cols) for r in self.t.rows_near(col, q.value, width)
+            )
             others = [
-                (r, i) for r in self.t.rows for i in cols if r is not owner.row and _equal(r.values[i], q)
+                (self.t.rows[r], cols[n])
+                for r, n in candidates
+                if self.t.rows[r] is not owner.row and _equal(self.t.rows[r].values[cols[n]], q)
             ]
             attached = _ATTACHED_RE.fullmatch(self.s[owner.end : start]) and not re.search(
                 r"\b(?:than|as)\s+$", self.s[max(0, owner.start - 8) : owner.start], re.IGNORECASE
@@ -1123,7 +1143,8 @@ class _Reader:
                 )
                 continue
             # Only the first number after the name: "65.3% on SWE-rebench, 12% better" gives 12% to no row.
-            near = 0 <= start - owner.end <= 40 and not any(owner.end <= f[0] < start for f in free)
+            after = bisect.bisect_left(free_starts, owner.end)  # free is in order: the first at or after
+            near = 0 <= start - owner.end <= 40 and not (after < len(free) and free_starts[after] < start)
             # The column whose unit is the number's own, a bare number included ("at 58.3" on an index).
             exact = [i for i in cols if self.t.columns[i].unit == q.unit]
             if near and exact and owner.row.values[exact[0]] is not None:
@@ -1202,6 +1223,31 @@ def _unit_fits(unit: str, column_unit: str, kind: str) -> bool:
 
 def _loosely_fits(unit: str, column: Column) -> bool:
     return column.kind in ("score", "lower") and unit in ("", "%", "pt") and column.unit in ("", "%")
+
+
+class _Spans:
+    """Spans of a sentence merged into the stretches they cover, for "is this place inside one" by bisection
+    (each number of a long sentence read every span a relation had used)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(s for s in spans if s[0] < s[1]):
+            if self.ends and start <= self.ends[-1]:
+                self.ends[-1] = max(self.ends[-1], end)
+            else:
+                self.starts.append(start)
+                self.ends.append(end)
+
+    def holds_start(self, pos: int) -> bool:
+        """Is ``start <= pos < end`` for a span?"""
+        at = bisect.bisect_right(self.starts, pos) - 1
+        return at >= 0 and pos < self.ends[at]
+
+    def holds_end(self, pos: int) -> bool:
+        """Is ``start < pos <= end`` for a span?"""
+        at = bisect.bisect_left(self.starts, pos) - 1
+        return at >= 0 and pos <= self.ends[at]
 
 
 def _equal(value: float | None, q: Quantity) -> bool:

@@ -106,6 +106,19 @@ class Table:
             self._memo[("ranked", column)] = ranked
         return list(ranked)
 
+    def rows_near(self, column: int, value: float, width: float) -> list[int]:
+        """The indexes of the rows whose value in ``column`` may be within ``width`` of ``value`` (a hair
+        wider, for rounding: the caller compares exactly), in no particular order."""
+        by_value = self._memo.get(("by_value", column))
+        if by_value is None:
+            pairs = sorted((v, i) for i, r in enumerate(self.rows) if (v := r.values[column]) is not None)
+            by_value = self._memo[("by_value", column)] = ([v for v, _ in pairs], [i for _, i in pairs])
+        values, indexes = by_value
+        slack = width * 1e-6 + abs(value) * 1e-12
+        lo = bisect.bisect_left(values, value - width - slack)
+        hi = bisect.bisect_right(values, value + width + slack)
+        return indexes[lo:hi]
+
     def at_rank(self, rank: int, column: int | None = None) -> Row | None:
         """The first row (best first) holding ``rank``, or None."""
         firsts = self._memo.get(("at_rank", column))
