@@ -12,7 +12,14 @@ import re
 
 from agent.domain.models import Item, Section
 
-__all__ = ["attributed", "comment_directives", "is_complete", "needs_context", "speaker"]
+__all__ = [
+    "asks_for_a_story",
+    "attributed",
+    "comment_directives",
+    "is_complete",
+    "needs_context",
+    "speaker",
+]
 
 # A sentence that opens with one of these leans on an earlier sentence for its subject ("It said...",
 # "They plan...", "This means..."): quoted alone, a reader cannot tell who or what it is about.
@@ -140,6 +147,15 @@ def _mentioned(clause: str, items: list[Item]) -> list[Item]:
     return [i for i in items if best and scores[i.id] == best]
 
 
+def _clauses(comment: str) -> list[str]:
+    return re.split(r"[.;!?\n]|\band\b|\bbut\b", comment)
+
+
+def asks_for_a_story(comment: str) -> bool:
+    """Does the comment ask to leave a story out or to open with one, whichever story it names?"""
+    return any(_DROP.search(clause) or _LEAD.search(clause) for clause in _clauses(comment))
+
+
 def comment_directives(comment: str, items: list[Item]) -> tuple[set[str], list[str]]:
     """Item ids the comment asks to drop, and those it asks to lead with, in the comment's order.
 
@@ -147,7 +163,7 @@ def comment_directives(comment: str, items: list[Item]) -> tuple[set[str], list[
     a verb of leaving out or of leading, and the story the clause names."""
     drop: set[str] = set()
     lead: list[str] = []
-    for clause in re.split(r"[.;!?\n]|\band\b|\bbut\b", comment):
+    for clause in _clauses(comment):
         wants_out, wants_first = bool(_DROP.search(clause)), bool(_LEAD.search(clause))
         if not (wants_out or wants_first):
             continue

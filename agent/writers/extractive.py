@@ -15,10 +15,16 @@ from dataclasses import dataclass
 from agent.domain.models import Citation, Claim, Item, LeaderboardMove, Section
 from agent.domain.text import sentence_spans
 from agent.moves import format_score, move_sentence
-from agent.writers._quoting import attributed, comment_directives, is_complete, needs_context
+from agent.writers._quoting import (
+    asks_for_a_story,
+    attributed,
+    comment_directives,
+    is_complete,
+    needs_context,
+)
 from agent.writers.base import LeadRequest, RevisionNote, WriteResult
 
-__all__ = ["ExtractiveWriter", "comment_followed", "comment_not_followed"]
+__all__ = ["ExtractiveWriter", "comment_followed", "comment_named_nothing", "comment_not_followed"]
 
 _MIN_SENTENCE, _MAX_SENTENCE = 40, 400  # characters: shorter is a fragment, longer a run-on extraction
 _NUMBER = re.compile(r"\d")
@@ -114,6 +120,16 @@ def comment_not_followed(comment: str) -> str:
     )
 
 
+def comment_named_nothing(comment: str) -> str:
+    """The note for a comment that asks to drop or lead with a story none of the edition's items is."""
+    return (
+        "The extractive writer found no story of this edition that the comment "
+        f'("{_quoted_comment(comment)}") names, so this revision repeats its sentences. Name one by a '
+        'word of its title or its source ("drop the Kestrel story", "lead with the Lisbon office"), or '
+        "edit a sentence by hand."
+    )
+
+
 def comment_followed(comment: str, dropped: Sequence[str], first: Sequence[str]) -> str:
     """The note that says how the comment was read, so the reviewer can tell what else it did not do."""
     done = [f"left “{t}” out of the lead" for t in dropped] + [f"opened the lead with “{t}”" for t in first]
@@ -188,6 +204,8 @@ class ExtractiveWriter:
             problems.append(
                 comment_followed(comment, [titles[i] for i in drop], [titles[i] for i in first])
                 if drop or first
+                else comment_named_nothing(comment)
+                if asks_for_a_story(comment)
                 else comment_not_followed(comment)
             )
         if not paragraphs:

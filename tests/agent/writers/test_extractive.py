@@ -144,6 +144,19 @@ async def test_a_story_named_after_not_is_never_the_one_led_with() -> None:
     assert "office" not in note.split(" as: ")[1].lower()
 
 
+async def test_a_comment_naming_a_story_the_edition_lacks_says_so() -> None:
+    quartz = wire_item(
+        "Quartz Systems raised $40 million to build inference chips.", title="Quartz raises $40M"
+    )
+    led = await ExtractiveWriter().write_lead(
+        LeadRequest(edition_date=date(2026, 11, 26), items=[quartz], reviewer_comment="Lead with Sextant 2")
+    )
+    [note] = led.problems
+    # Not "cannot follow the comment": it can lead with a story, but none of this edition is Sextant 2.
+    assert 'found no story of this edition that the comment ("Lead with Sextant 2") names' in note
+    assert "cannot follow" not in note
+
+
 async def test_lead_without_usable_items_is_an_error() -> None:
     result = await ExtractiveWriter().write_lead(LeadRequest(edition_date=date(2026, 11, 26), items=[]))
     assert result.error and not result.claims
