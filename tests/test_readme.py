@@ -80,3 +80,14 @@ def test_every_command_has_a_row() -> None:
     documented = {path for path, _ in _documented()}
     missing = sorted(" ".join(p) for p in _leaf_commands(root) - documented)
     assert not missing, f"commands missing from the README's command table: {missing}"
+
+
+def test_every_field_of_a_source_is_in_the_readme() -> None:
+    from agent.domain.sources import SourceSpec
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("- Sources: `sources.toml`")
+    bullet = readme[start : readme.index("\n- ", start + 1)]
+    for field in SourceSpec.model_fields:
+        shown = "[source.columns]" if field == "columns" else field
+        assert f"`{shown}`" in bullet, f"sources.toml takes `{field}`; the README's Sources bullet omits"
