@@ -494,6 +494,7 @@ def serve(
     except ValueError as exc:  # only a configured token can be too short: a made one has 43 characters
         raise fail(ConfigError(f"INFERENCE_REPORT_REVIEW_TOKEN: {exc}")) from exc
     authority = f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed in a URL
+    import os
     import socket
 
     # Bound here, before the token and the address are printed: a port another process holds is this
@@ -503,10 +504,12 @@ def serve(
             (host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET
         )
     except OSError as exc:
+        # socket's own message repeats the address: "... (while attempting to bind on address ...)".
+        why = os.strerror(exc.errno) if exc.errno else str(exc)
         raise fail(
             ConfigError(
-                f"cannot listen on {authority}:{port}: {exc.strerror or exc} (another `inference-report "
-                "serve`? choose another port with --port)"
+                f"cannot listen on {authority}:{port}: {why} (another `inference-report serve`? choose "
+                "another port with --port)"
             )
         ) from exc
     if not settings.review_token:
