@@ -225,8 +225,10 @@ class _NoWriter:
 def check_can_write(settings: Settings, options: Mapping[str, Any]) -> None:
     """Raise :class:`ConfigError` when the run's writer (or its judge) cannot be built here: a request
     for changes or a correction would be recorded and then fail at its first model call."""
-    if options.get("writer") == "claude" or options.get("judge") == "claude":
+    if options.get("writer") == "claude":
         require_credentials(settings)
+    if options.get("judge") == "claude":
+        require_credentials(settings, judge=True)
 
 
 def _judge_usage_recorder(store: Store, run_id: str) -> UsageRecorder:
@@ -294,7 +296,7 @@ def _resolve_judge(settings: Settings, requested: str | None) -> str | None:
         return None
     if requested != "claude":
         raise ConfigError(f"unknown judge {requested!r}: use 'claude' or 'none'")
-    require_credentials(settings)
+    require_credentials(settings, judge=True)
     return requested
 
 

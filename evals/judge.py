@@ -383,9 +383,10 @@ def build_claude_judge(
 
     Pass the run's ``meter`` to share its budget, ``record`` to keep each billed call's usage, and
     ``scope="passed"`` for a second reading of the claims the checks pass."""
-    from agent.llm import make_sync_anthropic_client
+    from agent.llm import make_sync_anthropic_client, require_credentials
 
     try:
+        require_credentials(settings, judge=True)
         client = make_sync_anthropic_client(
             settings, max_retries=max_retries, timeout_seconds=_TIMEOUT_SECONDS
         )

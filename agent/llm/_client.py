@@ -28,16 +28,21 @@ RETRY_AFTER_CAP_SECONDS = 30.0
 # Summaries take seconds; a long lead essay streams. 10 minutes bounds a stalled connection.
 DEFAULT_TIMEOUT_SECONDS = 600.0
 
-_MISSING_KEY = (
-    "ANTHROPIC_API_KEY is not set: --writer claude needs it (or ANTHROPIC_AUTH_TOKEN); "
-    "set it, or draft with --writer extractive"
-)
+# The option that wants the key, and what does without it.
+_WRITER_NEEDS = ("--writer claude", "draft with --writer extractive")
+_JUDGE_NEEDS = ("--judge claude", "leave --judge out (a reviewer decides what the checks cannot)")
 
 
-def require_credentials(settings: Settings) -> None:
-    """Raise a one-line :class:`MissingCredentialError` when no Anthropic key or token is configured."""
+def require_credentials(settings: Settings, *, judge: bool = False) -> None:
+    """Raise a one-line :class:`MissingCredentialError` when no Anthropic key or token is configured.
+
+    ``judge``: the judge wants it, and the message says so (it must not tell the user to change a
+    writer they never chose)."""
     if not settings.has_anthropic_credentials:
-        raise MissingCredentialError(_MISSING_KEY)
+        option, instead = _JUDGE_NEEDS if judge else _WRITER_NEEDS
+        raise MissingCredentialError(
+            f"ANTHROPIC_API_KEY is not set: {option} needs it (or ANTHROPIC_AUTH_TOKEN); set it, or {instead}"
+        )
 
 
 def cap_retry_after(headers: Any, cap_seconds: float) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +28,22 @@ def test_missing_key_is_a_one_line_error_naming_the_variable() -> None:
         make_anthropic_client(Settings())
     message = str(info.value)
     assert "ANTHROPIC_API_KEY" in message and "\n" not in message
+
+
+def test_a_judge_without_a_key_is_told_about_the_judge_not_the_writer(tmp_path: Path) -> None:
+    from agent.runs import DraftOptions, start_draft
+    from evals.judge import build_claude_judge
+
+    with pytest.raises(MissingCredentialError) as judge:
+        build_claude_judge(Settings())
+    with pytest.raises(MissingCredentialError) as drafted:
+        options = DraftOptions(sample=True, writer="extractive", judge="claude")
+        asyncio.run(start_draft(Settings(home=tmp_path), options))
+    for refused in (judge, drafted):
+        message = str(refused.value)
+        # Before: "--writer claude needs it ... draft with --writer extractive", for a judge on any writer.
+        assert "--judge claude needs it" in message and "leave --judge out" in message
+        assert "--writer" not in message
 
 
 def test_base_url_from_the_environment_is_honoured(api: FakeMessagesAPI) -> None:
