@@ -148,10 +148,14 @@ def open_for_review(
     if record is None:
         failure = (run.report or {}).get("failure")
         why = f": {failure}" if failure else ""
-        raise ReviewError(
-            f"run {run_id} has no draft yet (status: {run.status.value}{why}); "
-            f"inference-report draft --resume {run_id} continues it"
+        # Only a run that stopped on its way to review can be continued (the sample's seeded previous
+        # week is published and has no draft at all).
+        then = (
+            f"; inference-report draft --resume {run_id} continues it"
+            if run.status.value in ("failed", "running")
+            else ""
         )
+        raise ReviewError(f"run {run_id} has no draft yet (status: {run.status.value}{why}){then}")
     claims = ledger_claims(store, record)
     draft = record.draft.model_copy(update={"claims": claims})
     stored = store.items(run_id)

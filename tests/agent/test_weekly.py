@@ -93,3 +93,7 @@ def test_the_refusal_suggests_the_command_that_was_refused_and_a_correction_for_
             open_for_review(store, "2026-11-27-bbbb")
         assert "(status: failed: no source returned any item)" in str(looked.value)
         assert "draft --resume 2026-11-27-bbbb" in str(looked.value)
+        store.create_run("seeded", edition_date=date(2026, 11, 19), writer="extractive", status="published")
+        with pytest.raises(ReviewError) as seeded:
+            open_for_review(store, "seeded")
+        assert "--resume" not in str(seeded.value)
