@@ -222,6 +222,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     config_path = (
         Path(env["INFERENCE_REPORT_CONFIG"]) if env.get("INFERENCE_REPORT_CONFIG") else home / "config.toml"
     )
+    if env.get("INFERENCE_REPORT_CONFIG") and not config_path.exists():
+        # Named on purpose: a misspelt path must not quietly leave the site, mail and byline unset.
+        raise ConfigError(f"INFERENCE_REPORT_CONFIG names {config_path}, which does not exist")
     values: dict[str, Any] = _read_config_file(config_path)
     if "@" in str(values.get("smtp_url", "")).split("//", 1)[-1].split("/", 1)[0]:
         raise ConfigError(

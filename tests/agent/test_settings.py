@@ -129,6 +129,15 @@ def test_a_bad_value_names_the_one_place_it_came_from(tmp_path: Path) -> None:
     assert str(from_cli.value).endswith("(from the command line)")
 
 
+def test_a_config_file_named_in_the_environment_must_exist(tmp_path: Path) -> None:
+    missing = tmp_path / "conifg.toml"
+    with pytest.raises(ConfigError) as refused:
+        load_settings({"INFERENCE_REPORT_CONFIG": str(missing)}, home=tmp_path)
+    assert str(refused.value) == f"INFERENCE_REPORT_CONFIG names {missing}, which does not exist"
+    # The data folder's own config.toml stays optional.
+    assert load_settings({}, home=tmp_path).byline == "The Inference Report desk"
+
+
 def test_a_data_directory_that_is_a_file_is_a_config_error(tmp_path: Path) -> None:
     home = tmp_path / "not-a-directory"
     home.write_text("")
