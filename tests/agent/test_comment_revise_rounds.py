@@ -85,7 +85,7 @@ async def test_a_request_for_changes_guides_every_lead_write_of_its_revision(hom
     assert len(revised) == 3
     assert [lead.reviewer_comment for lead in revised] == [CHANGES] * 3
     assert list(revised[0].revision_notes) == []
-    assert all(n.reasons == (DOUBT,) for lead in revised[1:] for n in lead.revision_notes)
+    assert [[n.reasons for n in lead.revision_notes] for lead in revised[1:]] == [[(DOUBT,)]] * 2
     revision, problems, notes = _revision_and_notes(settings, run_id)
     assert revision == 2  # one revision for one comment, however many revise rounds it took
     [problem] = _cannot_follow(problems)

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import trustme
 
 from agent.domain.errors import ConfigError, ReviewError
 from agent.sending import SendError, parse_smtp_url, plain_text, send_edition
@@ -131,7 +132,6 @@ def test_a_dead_server_is_a_clear_error_and_nothing_is_lost(published: tuple[Set
 
 
 def test_starttls_when_offered_then_login(published: tuple[Settings, str]) -> None:
-    trustme = pytest.importorskip("trustme")
     settings, run_id = published
     ca = trustme.CA()
     client_tls = ssl.create_default_context()
@@ -144,7 +144,6 @@ def test_starttls_when_offered_then_login(published: tuple[Settings, str]) -> No
 
 
 def test_smtps_is_tls_from_the_first_byte(published: tuple[Settings, str]) -> None:
-    trustme = pytest.importorskip("trustme")
     settings, run_id = published
     ca = trustme.CA()
     client_tls = ssl.create_default_context()

@@ -66,7 +66,8 @@ def test_register_adds_the_sign_off_commands(home: Path) -> None:
     missing = runner.invoke(app, ["publish", "no-such-run"], env=env)
     assert missing.exit_code == 1 and "no run 'no-such-run'" in missing.output
     both = runner.invoke(app, ["review", "r", "--approve", "--reject"], env=env)
-    assert both.exit_code != 0
+    # A usage error, before the run is looked up (exit 1 "no run 'r'" would mean both were taken).
+    assert both.exit_code == 2 and "choose one of --approve, --reject" in " ".join(both.output.split())
 
 
 def test_the_pending_list_keeps_the_run_id_whole_in_an_80_column_terminal(

@@ -1,19 +1,18 @@
 """HTTPS with the connection pinned to the checked IP: the certificate is still checked against the name.
 
 The fetcher connects to the address the guard checked and sends the host name as TLS SNI and Host.
-A self-signed certificate for ``tls.test`` (made with openssl for this session) is trusted through
-an injected SSL context.
+A certificate for ``tls.test`` from a test CA (trustme, made for this session) is trusted through an
+injected SSL context.
 """
 
 from __future__ import annotations
 
-import shutil
 import ssl
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import trustme
 
 from tests.fakes.source_server import SourceServer
 from tests.tools.fetching.fakes import FAST, MapResolver, RecordingSleep
@@ -22,34 +21,34 @@ from tools.fetching.live import LiveFetcher
 
 
 @pytest.fixture(scope="module")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is not installed: cannot make a test certificate")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """(CA certificate, server certificate chain, server key) for ``tls.test``: made by trustme, a dev
+    dependency, so the suite never skips these for want of an openssl binary."""
+    authority = trustme.CA()
+    issued = authority.issue_cert("tls.test")
     folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-         "-days", "2", "-subj", "/CN=tls.test", "-addext", "subjectAltName=DNS:tls.test"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return cert, key
+    ca, cert, key = folder / "ca.pem", folder / "cert.pem", folder / "key.pem"
+    authority.cert_pem.write_to_path(str(ca))
+    issued.cert_chain_pems[0].write_to_path(str(cert))
+    issued.private_key_pem.write_to_path(str(key))
+    return ca, cert, key
 
 
 @pytest.fixture
-def tls_server(certificate: tuple[Path, Path]) -> Iterator[SourceServer]:
+def tls_server(certificate: tuple[Path, Path, Path]) -> Iterator[SourceServer]:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(*certificate)
+    context.load_cert_chain(certificate[1], certificate[2])
     with SourceServer(tls=context) as server:
         server.add("/page", b"over tls")
         yield server
 
 
-def trusting(certificate: tuple[Path, Path]) -> ssl.SSLContext:
+def trusting(certificate: tuple[Path, Path, Path]) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=str(certificate[0]))
 
 
 async def test_https_to_the_pinned_ip_verifies_the_name(
-    tls_server: SourceServer, certificate: tuple[Path, Path]
+    tls_server: SourceServer, certificate: tuple[Path, Path, Path]
 ) -> None:
     resolver = MapResolver({"tls.test": ["127.0.0.1"]})
     async with LiveFetcher(
@@ -64,7 +63,7 @@ async def test_https_to_the_pinned_ip_verifies_the_name(
 
 
 async def test_a_certificate_for_another_name_is_refused_without_retrying(
-    tls_server: SourceServer, certificate: tuple[Path, Path]
+    tls_server: SourceServer, certificate: tuple[Path, Path, Path]
 ) -> None:
     resolver = MapResolver({"impostor.test": ["127.0.0.1"]})
     async with LiveFetcher(
@@ -94,7 +93,7 @@ async def test_plain_http_never_loads_the_ca_bundle(
 async def test_https_after_http_still_verifies_with_the_ca_bundle(
     server: SourceServer,
     tls_server: SourceServer,
-    certificate: tuple[Path, Path],
+    certificate: tuple[Path, Path, Path],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The bundle (here the test certificate, through SSL_CERT_FILE) is loaded at the first https host;
