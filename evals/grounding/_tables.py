@@ -73,7 +73,12 @@ class Table:
     )
 
     def column(self, kind: str) -> int | None:
-        return next((i for i, c in enumerate(self.columns) if c.kind == kind), None)
+        # Remembered: a table read the other way has a column per row, and each rank asks for it.
+        key = (f"column:{kind}", None)
+        if key not in self._memo:
+            self._memo[key] = next((i for i, c in enumerate(self.columns) if c.kind == kind), None)
+        found: int | None = self._memo[key]
+        return found
 
     def rank_of(self, row: Row, column: int | None = None) -> int | None:
         """The row's rank: the rank column's value, else competition rank by ``column`` (ties share)."""

@@ -243,3 +243,26 @@ def test_numbers_of_other_rows_are_found_without_reading_every_row_for_each() ->
     relations = _table_claims.check_table_claims(sentence + ".", [table])
     assert _CountingRows.reads <= 12
     assert any("is M" in r.reason and not r.held for r in relations)
+
+
+def test_a_name_is_looked_for_only_when_its_words_are_in_the_sentence_and_found_alike() -> None:
+    # Each row's name was searched through the whole sentence: 10,000 rows against 190,000 characters, 3 s.
+    rng = random.Random(12)
+    pieces = ["gpt", "-", "5", ".", "mini", " ", "o3", "(", ")", "5.1", "é", "_"]
+    for _ in range(400):
+        low = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 16)))
+        reader = _table_claims._Reader(low, _table(rng, 2))
+        for _ in range(10):
+            name = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))
+            assert reader.find_name(name) == _table_claims._find_name(reader.low, name), (name, low)
+
+
+def test_the_by_value_pattern_of_each_column_is_compiled_once_per_table() -> None:
+    # A table read the other way has a column per row: compiling each column's pattern for every sentence
+    # (and reading the whole sentence with it) made one sentence against 10,000 rows take 57 s.
+    table = _table(random.Random(3), 20)
+    assert _table_claims._by_value_patterns(table.columns) is _table_claims._by_value_patterns(table.columns)
+    relations = _table_claims.check_table_claims("M3 has the highest Score.", [table])
+    assert [(r.held, r.reason) for r in relations] == [
+        (False, "'highest score' of the table on Results: M9 (61.5%), M15 (61.5%), M18 (61.5%); M3 has 1%")
+    ]
