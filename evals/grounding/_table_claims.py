@@ -392,7 +392,8 @@ class _Reader:
         # Several numeric columns (benchmarks side by side): a number goes with the column named beside it.
         many = sum(1 for c in table.columns if c.kind in ("score", "lower")) > 1
         self.column_spots = self._column_spots() if many else []
-        self.used: list[tuple[int, int]] = []  # spans of the sentence a relation has accounted for
+        self.used = _Used()  # spans of the sentence a relation has accounted for
+        self._leader: tuple[int, re.Match[str] | None] | None = None
 
     def _mentions(self) -> list[_Mention]:
         found = []
@@ -499,6 +500,18 @@ class _Reader:
         value = f" ({self.cell(row, col)})" if col is not None and row.values[col] is not None else ""
         return f"{row.name} is #{self.rank(row, column)} on {self.t.title}{value}"
 
+    def leader_from(self, pos: int) -> bool:
+        """Whether ``_LEADER_RE.search(self.s, pos)`` finds anything. The places asked rise through the
+        sentence: the last answer stands while the place is before the match it found (a search to the end
+        of the sentence for each difference made a sentence of 1,000 of them quadratic)."""
+        if self._leader is not None:
+            at, found = self._leader
+            if pos >= at and (found is None or found.start() >= pos):
+                return found is not None
+        found = _LEADER_RE.search(self.s, pos)
+        self._leader = (pos, found)
+        return found is not None
+
     def negated(self, start: int) -> bool:
         return bool(_NEGATED_RE.search(self.s[max(0, start - 24) : start]))
 
@@ -555,7 +568,7 @@ class _Reader:
                 start = a + m.start()
                 if _RANGE_RE.match(scope, m.start()) or _FROM_RANK_RE.search(scope, max(0, m.start() - 40)):
                     continue
-                if any(s <= start < e for s, e in self.used) or self.negated(start):
+                if self.used.holds(start) or self.negated(start):
                     continue
                 number = m.group(1) or m.group(2)
                 want = int(number) if number else _ORDINALS[(m.group(3) or m.group(4)).lower()]
@@ -747,13 +760,18 @@ class _Reader:
         col = self.column_for("score")
         if col is None:
             return
+        # The same for every tie of the sentence: read once, not once a tie (a sentence of 1,000 ties: 5 s).
+        named = list({x.row.name: x.row for x in self.mentions}.values())
+        quantities = _quantities(self.s)
+        starts = [q[0] for q in quantities]
+        count = _TIE_COUNT_RE.search(self.s)
         for m in _TIE_RE.finditer(self.s):
             if self.negated(m.start()):
                 continue
-            named = list({x.row.name: x.row for x in self.mentions}.values())
-            at = next((q for q in _quantities(self.s) if q[0] >= m.end() - 1 and q[0] - m.end() < 12), None)
+            # The first number starting at most 12 characters after the tie word (they are in order).
+            first = bisect.bisect_left(starts, m.end() - 1)
+            at = quantities[first] if first < len(quantities) and starts[first] - m.end() < 12 else None
             rows = named
-            count = _TIE_COUNT_RE.search(self.s)
             if count is not None and at is not None:
                 want_n = _count(count.group(1))
                 have = [
@@ -831,20 +849,20 @@ class _Reader:
     def _differences(self) -> Iterator[tuple[tuple[str, int], Relation]]:
         """ "trails the leader by 0.9 points", "1.2 points ahead of B", "a 3-point lead over B"."""
         for m in _DIFF_RE.finditer(self.s):
-            if any(s <= m.start() < e for s, e in self.used):
+            if self.used.holds(m.start()):
                 continue
             number = next(g for g in m.groups()[::2] if g is not None)
             unit = (next((g for g in m.groups()[1::2] if g is not None), "")).lower()
             want = float(number)
             before = self.owner_at(m.start())
             after = self._pair_after(m.end())
-            leader = _LEADER_RE.search(self.s, m.start() - 40 if m.start() > 40 else 0)
+            leader = self.leader_from(m.start() - 40 if m.start() > 40 else 0)
             if unit.startswith(("place", "spot", "position", "rank")):
                 continue
             pair: tuple[Row, Row] | None = None
             if before is not None and after is not None and before.row is not after.row:
                 pair = (before.row, after.row)
-            elif before is not None and leader is not None:
+            elif before is not None and leader:
                 top = self.at_rank(1)
                 if top is not None and top is not before.row:
                     pair = (before.row, top)
@@ -952,7 +970,7 @@ class _Reader:
             return
         for i, mention in enumerate(self.mentions):
             a, b = self.scope(i)
-            used = list(self.used)
+            used = self.used.copy()
             found = list(self._moves_of(mention.row, a, b, prev_rank_col, prev_score_col, score_col))
             if i > 0 and _OBJECT_RE.search(self.s[max(0, mention.start - 24) : mention.start]):
                 # "GPT-5.5 took the top spot from Claude Opus 4.7, rising 1.8 points": the verb after an
@@ -1056,7 +1074,7 @@ class _Reader:
                 ),
             )
         for m in _MOVE_BY_RE.finditer(scope):
-            if m.start() > 80 or any(s <= a + m.start() < e for s, e in self.used):
+            if m.start() > 80 or self.used.holds(a + m.start()):
                 continue
             verb = m.group(1).lower()
             amount = float(m.group(2)) if m.group(2)[0].isdigit() else float(_count(m.group(2)))
@@ -1270,6 +1288,41 @@ def _unit_fits(unit: str, column_unit: str, kind: str) -> bool:
 
 def _loosely_fits(unit: str, column: Column) -> bool:
     return column.kind in ("score", "lower") and unit in ("", "%", "pt") and column.unit in ("", "%")
+
+
+class _Used(list[tuple[int, int]]):
+    """The spans of a sentence the relations have accounted for, kept merged beside the list: "is this place
+    inside one" by bisection, not by reading them all for each number or difference."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]] = ()) -> None:
+        super().__init__()
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for span in spans:
+            self.append(span)
+
+    def append(self, span: tuple[int, int]) -> None:
+        super().append(span)
+        start, end = span
+        if start >= end:
+            return  # empty: holds no place
+        lo = bisect.bisect_left(self._ends, start)  # the first block ending at or after the start
+        hi = bisect.bisect_right(self._starts, end)  # past the last block starting at or before the end
+        if lo < hi:
+            start, end = min(start, self._starts[lo]), max(end, self._ends[hi - 1])
+        self._starts[lo:hi] = [start]
+        self._ends[lo:hi] = [end]
+
+    def holds(self, pos: int) -> bool:
+        """Is ``start <= pos < end`` for one of the spans?"""
+        at = bisect.bisect_right(self._starts, pos) - 1
+        return at >= 0 and pos < self._ends[at]
+
+    def copy(self) -> _Used:
+        out = _Used()
+        out.extend(self)
+        out._starts, out._ends = list(self._starts), list(self._ends)
+        return out
 
 
 class _Spans:

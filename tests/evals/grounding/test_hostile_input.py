@@ -266,3 +266,29 @@ def test_the_by_value_pattern_of_each_column_is_compiled_once_per_table() -> Non
     assert [(r.held, r.reason) for r in relations] == [
         (False, "'highest score' of the table on Results: M9 (61.5%), M15 (61.5%), M18 (61.5%); M3 has 1%")
     ]
+
+
+def test_used_spans_answer_what_reading_every_span_answers() -> None:
+    # Each difference and number of a long sentence read every span already used: 1,000 differences, 1 s.
+    rng = random.Random(13)
+    for _ in range(200):
+        used = _table_claims._Used()
+        spans: list[tuple[int, int]] = []
+        for _ in range(rng.randint(0, 12)):
+            span = (a := rng.randint(0, 40), a + rng.randint(0, 8))
+            used.append(span)
+            spans.append(span)
+            copy = used.copy()
+            assert list(copy) == spans
+            for pos in range(-1, 50):
+                assert copy.holds(pos) == used.holds(pos) == any(s <= pos < e for s, e in spans)
+
+
+def test_the_leader_is_looked_for_once_through_the_sentence_and_found_alike() -> None:
+    rng = random.Random(14)
+    pieces = ["the leader", " ", "top spot", "x", "#1", "No. 1", "a", ","]
+    for _ in range(300):
+        sentence = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        reader = _table_claims._Reader(sentence, _table(rng, 2))
+        for pos in sorted(rng.randint(0, len(sentence) + 2) for _ in range(8)):
+            assert reader.leader_from(pos) == (_table_claims._LEADER_RE.search(sentence, pos) is not None)
