@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from agent.settings import Settings
     from agent.store import RunRecord
 
-__all__ = ["publish", "register", "review", "serve"]
+__all__ = ["page_url", "publish", "register", "review", "serve"]
 
 # 32 bytes of randomness: far beyond guessing over HTTP.
 _TOKEN_BYTES = 32
@@ -451,6 +451,14 @@ def _allowed_hosts(host: str, configured: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def page_url(host: str, port: int, allowed_hosts: list[str] | None) -> str:
+    """The address to open: bound to every address, the page answers only to its configured names, so
+    ``http://0.0.0.0:8765/`` would be refused ("Invalid host header"); the first name is printed."""
+    if host in _ANY_ADDRESS and allowed_hosts:
+        return f"http://{allowed_hosts[0]}:{port}/"
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+
+
 def serve(
     host: Annotated[
         str, typer.Option("--host", metavar="HOST", help="Address to bind (default: loopback only).")
@@ -517,7 +525,7 @@ def serve(
         typer.echo(f"review token (enter it on the login page): {token}")
     else:
         typer.echo("review token: the INFERENCE_REPORT_REVIEW_TOKEN setting (enter it on the login page)")
-    typer.echo(f"review page: http://{authority}:{port}/")
+    typer.echo(f"review page: {page_url(host, port, allowed_hosts)}")
     with listener:
         uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listener])
 

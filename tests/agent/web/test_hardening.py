@@ -211,3 +211,14 @@ def test_serve_beyond_loopback_answers_only_to_its_names(drafted: tuple[Settings
         server.wait(timeout=10)
     assert server.stderr is not None
     assert "answering only to review.example.org, 127.0.0.2" in " ".join(server.stderr.read().split())
+
+
+def test_the_address_printed_is_one_the_page_answers_to() -> None:
+    from agent.cli_review import page_url
+
+    # Bound to every address, the page refuses Host: 0.0.0.0 ("Invalid host header"): print a name.
+    assert page_url("0.0.0.0", 8765, ["review.example.org"]) == "http://review.example.org:8765/"
+    assert page_url("::", 8765, ["review.example.org"]) == "http://review.example.org:8765/"
+    assert page_url("127.0.0.1", 8765, None) == "http://127.0.0.1:8765/"
+    assert page_url("127.0.0.2", 8765, ["review.example.org", "127.0.0.2"]) == "http://127.0.0.2:8765/"
+    assert page_url("::1", 8765, None) == "http://[::1]:8765/"
