@@ -496,12 +496,20 @@ async def _drive(
     # "sync": each step's checkpoint is committed before the next step starts. A run killed at any point
     # then resumes after its last finished step, and no node's store write overlaps a checkpoint write
     # on the shared SQLite file (which, with the default "async", can deadlock the event loop).
-    async for chunk in graph.astream(payload, config, context=deps, stream_mode="updates", durability="sync"):
-        for node, update in chunk.items():
-            if node == "__interrupt__":
-                progress("review", "waiting for a reviewer")
-            elif node == "publish":
-                published = update["published"]
+    stream = graph.astream(payload, config, context=deps, stream_mode="updates", durability="sync")
+    try:
+        async for chunk in stream:
+            for node, update in chunk.items():
+                if node == "__interrupt__":
+                    progress("review", "waiting for a reviewer")
+                elif node == "publish":
+                    published = update["published"]
+    except asyncio.CancelledError:
+        # Ctrl-C (asyncio.run cancels this task): without this line the command ended silently (exit 130).
+        run_id = config["configurable"]["thread_id"]
+        then = f"inference-report draft --resume {run_id} continues it"
+        progress("stopped", f"run {run_id} interrupted: {then}")
+        raise
     return published
 
 

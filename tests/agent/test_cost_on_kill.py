@@ -3,6 +3,7 @@ the resumed run's cost, and in the budget the resume starts from."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -109,3 +110,45 @@ async def test_calls_billed_before_a_kill_are_in_the_resumed_runs_cost(
     assert cost["input_tokens"] == billed["input_tokens"]
     assert cost["output_tokens"] == billed["output_tokens"]
     assert cost["cache_read_tokens"] == billed["cache_read_input_tokens"]
+
+
+class _StuckWriter:
+    """Summarizes nothing, ever: the draft waits in the write stage until it is cancelled."""
+
+    name = "extractive"
+
+    def __init__(self) -> None:
+        self.waiting = asyncio.Event()
+
+    async def summarize_papers(self, papers: object, *, notes: object = None) -> dict[str, object]:
+        self.waiting.set()
+        await asyncio.Event().wait()
+        return {}
+
+    async def write_lead(self, request: object) -> object:
+        raise AssertionError("not reached")
+
+
+async def test_an_interrupted_draft_says_how_to_continue_it(tmp_path: Path) -> None:
+    from agent.runs import DraftOptions, Factories, start_draft
+
+    stuck = _StuckWriter()
+    lines: list[tuple[str, str]] = []
+    factories = Factories(writer=lambda settings, options, meter: stuck)  # type: ignore[arg-type,return-value]
+    task = asyncio.create_task(
+        start_draft(
+            load_settings({}, home=tmp_path / "home"),
+            DraftOptions(sample=True, writer="extractive", run_id="stopped-run"),
+            factories=factories,
+            progress=lambda stage, message: lines.append((stage, message)),
+        )
+    )
+    await asyncio.wait_for(stuck.waiting.wait(), 120)
+    task.cancel()  # what asyncio.run does to the command's task on Ctrl-C
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    # Before: nothing after the last stage line, and the shell showed exit 130.
+    assert lines[-1] == (
+        "stopped",
+        "run stopped-run interrupted: inference-report draft --resume stopped-run continues it",
+    )
