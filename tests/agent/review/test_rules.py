@@ -130,7 +130,15 @@ def test_a_stale_revision_is_refused_saying_what_changed_and_what_to_do() -> Non
 def test_describe_changes_names_verdict_changes_and_unknown_history() -> None:
     before = draft(claim("a", Verdict.UNSUPPORTED))
     after = draft(claim("a", Verdict.SUPPORTED))
-    assert "re-checked with a new verdict" in describe_changes(before, after)
+    assert describe_changes(before, after) == (
+        "revision 1 was redrafted: claims 1 re-checked with a new verdict; now 1 supported"
+    )
+    # Counted per claim id: one dropped and one new is "1 added, 1 removed", not a rewrite.
+    two = draft(claim("a", Verdict.SUPPORTED), claim("b", Verdict.UNSUPPORTED, text="Other."))
+    swapped = draft(claim("b", Verdict.UNSUPPORTED, text="Other."), claim("c", Verdict.SUPPORTED), revision=2)
+    assert describe_changes(two, swapped) == (
+        "revision 1 -> 2: claims 1 added, 1 removed; now 1 supported, 1 unsupported"
+    )
     assert describe_changes(None, after).startswith("revision 1 is new (1 supported)")
 
 
