@@ -76,6 +76,9 @@ def test_without_a_previous_snapshot_there_are_no_moves() -> None:
 def test_a_model_that_held_its_rank_is_labelled_as_such() -> None:
     moves = compute_moves(_swe(("A", 60.0), ("B", 50.0)), _swe(("A", 59.0), ("B", 50.0)))
     assert [move_label(m) for m in moves] == ["–", "–"]
+    # One place either way is a move, not a held rank.
+    swapped = compute_moves(_swe(("A", 60.0), ("B", 50.0)), _swe(("B", 61.0), ("A", 59.0)))
+    assert [move_label(m) for m in swapped] == ["▲1", "▼1"]
 
 
 def test_moves_document_has_one_citable_sentence_per_move() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from agent.domain.errors import ReportError
 from agent.reviewers import (
     SHARED_NAME,
     AccessDenied,
@@ -37,3 +38,15 @@ def test_the_terminal_takes_a_typed_name_only_on_a_desk_without_reviewers_or_tok
         terminal_identity(store, token=None, shared_token=None, typed="bo", default="me")
     with pytest.raises(AccessDenied, match="editor"):
         terminal_identity(store, token=editor, shared_token=None, typed=None, default="me")
+
+
+def test_a_name_that_is_blank_too_long_unprintable_or_the_shared_tokens_is_refused(store: Store) -> None:
+    # The name goes into the audit trail and onto the terminal: a control character could rewrite it.
+    for name in ("   ", "x" * 81, "Ana\x1b[2K", "Ana\nBo", SHARED_NAME):
+        with pytest.raises(ReportError):
+            add_reviewer(store, name, "reviewer")
+    with pytest.raises(ReportError, match="the role is one of"):
+        add_reviewer(store, "Ana", "owner")  # type: ignore[arg-type]
+    assert store.reviewers() == []
+    add_reviewer(store, "  " + "x" * 80 + "  ", "reviewer")  # stripped, then exactly 80
+    assert [r.name for r in store.reviewers()] == ["x" * 80]
