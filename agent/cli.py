@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from agent.cli_io import EXIT_STATUS_HELP, emit_json, fail, stage_progress
+from agent.cli_io import EXIT_STATUS_HELP, dir_option, emit_json, fail, stage_progress
 from agent.cli_io import out as _stdout
 
 if TYPE_CHECKING:
@@ -216,7 +216,7 @@ def draft(
         ),
     ] = None,
     out: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--out", metavar="DIR", help="Write the draft's files here (default: the run's directory)."
         ),
@@ -275,7 +275,7 @@ def draft(
                 sources_path=sources,
                 replay=tuple(replay or ()),
                 writer=writer,
-                out_dir=out,
+                out_dir=dir_option(out, "--out"),
                 sample=sample,
                 max_cost_usd=max_cost,
                 batch=batch,

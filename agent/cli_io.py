@@ -15,6 +15,7 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -28,6 +29,7 @@ __all__ = [
     "EXIT_STATUS_HELP",
     "EXIT_USAGE",
     "StageProgress",
+    "dir_option",
     "emit_json",
     "err",
     "fail",
@@ -72,6 +74,20 @@ def fail(exc: Exception | str) -> typer.Exit:
     # Text, not markup: the message may quote a source, a comment or a URL with [brackets].
     err().print(Text.assemble(("error:", "bold red"), f" {exc}"), highlight=False, soft_wrap=True)
     return typer.Exit(code=EXIT_RUNTIME)
+
+
+def dir_option(value: str | None, option: str) -> Path | None:
+    """A directory option's path; an empty one is a usage error, because ``Path("")`` is the working
+    directory: ``--out "$SITE"`` with SITE unset wrote the draft's files or the site there."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise typer.BadParameter(
+            "an empty path (an unset shell variable?) would write into the working directory; name a "
+            "directory, or . for this one",
+            param_hint=option,
+        )
+    return Path(value)
 
 
 def emit_json(document: Any) -> None:

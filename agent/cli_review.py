@@ -6,12 +6,11 @@ calls inside its body, for start-up speed only.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from agent.cli_io import EXIT_STATUS_HELP, emit_json, err, fail
+from agent.cli_io import EXIT_STATUS_HELP, dir_option, emit_json, err, fail
 from agent.cli_io import out as _stdout
 from agent.cli_io import say as _say
 from agent.domain.errors import ConfigError, ReportError
@@ -533,7 +532,7 @@ def serve(
 def publish(
     run_id: Annotated[str, typer.Argument(metavar="RUN_ID", help="The approved run to publish.")],
     out: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--out", metavar="DIR", help="The site's directory (default: published/ in the data dir)."
         ),
@@ -568,13 +567,14 @@ def publish(
 
     if (to or resend) and not send:
         raise typer.BadParameter("--to and --resend go with --send")
+    out_dir = dir_option(out, "--out")
     try:
         settings: Settings = _load_settings()
         _decider(
             settings, token=token, typed=None
         )  # an editor, or no token on a desk with reviewers: refused
         with Store.open(settings.database) as store:
-            result = publish_edition(store, run_id, settings=settings, out_dir=out)
+            result = publish_edition(store, run_id, settings=settings, out_dir=out_dir)
     except ReportError as exc:
         raise fail(exc) from exc
     if as_json:

@@ -19,6 +19,9 @@ from agent.cli import app, report_lines
         (["serve", "--port", "70000"], "--port"),
         (["draft", "--sample", "--writer", "gpt"], "--writer"),
         (["draft", "--sample", "--judge", "gpt"], "--judge"),
+        # Path("") is the working directory: `--out "$SITE"` with SITE unset wrote the files there.
+        (["draft", "--sample", "--out", ""], "--out"),
+        (["publish", "some-run", "--out", ""], "--out"),
     ],
 )
 def test_a_bad_option_value_is_a_usage_error(tmp_path: Path, args: list[str], option: str) -> None:
