@@ -89,6 +89,13 @@ def test_an_update_drops_a_missing_metrics_floor_only_with_allow_lower() -> None
 def test_a_nan_metric_is_missing_not_passing() -> None:
     gate = compare(_result(**{"recall.number": float("nan"), "no_false_alarm_rate": 1.0}), BASE)
     assert not gate.passed and "recall.number: missing" in gate.failures[0]
+    # Under a ceiling too: NaN > ceiling is False, so a NaN false-flag rate would pass unless caught.
+    nan_rate = _dev(catch_rate=0.5, false_flag_rate=float("nan"), **{"ectsum.false_flag_rate": 0.02})
+    ceiled = compare(nan_rate, CEILED)
+    assert ceiled.failures == [
+        "false_flag_rate: missing from the result (ceiling 0.1); a renamed metric keeps its ceiling until it "
+        "is dropped on purpose with --update-baseline --allow-lower"
+    ]
 
 
 def test_an_absent_baseline_is_an_error_unless_creating_one(tmp_path: Path) -> None:

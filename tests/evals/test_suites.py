@@ -93,3 +93,24 @@ def test_document_suites_read_each_row_with_the_pipeline_checker(tmp_path: Path)
     assert result.metrics["balanced_accuracy"] == 1.0 and result.metrics["false_flag_rate"] == 0.0
     assert result.metrics["catch_rate"] == 1.0 and result.metrics["xsum.unsupported_precision"] == 1.0
     assert "cnndm.balanced_accuracy" not in result.metrics  # no row of that domain
+
+
+@pytest.mark.shared
+def test_a_dev_corpus_other_than_the_pinned_one_fails_the_gate(shared_dir: Path, tmp_path: Path) -> None:
+    # The runner hashes the dev file itself: a corpus that changed under its floors is not compared to them.
+    from evals.runner import run_evals
+
+    committed = Baseline.load()
+    assert committed.corpus["grounding-dev"].startswith("sha256:")
+    pinned = tmp_path / "baseline.json"
+    Baseline(
+        floors=committed.floors,
+        ceilings=committed.ceilings,
+        epsilon=committed.epsilon,
+        corpus={**committed.corpus, "grounding-dev": "sha256:" + "0" * 64},
+    ).save(pinned)
+    run = run_evals(["grounding-dev"], report_dir=tmp_path / "r", baseline_path=pinned)
+    [outcome] = run.outcomes
+    assert not run.passed and any("the corpus changed" in f for f in outcome.gate.failures)
+    # The same run against the committed pin passes: only the corpus differs.
+    assert run_evals(["grounding-dev"], report_dir=tmp_path / "r2").passed
