@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -235,7 +236,15 @@ def score(
     summary = score_summary(rows)
     if summary is not None:
         labelled = sum(1 for r in rows if isinstance(r["label"], int))
-        figures = ", ".join(f"{k}={v:.4f}" for k, v in summary.items())
+        # A rate over an empty class is NaN ("balanced_accuracy=nan" before): say which class is empty.
+        faithful = sum(1 for r in rows if r["label"] == 1)
+        empty = "no faithful row" if not faithful else "no unfaithful row"
+        figures = ", ".join(
+            f"{k}={v:.4f}"
+            if not math.isnan(v)
+            else f"{k}=n/a ({'nothing called unsupported' if k == 'unsupported_precision' else empty})"
+            for k, v in summary.items()
+        )
         typer.echo(f"{labelled} labelled row(s): {figures}")
     cost = judge_cost_report(claim_judge)
     if cost is not None:

@@ -40,6 +40,17 @@ def test_score_writes_one_line_per_input_and_records_bad_lines(tmp_path: Path) -
     assert "error" in lines[2] and "1 bad line" in result.output
 
 
+def test_a_rate_over_an_empty_class_says_so_instead_of_nan(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    row = {"id": "a", "source": "Editors voted 44-2.", "claim": "Editors voted 40-6.", "label": 0}
+    src.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", "score", str(src), "--out", str(tmp_path / "out.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert "nan" not in result.output
+    assert "balanced_accuracy=n/a (no faithful row)" in result.output
+    assert "catch_rate=1.0000" in result.output
+
+
 def _baseline(tmp_path: Path, floor: float) -> Path:
     path = tmp_path / "baseline.json"
     Baseline(floors={"perturbations": {"recall.number": floor}}).save(path)
