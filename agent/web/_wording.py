@@ -17,6 +17,11 @@ _REWORDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "reload this page to see the latest revision, then decide",
         ),
         (r"approve it with `inference-report review [^`]+` first", "approve it on its page first"),
+        # Before the --comment rule, which made "review R --correct the "Comment" box ..." of these.
+        (
+            r'inference-report review (\S+) --correct --comment (?:"[^"]*"|\.\.\.)',
+            r'"Start a correction" on the page of run \1',
+        ),
         (r"\(--reviewer or the reviewer setting\)", '(the "Reviewer" box)'),
         (r"\(--comment\)", '(the "Comment" box)'),
         (r"needs --comment", "needs a comment"),

@@ -415,6 +415,17 @@ def test_refusals_worded_for_the_cli_are_worded_for_the_page() -> None:
     stale = "run r changed since you looked: review it again with `inference-report review r` and then decide"
     assert web_wording(stale).endswith("reload this page to see the latest revision, then decide")
     assert "--" not in web_wording("a decision needs a reviewer name (--reviewer or the reviewer setting)")
+    # Publishing over a published date, or deciding a published run: the correction, as the page offers it.
+    taken = (
+        "the edition of 2026-11-26 was published from run r1: correct that run "
+        "(inference-report review r1 --correct --comment ...) rather than publishing run r2 over it"
+    )
+    assert web_wording(taken) == (
+        'the edition of 2026-11-26 was published from run r1: correct that run ("Start a correction" on the '
+        "page of run r1) rather than publishing run r2 over it"
+    )
+    done = 'nothing to decide; to change it, correct it: inference-report review r1 --correct --comment "x"'
+    assert web_wording(done).endswith('correct it: "Start a correction" on the page of run r1')
     assert [move_class(m) for m in ("▲2", "▼1", "new", "–")] == ["move-up", "move-down", "move-new", ""]
 
 
