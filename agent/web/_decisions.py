@@ -99,7 +99,7 @@ async def edit(request: Request) -> Response:
     except RunNotFound as exc:
         return not_found(exc)
     except ReportError as exc:
-        error = f"The edit was not saved: {exc}"
+        error = f"The edit was not saved: {web_wording(str(exc))}"
         return await run_in_threadpool(draft_page, request, run_id, status=409, error=error)
     if outcome.claim is None:
         return redirect_with_notice(run_id, f"{claim_id} deleted: revision {outcome.revision}")

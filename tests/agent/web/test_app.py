@@ -173,6 +173,11 @@ def test_a_sentence_is_edited_in_place_from_its_evidence_panel(
     # The form carried the revision it was shown on: a second edit from that stale form is refused.
     stale = client.post(action, data={**values, "text": "Anything.", "action": "edit"})
     assert stale.status_code == 409 and "The edit was not saved" in stale.text
+    # A refusal names the page's own boxes, not the terminal's flags ("--text", "--delete").
+    fresh = form_values(client.get(claim_path(run_id, REFUSED_CLAIM_ID)).text)
+    empty = client.post(action, data={**fresh, "text": " ", "action": "edit"})
+    assert empty.status_code == 409
+    assert "needs the new text (&#34;The sentence&#34;), or &#34;Delete sentence&#34;" in empty.text
     with Store.open(settings.database) as store:
         [edit] = store.claim_edits(run_id)
     assert edit.new_text == rewrite and edit.editor == "desk (shared token)"  # who signed in
@@ -425,6 +430,11 @@ def test_refusals_worded_for_the_cli_are_worded_for_the_page() -> None:
         "page of run r1) rather than publishing run r2 over it"
     )
     done = 'nothing to decide; to change it, correct it: inference-report review r1 --correct --comment "x"'
+    for edit_refusal in (
+        "an edit needs the new text (--text), or --delete to remove the sentence",
+        "a new citation needs both the item (--cite ITEM_ID) and its passage (--quote TEXT)",
+    ):
+        assert "--" not in web_wording(edit_refusal), web_wording(edit_refusal)
     assert web_wording(done).endswith('correct it: "Start a correction" on the page of run r1')
     assert [move_class(m) for m in ("▲2", "▼1", "new", "–")] == ["move-up", "move-down", "move-new", ""]
 
