@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import smtplib
 import socket
 import ssl
 import subprocess
@@ -14,7 +15,7 @@ import pytest
 import trustme
 
 from agent.domain.errors import ConfigError, ReviewError
-from agent.sending import SendError, parse_smtp_url, plain_text, send_edition
+from agent.sending import SendError, _connect, parse_smtp_url, plain_text, send_edition
 from agent.settings import Settings
 from agent.store import Store
 from tests.agent.test_publishing import approve, publish
@@ -157,6 +158,7 @@ def test_smtps_is_tls_from_the_first_byte(published: tuple[Settings, str]) -> No
     assert len(server.received) == 2 and all(r.tls for r in server.received)
 
 
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # the point of the test
 def test_a_password_is_not_sent_in_clear_to_another_host() -> None:
     target = parse_smtp_url("smtp://desk:p%40ss@mail.example.org")
     assert (target.host, target.port, target.implicit_tls) == ("mail.example.org", 587, False)
@@ -165,6 +167,18 @@ def test_a_password_is_not_sent_in_clear_to_another_host() -> None:
     assert parse_smtp_url("smtps://mail.example.org").port == 465
     with pytest.raises(ConfigError, match="smtp://host:587"):
         parse_smtp_url("http://mail.example.org")
+    # A server that offers no STARTTLS is never sent the password: 127.0.0.2 reaches this machine but is
+    # not one of the names a local relay is exempted by (a plain login to 127.0.0.1 is allowed).
+    in_clear = "offers no STARTTLS: the password is not sent in clear"
+    with (
+        SmtpServer(host="127.0.0.2", logins={"desk": "p@ss"}) as server,
+        pytest.raises(smtplib.SMTPException, match=in_clear),
+    ):
+        _connect(parse_smtp_url(server.url("desk:p%40ss")), ssl.create_default_context())
+    assert server.auth_attempts == []
+    with SmtpServer(logins={"desk": "p@ss"}) as local:
+        _connect(parse_smtp_url(local.url("desk:p%40ss")), ssl.create_default_context()).quit()
+    assert local.auth_attempts == ["desk"]
 
 
 def test_missing_settings_are_refused_before_anything_is_recorded(published: tuple[Settings, str]) -> None:

@@ -78,13 +78,16 @@ class SmtpServer:
         tls: Any = None,
         implicit_tls: bool = False,
         logins: dict[str, str] | None = None,
+        host: str = "127.0.0.1",
     ) -> None:
         from aiosmtpd.controller import Controller
         from aiosmtpd.smtp import AuthResult
 
         self.handler = _Handler(refuse=set(refuse or ()))
         self.port = free_port()
+        self.host = host
         self.implicit_tls = implicit_tls
+        self.auth_attempts: list[str] = []  # every login tried, right or wrong
         server_tls: ssl.SSLContext | None = None
         if tls is not None:
             server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -96,6 +99,7 @@ class SmtpServer:
 
             def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> Any:
                 user = auth_data.login.decode()
+                self.auth_attempts.append(user)
                 ok = logins.get(user) == auth_data.password.decode()
                 return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
@@ -107,7 +111,7 @@ class SmtpServer:
             }
         self._controller = Controller(
             self.handler,
-            hostname="127.0.0.1",
+            hostname=host,
             port=self.port,
             ssl_context=server_tls if implicit_tls else None,
             **kwargs,
@@ -123,7 +127,7 @@ class SmtpServer:
 
     def url(self, login: str = "") -> str:
         scheme = "smtps" if self.implicit_tls else "smtp"
-        return f"{scheme}://{login + '@' if login else ''}127.0.0.1:{self.port}"
+        return f"{scheme}://{login + '@' if login else ''}{self.host}:{self.port}"
 
     def __enter__(self) -> SmtpServer:
         self._controller.start()
