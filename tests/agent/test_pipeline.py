@@ -153,7 +153,8 @@ async def test_broken_sources_are_recorded_and_the_edition_still_drafts(home: Pa
     assert outcome.status == "awaiting_review"
     report = json.loads((out / "run-report.json").read_text())
     by_name = {s["name"]: s for s in report["sources"]}
-    assert by_name["down-500"]["status"] == "failed" and "500" in by_name["down-500"]["error"]
+    down = by_name["down-500"]
+    assert down["status"] == "failed" and "HTTP 500 Internal Server Error" in down["error"]  # not its URL
     assert by_name["malformed-xml"]["status"] == "failed" and by_name["malformed-xml"]["error"]
     # A wrong declared encoding is survivable: the entry comes through, decoded, not as mojibake or a crash.
     wrong = by_name["wrong-encoding"]
