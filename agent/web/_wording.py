@@ -24,6 +24,8 @@ _REWORDINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         ),
         (r"\(--reviewer or the reviewer setting\)", '(the "Reviewer" box)'),
         (r"\(--comment\)", '(the "Comment" box)'),
+        (r"--approve and --reject need no key", '"Approve" and "Reject" need no key'),
+        (r"with --approve, --reject or --request-changes", 'with "Approve", "Reject" or "Request changes"'),
         (r"\(--text\), or --delete", '("The sentence"), or "Delete sentence"'),
         (r"\(--cite ITEM_ID\)", '("Item")'),
         (r"\(--quote TEXT\)", '("Passage, exactly as the item has it")'),

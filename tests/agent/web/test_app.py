@@ -430,11 +430,13 @@ def test_refusals_worded_for_the_cli_are_worded_for_the_page() -> None:
         "page of run r1) rather than publishing run r2 over it"
     )
     done = 'nothing to decide; to change it, correct it: inference-report review r1 --correct --comment "x"'
-    for edit_refusal in (
+    for refusal in (
         "an edit needs the new text (--text), or --delete to remove the sentence",
         "a new citation needs both the item (--cite ITEM_ID) and its passage (--quote TEXT)",
+        "nothing was recorded. Set the key and ask again; --approve and --reject need no key",
+        "a signed-off edition is corrected (decide this one with --approve, --reject or --request-changes)",
     ):
-        assert "--" not in web_wording(edit_refusal), web_wording(edit_refusal)
+        assert "--" not in web_wording(refusal), web_wording(refusal)
     assert web_wording(done).endswith('correct it: "Start a correction" on the page of run r1')
     assert [move_class(m) for m in ("▲2", "▼1", "new", "–")] == ["move-up", "move-down", "move-new", ""]
 
