@@ -142,6 +142,9 @@ def test_a_pipe_in_a_model_name_stays_in_its_cell(hostile: EditionView) -> None:
         (" JavaScript:alert(1)", None),
         ("java\nscript:alert(1)", None),
         ("https://exa mple.com/", None),
+        ("https://example.com/a\x00b", None),  # control characters that are not whitespace
+        ("https://example.com/\x1b[2J", None),
+        ("https://example.com/\x7f", None),
         ("data:text/html;base64,PHNjcmlwdD4=", None),
         ("//evil.example/", None),
         ("/relative/path", None),
