@@ -131,7 +131,9 @@ async def show_draft(request: Request) -> Response:
         run_id = run_id_of(request)
         return await run_in_threadpool(draft_page, request, run_id)
     except (RunNotFound, ReviewError) as exc:
-        return not_found(exc)
+        # A page, not a plain-text 404: "All runs" links failed runs too, and a reviewer who follows one
+        # reads why it has no draft with the way back.
+        return page(request, "missing.html.j2", status=404, message=str(exc))
 
 
 async def claim_evidence(request: Request) -> Response:

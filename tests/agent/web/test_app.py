@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from urllib.parse import quote
 
 import pytest
@@ -181,6 +182,20 @@ def test_a_sentence_is_edited_in_place_from_its_evidence_panel(
     with Store.open(settings.database) as store:
         [edit] = store.claim_edits(run_id)
     assert edit.new_text == rewrite and edit.editor == "desk (shared token)"  # who signed in
+
+
+def test_a_run_without_a_draft_is_a_page_that_says_why(app_run: tuple[Settings, str, TestClient]) -> None:
+    settings, _, client = app_run
+    login(client)
+    with Store.open(settings.database) as store:
+        store.create_run("failed-run", edition_date=date(2026, 11, 19), writer="extractive", status="failed")
+        store.set_run_report("failed-run", {"failure": "no source returned <any> item"})
+    # "All runs" links it; following the link was a plain-text 404.
+    assert 'href="/runs/failed-run"' in client.get("/").text
+    missing = client.get("/runs/failed-run")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    assert "no source returned &lt;any&gt; item" in missing.text  # the reason, escaped
+    assert "draft --resume failed-run" in missing.text and 'href="/"' in missing.text
 
 
 def test_the_archived_copy_is_inert_text(app_run: tuple[Settings, str, TestClient]) -> None:
