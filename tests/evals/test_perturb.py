@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 
 from evals.perturb import KINDS, Pair, perturb
+from tests.conftest import ROOT
 
 PAIRS = [
     Pair(
@@ -69,3 +74,20 @@ def test_number_swaps_are_never_a_rounding_of_the_original() -> None:
 
 def test_deterministic_for_a_seed() -> None:
     assert perturb(PAIRS, seed=1) == perturb(PAIRS, seed=1)
+    # In another process too (another hash seed): the suite's committed floors were measured on this draw.
+    script = (
+        "import json, sys\n"
+        "from evals.perturb import perturb\n"
+        "from tests.evals.test_perturb import PAIRS\n"
+        "print(json.dumps([(c.kind, c.sentence) for c in perturb(PAIRS, seed=1)]))\n"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    here = [[c.kind, c.sentence] for c in perturb(PAIRS, seed=1)]
+    assert json.loads(other.stdout) == here
