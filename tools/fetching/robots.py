@@ -14,8 +14,14 @@ from protego import Protego
 __all__ = ["RobotsRules", "parse_robots"]
 
 # "User-agent: examplebot/2.0" names the product token "examplebot" (RFC 9309 2.2.1); protego would
-# look for the whole "examplebot/2.0" inside our token and never find it.
-_AGENT_VERSION = re.compile(r"(?im)^(\s*user-agent\s*:\s*[^/#\r\n]*?)\s*/[^#\r\n]*")
+# look for the whole "examplebot/2.0" inside our token and never find it. Read from the start of the
+# user-agent line, each run of spaces once (possessive): a leading \s* tried from every blank line read
+# all the blank lines after it, and a lazy token retried the spaces after it from each character, so a
+# robots.txt of 100,000 blank lines held the event loop for 26 s (the cap is 500 KiB). Same output as the
+# plain pattern on 200,000 random files.
+_AGENT_VERSION = re.compile(
+    r"(?im)^([^\S\n]*user-agent\s*:\s*+[^/#\r\n\s]*+(?:[^\S\r\n]++[^/#\r\n\s]++)*+)\s*+/[^#\r\n]*"
+)
 
 
 @dataclass(frozen=True, slots=True)
