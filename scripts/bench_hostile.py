@@ -5,9 +5,11 @@
 One claim sentence against one cited source, both grown together: thousands of numbers (matched, unmatched,
 with the same word after them), quarters, a 2 MB source, a 190,000-character sentence, thousands of names,
 quotations, scale words, versioned names and acronyms against a 470,000-character source, nested
-parentheses, negations, Markdown and HTML tables of 10,000 rows and sentences of thousands of table
-statements (scores, ranks, comparisons, ties, differences, "top N", "cheapest of the top N", moves), and
-thousands of claims citing one long item with a table per sentence. A ratio near 4 is quadratic: a defect.
+parentheses, negations, a word of 40,000 letters, a comma list of 20,000 characters without "and", a
+number of 20,000 digits in a sentence about a table, Markdown and HTML tables of 10,000 rows and
+sentences of thousands of table statements (scores, ranks, comparisons, ties, differences, "top N",
+"cheapest of the top N", moves), and thousands of claims citing one long item with a table per sentence.
+A ratio near 4 is quadratic: a defect.
 Not a test (timings on a shared machine move); the tests count the work instead
 (tests/evals/grounding/test_hostile_input.py).
 """
@@ -130,6 +132,12 @@ _SENTENCES: dict[str, tuple[int, Callable[[int], tuple[str, str]]]] = {
             " ".join(f"and QX{chr(65 + i % 26)}{chr(65 + (i // 26) % 26)}" for i in range(n)) + ".",
         ),
     ),
+    "long_word": (
+        20_000,
+        lambda n: ("x " + "a" * n + " fell.", "The " + "a" * n + " rose 5% on three counts."),
+    ),
+    "comma_list": (10_000, lambda n: ("ab, " * (n // 4) + "x.", "The list rose 5% on three counts.")),
+    "digit_run": (10_000, lambda n: (_md_table(20), "Model-3 scored " + "1" * n + " points.")),
     "parens": (
         50_000,
         lambda n: ("(" * n + "model score" + ")" * n + ".", "(" * n + "model score 5" + ")" * n + "."),
