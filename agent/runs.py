@@ -184,12 +184,39 @@ def _base_fetcher(
     return LiveFetcher(policy_from_settings(settings, per_host=per_host), cache=store)
 
 
-def make_writer(settings: Settings, options: RunOptions, meter: CostMeter) -> Writer:
+def make_writer(
+    settings: Settings, options: RunOptions, meter: CostMeter, *, batches: _RunBatches | None = None
+) -> Writer:
+    """The run's writer; ``batches`` keeps the Message Batches a ``--batch`` run submits (see
+    :class:`_RunBatches`)."""
     if options["writer"] == "claude":
         return make_claude_writer(
-            settings, max_cost_usd=options["max_cost_usd"], batch=options["batch"], meter=meter
+            settings,
+            max_cost_usd=options["max_cost_usd"],
+            batch=options["batch"],
+            meter=meter,
+            batches=batches,
         )
     return ExtractiveWriter()
+
+
+@dataclass(frozen=True, slots=True)
+class _RunBatches:
+    """The Message Batches one run submitted, kept in its store by a hash of their requests: a ``--batch``
+    run killed while its batch is processed (minutes, at most 24 h) is billed for it all the same, so its
+    resume collects that batch instead of submitting the requests again."""
+
+    store: Store
+    run_id: str
+
+    def submitted_batch(self, requests_hash: str) -> str | None:
+        return self.store.submitted_batch(self.run_id, requests_hash)
+
+    def record_batch(self, requests_hash: str, batch_id: str) -> None:
+        self.store.record_batch(self.run_id, requests_hash, batch_id)
+
+    def forget_batch(self, requests_hash: str) -> None:
+        self.store.forget_batch(self.run_id, requests_hash)
 
 
 def _billed_call_recorder(store: Store, run_id: str) -> Callable[[Billing, Usage], None]:
@@ -438,7 +465,13 @@ async def _run_context(
         checker: Checker
         close_checker: Callable[[], None] | None
         if writes:
-            writer = (factories.writer or make_writer)(settings, run_options, meter)
+            writer = (
+                factories.writer(settings, run_options, meter)
+                if factories.writer is not None
+                else make_writer(
+                    settings, run_options, meter, batches=_RunBatches(store, run_options["run_id"])
+                )
+            )
             checker, close_checker = (
                 (factories.checker, None)
                 if factories.checker is not None

@@ -27,6 +27,7 @@ _TABLES = (
     "reviewers",
     "claim_edits",
     "judge_cache",
+    "message_batches",
 )
 # Rowid keys: PostgreSQL's identity sequences must continue after the copied rows.
 _IDENTITIES = {

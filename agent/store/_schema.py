@@ -264,3 +264,18 @@ def judge_cache(db: Connection) -> None:
     """The Claude judge's answers by claim, evidence, prompt and model (agent.store._judge_cache), when the
     store is on PostgreSQL: a SQLite store keeps them in its own file beside it, judge-cache.sqlite."""
     db.execute("CREATE TABLE judge_cache (key TEXT PRIMARY KEY, answer TEXT NOT NULL)")
+
+
+@MIGRATIONS.register(11)
+def message_batches(db: Connection) -> None:
+    """The Message Batches a run submitted, by a hash of their requests (agent.store._batches): a run killed
+    while its batch is processed re-attaches to it on resume instead of submitting and paying again."""
+    db.execute(
+        """CREATE TABLE message_batches (
+            run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
+            requests_hash TEXT NOT NULL,
+            batch_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (run_id, requests_hash)
+        )"""
+    )

@@ -11,6 +11,7 @@ from types import TracebackType
 
 from agent.settings import redact_url
 from agent.store._base import Clock, utc_now
+from agent.store._batches import BatchTables
 from agent.store._dialect import POSTGRESQL, Connection, Dialect, PgConnection, is_database_url
 from agent.store._editions import EditionTables
 from agent.store._http_cache import HttpCache
@@ -102,10 +103,12 @@ class Store(
     WebSessionTables,
     ReviewerTables,
     JudgeCacheTables,
+    BatchTables,
 ):
     """Runs, drafts, items, the claim ledger, leaderboard snapshots, reviews (and which revision each
-    reviewer last looked at), publications, sends to readers, usage, which process works on a run;
-    and, through ``get``/``put``, the fetcher's :class:`~tools.fetching.ValidatorCache`.
+    reviewer last looked at), publications, sends to readers, usage, the Message Batches a run submitted,
+    which process works on a run; and, through ``get``/``put``, the fetcher's
+    :class:`~tools.fetching.ValidatorCache`.
 
     Open it with :meth:`open` (a context manager). Every method is one short synchronous
     transaction, fine to call from async graph nodes; one ``Store`` may be shared between threads.

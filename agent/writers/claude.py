@@ -32,6 +32,7 @@ from agent.llm import (
     usage_from_api,
 )
 from agent.settings import Settings
+from agent.writers._claude_batch import BatchLedger, run_batch
 from agent.writers._claude_citations import ParsedAnswer, parse_cited_answer
 from agent.writers._claude_requests import (
     CacheTTL,
@@ -86,11 +87,13 @@ class ClaudeWriter:
         meter: CostMeter | None = None,
         sleep: Sleep = asyncio.sleep,
         prompts_root: Path = PROMPTS_DIR,
+        batches: BatchLedger | None = None,
     ) -> None:
         self.client = client
         self.options = options
         self.meter = meter or CostMeter()
         self._sleep = sleep
+        self.batches = batches  # where the run keeps the batches it submitted (None: not kept)
         self._prompts_root = prompts_root
         self._prompts: dict[str, Prompt] = {}
         self._limit = asyncio.Semaphore(max(1, options.concurrency))
@@ -223,8 +226,6 @@ class ClaudeWriter:
     ) -> dict[str, WriteResult]:
         """Labelled requests through one batch; results keyed by ``keys[label]``. A request's error is
         its failure; a malformed answer is asked for once more, live."""
-        from agent.writers._claude_batch import run_batch
-
         results: dict[str, WriteResult] = {}
         admitted: dict[str, Any] = {}
         for label, (params, _parse) in requests.items():
@@ -244,6 +245,7 @@ class ClaudeWriter:
             sleep=self._sleep,
             poll_seconds=self.options.batch_poll_seconds,
             max_wait_seconds=self.options.batch_max_wait_seconds,
+            ledger=self.batches,
         )
         for label, outcome in outcomes.items():
             params, parse = requests[label]
@@ -435,11 +437,13 @@ def make_claude_writer(
     meter: CostMeter | None = None,
     sleep: Sleep = asyncio.sleep,
     options: ClaudeOptions | None = None,
+    batches: BatchLedger | None = None,
 ) -> ClaudeWriter:
     """The Claude writer for ``settings``; raises :class:`MissingCredentialError` (one line) without a key.
 
     ``max_cost_usd`` falls back to ``settings.max_cost_usd``; pass ``meter`` to share one budget with
-    other model calls of the run (the judge), or to carry the spend of a resumed run.
+    other model calls of the run (the judge), or to carry the spend of a resumed run, and ``batches``
+    (the run's store) so that a resumed ``--batch`` run collects the batches it submitted before.
     """
     require_credentials(settings)
     budget = max_cost_usd if max_cost_usd is not None else settings.max_cost_usd
@@ -452,4 +456,6 @@ def make_claude_writer(
     # through the Batches API, the lead included (on the sample: 0.28 of naive, against 0.37 with
     # only the summaries batched; scripts/bench_cost.py).
     opts = replace(opts, batch=batch or opts.batch, batch_lead=batch or opts.batch_lead)
-    return ClaudeWriter(client or make_anthropic_client(settings), opts, meter=meter, sleep=sleep)
+    return ClaudeWriter(
+        client or make_anthropic_client(settings), opts, meter=meter, sleep=sleep, batches=batches
+    )

@@ -228,3 +228,16 @@ async def test_a_batch_run_says_it_is_waiting_before_the_wait(
     waiting = next(i for i, line in enumerate(lines) if "paper summaries sent as a Message Batch" in line)
     assert lines[waiting + 1].startswith("slept")
     assert any(line.startswith("write: lead essay sent as a Message Batch") for line in lines)
+
+
+def test_the_runs_writer_keeps_its_batches_in_the_store(tmp_path: Path, api: FakeMessagesAPI) -> None:
+    from agent.llm import CostMeter
+    from agent.runs import _RunBatches, make_writer
+    from agent.writers.claude import ClaudeWriter
+
+    settings = claude_settings(tmp_path / "home", api)
+    with Store.open(settings.database) as store:
+        batches = _RunBatches(store, "run-a")
+        options = {"writer": "claude", "max_cost_usd": None, "batch": True}
+        writer = make_writer(settings, options, CostMeter(), batches=batches)  # type: ignore[arg-type]
+        assert isinstance(writer, ClaudeWriter) and writer.batches is batches

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -16,6 +16,7 @@ from agent.domain.models import Item, LeaderboardMove, Section, SourceKind
 from agent.llm import CostMeter, make_anthropic_client
 from agent.llm.testing import FakeMessagesAPI, RecordedRequest, Reply, cited, error_reply, text_reply
 from agent.settings import DEFAULT_MODEL, Settings
+from agent.writers._claude_batch import BatchLedger
 from agent.writers.base import LeadRequest, RevisionNote
 from agent.writers.claude import ClaudeOptions, ClaudeWriter, make_claude_writer
 
@@ -86,7 +87,8 @@ def _writer(
     max_retries: int = 1,
     timeout: float = 30.0,
     max_cost_usd: float | None = None,
-    sleeps: _Sleeps | None = None,
+    sleeps: Callable[[float], Awaitable[None]] | None = None,
+    batches: BatchLedger | None = None,
     **options: Any,
 ) -> ClaudeWriter:
     settings = Settings(anthropic_api_key="test-key", anthropic_base_url=api.base_url)
@@ -96,6 +98,7 @@ def _writer(
         ClaudeOptions(model=DEFAULT_MODEL, **options),
         meter=CostMeter(max_cost_usd=max_cost_usd),
         sleep=sleeps if sleeps is not None else _Sleeps(),
+        batches=batches,
     )
 
 
@@ -307,6 +310,69 @@ async def test_batch_summaries_poll_until_ended_at_half_price(api: FakeMessagesA
         assert results[paper.id].usage.usd == pytest.approx(live[paper.id].usage.usd / 2, abs=2e-6)
     creates = [r for r in api.requests if r.path == "/v1/messages/batches"]
     assert len(creates) == 1 and len(creates[0].body["requests"]) == 3
+
+
+class _Ledger(dict[str, str]):
+    """The run's kept batches, in memory (the store's in production: agent.runs._RunBatches)."""
+
+    def submitted_batch(self, requests_hash: str) -> str | None:
+        return self.get(requests_hash)
+
+    def record_batch(self, requests_hash: str, batch_id: str) -> None:
+        self[requests_hash] = batch_id
+
+    def forget_batch(self, requests_hash: str) -> None:
+        self.pop(requests_hash, None)
+
+
+class _Killed(Exception):
+    """The process ends while the batch is being processed (a deploy, a reboot, Ctrl-C)."""
+
+
+async def test_a_run_killed_while_its_batch_is_processed_collects_that_batch_on_resume(
+    api: FakeMessagesAPI,
+) -> None:
+    ledger = _Ledger()
+
+    async def killed(seconds: float) -> None:
+        raise _Killed
+
+    first = _writer(api, cache=False, batch=True, sleeps=killed, batches=ledger)
+    with pytest.raises(_Killed):
+        await first.summarize_papers(PAPERS)
+    [(requests_hash, batch_id)] = ledger.items()
+    # The resumed run's writer, a new process: same requests, same ledger.
+    resumed = _writer(api, cache=False, batch=True, batches=ledger)
+    results = await resumed.summarize_papers(PAPERS)
+    creates = [r for r in api.requests if r.path == "/v1/messages/batches"]
+    assert len(creates) == 1, "the requests were submitted (and would be billed) twice"
+    assert all(results[p.id].claims and results[p.id].error is None for p in PAPERS)
+    assert ledger == {requests_hash: batch_id}
+    # Other requests (another stage, a revise round) are a batch of their own.
+    await resumed.summarize_papers(PAPERS[:1])
+    assert len([r for r in api.requests if r.path == "/v1/messages/batches"]) == 2
+
+
+async def test_a_kept_batch_the_api_no_longer_has_is_submitted_again(api: FakeMessagesAPI) -> None:
+    ledger = _Ledger()
+    writer = _writer(api, cache=False, batch=True, batches=ledger)
+    await writer.summarize_papers(PAPERS)
+    [requests_hash] = ledger
+    ledger[requests_hash] = "msgbatch_gone"  # results are kept 29 days
+    results = await writer.summarize_papers(PAPERS)
+    assert all(results[p.id].error is None for p in PAPERS)
+    assert len([r for r in api.requests if r.path == "/v1/messages/batches"]) == 2
+    assert ledger[requests_hash] not in ("msgbatch_gone", None)
+
+
+async def test_a_batch_cancelled_for_its_wait_is_forgotten(api: FakeMessagesAPI) -> None:
+    ledger = _Ledger()
+    writer = _writer(
+        api, cache=False, batch=True, batches=ledger, batch_poll_seconds=5.0, batch_max_wait_seconds=5.0
+    )
+    results = await writer.summarize_papers(PAPERS)
+    assert all("did not end within 5 s" in str(results[p.id].error) for p in PAPERS)
+    assert ledger == {}  # a cancelled batch holds no results to come back for
 
 
 async def test_cached_batch_warms_the_prefix_with_a_batch_of_one_then_batches_the_rest(
