@@ -99,9 +99,7 @@ class Evidence:
     _scales: frozenset[str] | None = None
 
     def has_name(self, name: str) -> bool:
-        if len(self.key) + len(self.names_text) <= _SCANNED_CHARS:
-            return name_in(name, self.key) or name_in(name, self.names_text)
-        return name_in(name, self.runs)
+        return any(name_in(name, key) for key in self.keys)
 
     @property
     def keys(self) -> tuple[Container[str], ...]:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from evals.grounding._text import NUMBER_WORDS
+from evals.grounding._text import NUMBER_WORDS, TENS
 
 __all__ = ["Quantity", "QuantityIndex", "extract_quantities", "find_match", "written_dates"]
 
@@ -136,11 +136,10 @@ def _windows(starts: list[int], length: int) -> list[tuple[int, int]]:
 
 
 _WORDNUM_RE = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 # "twenty-five", "twenty five" and a transcript's "twenty - five": one number, 25.
 _COMPOUND_WORDNUM_RE = re.compile(
-    rf"\b({'|'.join(_TENS)})(?:\s*-\s*|\s+)({'|'.join(_UNITS)})\b", re.IGNORECASE
+    rf"\b({'|'.join(TENS)})(?:\s*-\s*|\s+)({'|'.join(_UNITS)})\b", re.IGNORECASE
 )
 _UNIT_VALUES = {w: i + 1 for i, w in enumerate(_UNITS)}
 # Quarters and halves of a year, however written: "Q3", "3Q", "the third quarter", "Q3'20", "H1", "the

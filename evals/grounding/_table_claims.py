@@ -294,21 +294,14 @@ def _tables_named(sentence: str, tables: Sequence[Table]) -> list[Table]:
 
 
 _BY_VALUE_START_RE = re.compile(rf"(?=\b(?:{'|'.join(_BY_VALUE)}))", re.IGNORECASE)
-# The by-value pattern of each column, per table (by the identity of its columns, kept alive beside them):
-# compiled once, not once per sentence, for a table of thousands of columns.
-_BY_VALUE_PATTERNS: dict[int, tuple[tuple[Column, ...], list[tuple[int, Column, re.Pattern[str]]]]] = {}
 
 
-def _by_value_patterns(columns: tuple[Column, ...]) -> list[tuple[int, Column, re.Pattern[str]]]:
+def _by_value_patterns(table: Table) -> list[tuple[int, Column, re.Pattern[str]]]:
     """(index, column, pattern) of each column a sentence may call "highest ..." or "best ...": the word,
-    and the column's name after it."""
-    cached = _BY_VALUE_PATTERNS.get(id(columns))
-    if cached is not None and cached[0] is columns:
-        return cached[1]
-    if len(_BY_VALUE_PATTERNS) > 256:
-        _BY_VALUE_PATTERNS.clear()
+    and the column's name after it. Compiled once per table (:meth:`Table.remembered`), not once per
+    sentence, for a table of thousands of columns."""
     out = []
-    for col, column in enumerate(columns):
+    for col, column in enumerate(table.columns):
         if column.kind in ("text", "rank", "previous_rank", "previous_score", "change"):
             continue
         names = "|".join(re.escape(h) for h in _header_names(column.header))
@@ -316,7 +309,6 @@ def _by_value_patterns(columns: tuple[Column, ...]) -> list[tuple[int, Column, r
             continue
         pattern = rf"\b({'|'.join(_BY_VALUE)})\s+(?:score on |result on |score in )?(?:{names})\b"
         out.append((col, column, re.compile(pattern, re.IGNORECASE)))
-    _BY_VALUE_PATTERNS[id(columns)] = (columns, out)
     return out
 
 
@@ -913,7 +905,7 @@ class _Reader:
         starts = [m.start() for m in _BY_VALUE_START_RE.finditer(self.s)]
         if not starts:
             return
-        for col, column, pattern in _by_value_patterns(self.t.columns):
+        for col, column, pattern in self.t.remembered("by_value_patterns", _by_value_patterns):
             taken = 0  # as finditer reads: a match starts after the one before it ends
             for start in starts:
                 found = pattern.match(self.s, start) if start >= taken else None

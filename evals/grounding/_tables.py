@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from agent.domain.models import Leaderboard, LeaderboardMove, LeaderboardRow
+
+T = TypeVar("T")
 
 __all__ = [
     "Column",
@@ -71,6 +73,15 @@ class Table:
     _memo: dict[tuple[str, int | None], Any] = field(
         default_factory=dict, init=False, compare=False, hash=False, repr=False
     )
+
+    def remembered(self, name: str, make: Callable[[Table], T]) -> T:
+        """``make(self)``, computed once per table: what a reader derives from the table alone (the
+        patterns its column names give) is not derived again for each sentence."""
+        key = (f"remembered:{name}", None)
+        if key not in self._memo:
+            self._memo[key] = make(self)
+        found: T = self._memo[key]
+        return found
 
     def column(self, kind: str) -> int | None:
         # Remembered: a table read the other way has a column per row, and each rank asks for it.

@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 __all__ = [
+    "NUMBER_WORDS",
     "STOPWORDS",
+    "TENS",
     "KeyRuns",
     "content_stems",
     "content_terms",
@@ -81,10 +83,10 @@ def words(text: str) -> list[str]:
 # with them. "one" is left out: it is far more often a pronoun ("the one that...") than a count.
 _TWO_TO_NINETEEN = """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen""".split()
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+TENS = tuple("twenty thirty forty fifty sixty seventy eighty ninety".split())
 NUMBER_WORDS: dict[str, int] = {
     **{word: n for n, word in enumerate(_TWO_TO_NINETEEN, start=2)},
-    **{word: 10 * n for n, word in enumerate(_TENS, start=2)},
+    **{word: 10 * n for n, word in enumerate(TENS, start=2)},
     "hundred": 100,
     "dozen": 12,
 }

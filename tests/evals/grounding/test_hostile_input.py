@@ -261,7 +261,8 @@ def test_the_by_value_pattern_of_each_column_is_compiled_once_per_table() -> Non
     # A table read the other way has a column per row: compiling each column's pattern for every sentence
     # (and reading the whole sentence with it) made one sentence against 10,000 rows take 57 s.
     table = _table(random.Random(3), 20)
-    assert _table_claims._by_value_patterns(table.columns) is _table_claims._by_value_patterns(table.columns)
+    patterns = table.remembered("by_value_patterns", _table_claims._by_value_patterns)
+    assert table.remembered("by_value_patterns", _table_claims._by_value_patterns) is patterns
     relations = _table_claims.check_table_claims("M3 has the highest Score.", [table])
     assert [(r.held, r.reason) for r in relations] == [
         (False, "'highest score' of the table on Results: M9 (61.5%), M15 (61.5%), M18 (61.5%); M3 has 1%")
