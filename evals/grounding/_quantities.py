@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from evals.grounding._text import NUMBER_WORDS, TENS
+from evals.grounding._text import MONTHS, NUMBER_WORDS, TENS
 
 __all__ = ["Quantity", "QuantityIndex", "extract_quantities", "find_match", "written_dates"]
 
@@ -81,12 +81,7 @@ _UNIT_WORDS = {
     "stars": "stars",
     "users": "users",
 }
-_MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
-    )
-}
+_MONTHS = {m: i + 1 for i, m in enumerate(MONTHS)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 __all__ = [
+    "MONTHS",
     "NUMBER_WORDS",
     "STOPWORDS",
     "TENS",
@@ -78,6 +79,11 @@ def stem(word: str) -> str:
 def words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
+
+# The months in order, lower case: the quantity reader dates with them, the days-and-months check names them.
+MONTHS = tuple(
+    "january february march april may june july august september october november december".split()
+)
 
 # Numbers written as words, with their values: the quantity reader parses them and the table claims count
 # with them. "one" is left out: it is far more often a pronoun ("the one that...") than a count.

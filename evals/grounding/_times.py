@@ -17,12 +17,10 @@ import datetime
 import re
 
 from evals.grounding._quantities import written_dates
+from evals.grounding._text import MONTHS
 
 __all__ = ["DAYS", "MONTHS", "date_in_words", "named_times", "passage_times", "time_kind"]
 
-MONTHS = tuple(
-    "january february march april may june july august september october november december".split()
-)
 DAYS = tuple("monday tuesday wednesday thursday friday saturday sunday".split())
 _SHORT = {m[:3]: m for m in MONTHS} | {d[:3]: d for d in DAYS}
 _SHORT |= {
